@@ -1,0 +1,43 @@
+import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
+
+/** A typed parameter value in canonical form (booleans, canonical enum tokens, lists of tokens). */
+export type SettingValue = string | boolean | number | string[];
+
+/** The apps a profile configures. */
+export interface ProfileApps {
+  /** iOS bundle id (default com.cisco.jabberIM). */
+  ios: string;
+  /** Android package name (default com.cisco.im). */
+  android: string;
+}
+
+/**
+ * A profile after `extends` is merged, `${env:...}` references are filled and values are typed by
+ * the catalog. Renderers take only this; they never see the source text.
+ */
+export interface ResolvedProfile {
+  name: string;
+  description?: string;
+  /** The file the profile was loaded from, as the user named it. */
+  source: string;
+  apps: ProfileApps;
+  /** URL/EMM keys set by the profile (and its parents), canonical spelling → typed value. */
+  settings: Map<string, SettingValue>;
+  /** Windows installer switches set by the profile, MSI name → typed value. */
+  windows: Map<string, SettingValue>;
+  /** Where each node came from, by JSON pointer (`/settings/ServicesDomain`). */
+  positions: Map<string, SourcePosition>;
+}
+
+/** Outcome of loading, resolving and checking one profile file. */
+export interface ProfileResult {
+  /** The file as the user named it. */
+  source: string;
+  /** The profile name, when it could be read. */
+  name?: string;
+  /** The resolved profile; absent when it could not be built at all. */
+  profile?: ResolvedProfile;
+  diagnostics: Diagnostic[];
+  /** False when any diagnostic is an error. */
+  ok: boolean;
+}

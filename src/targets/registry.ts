@@ -1,0 +1,17 @@
+import type { Target } from './types.js';
+
+/**
+ * Every export target, in the order `jabber-emm targets` lists them and `export` writes them.
+ * A new format is one module and one line here.
+ */
+export const TARGETS: readonly Target[] = [];
+
+/** The target with this id, if any. */
+export function getTarget(id: string): Target | undefined {
+  return TARGETS.find((t) => t.id === id);
+}
+
+/** All target ids, in registry order. */
+export function targetIds(): string[] {
+  return TARGETS.map((t) => t.id);
+}

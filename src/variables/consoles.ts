@@ -1,0 +1,154 @@
+/**
+ * Per-user and per-device variables in profile values, and each EMM console's token for them.
+ * Source: ../shared/reference/ios-appconfig.md §2.4 (Intune memdocs token list, AirWatch lookup
+ * values, Jamf developer guide, Ivanti Core/Neurons variable pages, IBM MaaS360 attributes).
+ */
+
+/** Consoles `--emm` accepts. */
+export const EMM_CONSOLES = ['intune', 'workspace-one', 'jamf', 'ivanti-core', 'ivanti-neurons', 'maas360'] as const;
+export type EmmConsole = (typeof EMM_CONSOLES)[number];
+
+/** Canonical variables a profile may use inside string values, as `${user.email}`. */
+export const VARIABLES = [
+  'user.email',
+  'user.upn',
+  'user.username',
+  'user.displayName',
+  'device.serialNumber',
+  'device.udid',
+] as const;
+export type VariableName = (typeof VARIABLES)[number];
+
+/**
+ * Console token per variable; null where the console documents none (an error at export).
+ * Intune's {{username}} is the display name, so user.username maps to {{partialupn}}.
+ */
+export const CONSOLE_TOKENS: Record<EmmConsole, Record<VariableName, string | null>> = {
+  intune: {
+    'user.email': '{{mail}}',
+    'user.upn': '{{userprincipalname}}',
+    'user.username': '{{partialupn}}',
+    'user.displayName': '{{username}}',
+    'device.serialNumber': '{{serialnumber}}',
+    'device.udid': null,
+  },
+  'workspace-one': {
+    'user.email': '{EmailAddress}',
+    'user.upn': '{UserPrincipalName}',
+    'user.username': '{EnrollmentUser}',
+    'user.displayName': null,
+    'device.serialNumber': '{DeviceSerialNumber}',
+    'device.udid': '{DeviceUid}',
+  },
+  jamf: {
+    'user.email': '$EMAIL',
+    'user.upn': null,
+    'user.username': '$USERNAME',
+    'user.displayName': '$FULLNAME',
+    'device.serialNumber': '$SERIALNUMBER',
+    'device.udid': '$UDID',
+  },
+  'ivanti-core': {
+    'user.email': '$EMAIL$',
+    'user.upn': null,
+    'user.username': '$USERID$',
+    'user.displayName': null,
+    'device.serialNumber': null,
+    'device.udid': null,
+  },
+  'ivanti-neurons': {
+    'user.email': '${userEmailAddress}',
+    'user.upn': '${userUPN}',
+    'user.username': '${userUID}',
+    'user.displayName': '${userDisplayName}',
+    'device.serialNumber': null,
+    'device.udid': null,
+  },
+  maas360: {
+    'user.email': '%email%',
+    'user.upn': '%upn%',
+    'user.username': '%username%',
+    'user.displayName': null,
+    'device.serialNumber': null,
+    'device.udid': null,
+  },
+};
+
+/**
+ * The AppConfig specfile's own `<userVariable>`/`<deviceVariable>` value per variable
+ * (enumerations in appconfigschema.xsd; `username` is lower-case there).
+ */
+export const SPECFILE_VARIABLES: Record<VariableName, { element: 'userVariable' | 'deviceVariable'; value: string }> = {
+  'user.email': { element: 'userVariable', value: 'emailAddress' },
+  'user.upn': { element: 'userVariable', value: 'upn' },
+  'user.username': { element: 'userVariable', value: 'username' },
+  'user.displayName': { element: 'userVariable', value: 'displayName' },
+  'device.serialNumber': { element: 'deviceVariable', value: 'serialNumber' },
+  'device.udid': { element: 'deviceVariable', value: 'udid' },
+};
+
+/** Matches one `${user.x}` / `${device.x}` reference (not `${env:...}`, resolved at load time). */
+export const VARIABLE_PATTERN = /\$\{((?:user|device)\.[A-Za-z]+)\}/g;
+
+/** True when the string holds at least one per-user/per-device variable reference. */
+export function hasVariables(value: string): boolean {
+  VARIABLE_PATTERN.lastIndex = 0;
+  return VARIABLE_PATTERN.test(value);
+}
+
+/** Variable names referenced in a string, in order of appearance. */
+export function variablesIn(value: string): string[] {
+  return [...value.matchAll(VARIABLE_PATTERN)].map((m) => m[1]!);
+}
+
+/** True for a name in VARIABLES. */
+export function isVariableName(name: string): name is VariableName {
+  return (VARIABLES as readonly string[]).includes(name);
+}
+
+/**
+ * Replaces every variable in `value` with the console's token. Returns the variables the console
+ * has no token for (the caller reports them); those are left as written.
+ */
+export function translateVariables(value: string, emm: EmmConsole): { value: string; missing: string[] } {
+  const missing: string[] = [];
+  const out = value.replace(VARIABLE_PATTERN, (whole, name: string) => {
+    const token = isVariableName(name) ? CONSOLE_TOKENS[emm][name] : null;
+    if (token === null) {
+      missing.push(name);
+      return whole;
+    }
+    return token;
+  });
+  return { value: out, missing };
+}
+
+/**
+ * Turns console tokens back into canonical variables (for `import`). Tries every console's
+ * table; the longest tokens first so `$EMAIL$` wins over `$EMAIL`.
+ */
+export function canonicalizeTokens(value: string): string {
+  const pairs: [string, string][] = [];
+  for (const emm of EMM_CONSOLES) {
+    for (const name of VARIABLES) {
+      const token = CONSOLE_TOKENS[emm][name];
+      if (token) pairs.push([token, `\${${name}}`]);
+    }
+  }
+  pairs.sort((a, b) => b[0].length - a[0].length);
+  let out = '';
+  let i = 0;
+  outer: while (i < value.length) {
+    for (const [token, canonical] of pairs) {
+      if (value.startsWith(token, i)) {
+        // An Intune token is case-insensitive in practice, but we match as documented.
+        out += canonical;
+        i += token.length;
+        continue outer;
+      }
+    }
+    out += value[i];
+    i += 1;
+  }
+  return out;
+}
