@@ -1,10 +1,13 @@
 import type { Target } from './types.js';
+import { urlTarget } from './url/index.js';
 
 /**
  * Every export target, in the order `jabber-emm targets` lists them and `export` writes them.
  * A new format is one module and one line here.
  */
-export const TARGETS: readonly Target[] = [];
+export const TARGETS: readonly Target[] = [
+  urlTarget,
+];
 
 /** The target with this id, if any. */
 export function getTarget(id: string): Target | undefined {
