@@ -1,0 +1,91 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { EmmConsole } from '../variables/consoles.js';
+
+/** What `exportProfiles` needs: the same inputs as `jabber-emm export`. */
+export interface ExportInput {
+  /** Profile files or directories (searched recursively), as for `validate`. */
+  paths: string[];
+  /** Output directory; files land in `<out>/<profile name>/<file>`. */
+  out: string;
+  /** Target ids to write; every registered target when absent or empty. */
+  targets?: string[];
+  /** Console whose variable tokens to write (`--emm`). */
+  emm?: EmmConsole;
+  /** Typed booleans/integers in EMM files instead of Cisco's text tokens (`--typed-values`). */
+  typedValues?: boolean;
+  /** HTTPS URL the DDM data asset will be served from (`--asset-url`). */
+  assetUrl?: string;
+  /** Environment `${env:NAME}` references are read from (default `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** Profiles rendered and verified together (one verify call per target per chunk). Default 256. */
+  chunkSize?: number;
+  /**
+   * Keep every profile's record in the returned result (default true). The CLI streams records
+   * through `onProfile` and turns this off, so memory stays flat over tens of thousands of profiles.
+   */
+  keepProfiles?: boolean;
+}
+
+/** One file of an exported profile. */
+export interface ExportedFile {
+  target: string;
+  /** `<out>/<profile name>/<file>`, joined onto `--out` as the user gave it. */
+  path: string;
+  /** True when the file was (re)written, false when its contents were already on disk. */
+  written: boolean;
+}
+
+/** Outcome for one profile file. */
+export interface ExportedProfile {
+  /** The profile file as the user named it (or the path that could not be searched). */
+  source: string;
+  /** Profile name, when it could be read. */
+  name?: string;
+  /** True when every file of the profile was written (or already up to date). */
+  ok: boolean;
+  /** Files of the profile; empty when it failed (a failed profile writes nothing). */
+  files: ExportedFile[];
+  diagnostics: Diagnostic[];
+}
+
+/** Counts over a run. `written + unchanged === files`. */
+export interface ExportSummary {
+  profiles: number;
+  ok: number;
+  failed: number;
+  files: number;
+  written: number;
+  unchanged: number;
+}
+
+/** What `exportProfiles` returns. */
+export interface ExportResult {
+  /** Per-profile records in input order (empty when `keepProfiles` is false). */
+  profiles: ExportedProfile[];
+  summary: ExportSummary;
+  /** Set when the run stopped before writing anything because names collide. */
+  duplicateNames?: { name: string; sources: string[] }[];
+}
+
+/** Callbacks for progress and streaming output; all optional. */
+export interface ExportHooks {
+  /** Called once the profile files are known, before any work on them. */
+  onStart?(total: number): void;
+  /** Called for every profile, in input order, once its files are written (or it failed). */
+  onProfile?(profile: ExportedProfile, done: number, total: number): void;
+}
+
+/** The `--json` shape of one profile (a promise to scripts: fields kept exactly). */
+export interface ExportJsonProfile {
+  source: string;
+  name?: string;
+  ok: boolean;
+  files: { target: string; path: string }[];
+  diagnostics: Diagnostic[];
+}
+
+/** The `--json` shape of a run (a promise to scripts: fields kept exactly). */
+export interface ExportJson {
+  profiles: ExportJsonProfile[];
+  summary: { profiles: number; ok: number; failed: number; files: number };
+}

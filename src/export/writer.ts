@@ -1,0 +1,226 @@
+import {
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { ExportError } from './errors.js';
+
+/**
+ * Atomic, idempotent writing of exported files.
+ *
+ * Every file is written to a temporary file in the same directory and renamed over its real name,
+ * so a killed run never leaves half a file under a real name (rename(2) is atomic within one file
+ * system). Files whose contents are already on disk are not touched, so modification times stay
+ * and rsync / version control see only real changes. Temporary files a killed run left behind
+ * are removed by the next run that writes into the same profile folder.
+ */
+
+/** Suffix of every temporary file; no real export file ends with it. */
+export const TEMP_SUFFIX = '.jabber-emm-tmp';
+
+// `.<file>.<pid>-<hex>.jabber-emm-tmp`: dot-prefixed so `ls` and globs skip it; the pid tells the
+// next run whether the writer may still be alive.
+const TEMP_PATTERN = /^\..+\.(\d+)-[0-9a-f]{8}\.jabber-emm-tmp$/;
+
+/** Windows device names a folder may not be called (any extension): Microsoft "Naming Files". */
+const RESERVED_WINDOWS = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+
+/** A temporary name for `fileName`, unique across processes and calls. */
+export function tempNameFor(fileName: string): string {
+  return `.${fileName}.${process.pid}-${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`;
+}
+
+/** True for names this writer uses for temporary files. */
+export function isTempName(name: string): boolean {
+  return TEMP_PATTERN.test(name);
+}
+
+/**
+ * Checks that `--out` can hold the export before anything is written: it is a directory (or can be
+ * created as one) and a file can be created in it. Throws ExportError (exit 1) otherwise. Creates
+ * nothing that stays.
+ */
+export function checkOutDir(out: string): string {
+  const root = path.resolve(out);
+  let probeDir = root;
+  for (;;) {
+    const st = statOrUndefined(probeDir);
+    if (st) {
+      if (!st.isDirectory()) {
+        const what = probeDir === root ? `${out} is a file, not a directory` : `${probeDir} is a file, so ${out} cannot be created`;
+        throw new ExportError('out-not-directory', `Cannot write to --out: ${what}. Choose a directory.`, 1);
+      }
+      break;
+    }
+    const parent = path.dirname(probeDir);
+    if (parent === probeDir) break;
+    probeDir = parent;
+  }
+  // access(2) says yes to root even on read-only mounts' neighbours; creating a file is the only
+  // honest test.
+  const probe = path.join(probeDir, tempNameFor('probe'));
+  try {
+    closeSync(openSync(probe, 'wx'));
+    unlinkSync(probe);
+  } catch (err) {
+    throw new ExportError(
+      'out-not-writable',
+      `Cannot write to --out ${out}: ${probeDir} is not writable (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+      1,
+    );
+  }
+  return root;
+}
+
+/**
+ * The folder for a profile name, or a reason why the name cannot be one. The validator already
+ * rejects unsafe names; this is the writer's own check that no name leaves `root`.
+ */
+export function profileDirFor(root: string, name: string): { dir: string } | { problem: string } {
+  if (name === '' || name === '.' || name === '..' || /[\\/\0]/.test(name)) {
+    return { problem: `the name "${name}" cannot be a folder name` };
+  }
+  if (RESERVED_WINDOWS.test(name) || /[. ]$/.test(name)) {
+    return { problem: `the name "${name}" is reserved on Windows and cannot be a folder name` };
+  }
+  const dir = path.resolve(root, name);
+  if (path.dirname(dir) !== root || path.basename(dir) !== name) {
+    return { problem: `the name "${name}" would make a path outside --out` };
+  }
+  return { dir };
+}
+
+/** One file to write into a profile folder. */
+export interface FileToWrite {
+  fileName: string;
+  contents: string;
+}
+
+/** What happened to each file, in input order. */
+export interface WriteOutcome {
+  path: string;
+  written: boolean;
+}
+
+/**
+ * Writes a profile's files into `dir` as one unit: unchanged files are left alone, every changed
+ * file is first written to a temporary file, and only when all of them are complete are they
+ * renamed into place. Throws on I/O errors, after removing its own temporary files.
+ */
+export function writeProfileFiles(dir: string, files: readonly FileToWrite[]): WriteOutcome[] {
+  for (const f of files) {
+    const target = path.resolve(dir, f.fileName);
+    if (path.dirname(target) !== dir || isTempName(f.fileName)) {
+      throw new Error(`refusing to write ${f.fileName}: not a plain file name`);
+    }
+  }
+  mkdirSync(dir, { recursive: true });
+  const present = new Set(readdirSync(dir));
+  removeStaleTemps(dir, present);
+
+  const outcomes: WriteOutcome[] = [];
+  const pending: { temp: string; final: string }[] = [];
+  try {
+    for (const f of files) {
+      const final = path.join(dir, f.fileName);
+      const bytes = Buffer.from(f.contents, 'utf8');
+      if (present.has(f.fileName) && sameContents(final, bytes)) {
+        outcomes.push({ path: final, written: false });
+        continue;
+      }
+      // A folder (or anything but a file) under the real name would make the rename fail after
+      // other files were already renamed; refuse before anything moves.
+      if (present.has(f.fileName) && !lstatSync(final).isFile() && !lstatSync(final).isSymbolicLink()) {
+        throw Object.assign(new Error(`${final} exists and is not a file`), { code: 'EISDIR' });
+      }
+      const temp = path.join(dir, tempNameFor(f.fileName));
+      pending.push({ temp, final });
+      writeWhole(temp, bytes);
+      outcomes.push({ path: final, written: true });
+    }
+    while (pending.length > 0) {
+      const { temp, final } = pending[0]!;
+      renameSync(temp, final);
+      pending.shift();
+    }
+  } catch (err) {
+    for (const { temp } of pending) {
+      try {
+        unlinkSync(temp);
+      } catch {
+        // Already gone or never created; nothing else to undo.
+      }
+    }
+    throw err;
+  }
+  return outcomes;
+}
+
+function writeWhole(file: string, bytes: Buffer): void {
+  // 'wx': never follow or reuse something already there under the temporary name.
+  const fd = openSync(file, 'wx', 0o644);
+  try {
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function sameContents(file: string, bytes: Buffer): boolean {
+  try {
+    const st = statSync(file);
+    if (!st.isFile() || st.size !== bytes.length) return false;
+    return readFileSync(file).equals(bytes);
+  } catch {
+    return false;
+  }
+}
+
+/** Removes temporary files of earlier runs whose process is gone; a live writer's are left alone. */
+function removeStaleTemps(dir: string, present: Set<string>): void {
+  for (const name of present) {
+    const m = TEMP_PATTERN.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid !== process.pid && processAlive(pid)) continue;
+    try {
+      unlinkSync(path.join(dir, name));
+    } catch {
+      // Another run may have removed it first.
+    }
+    present.delete(name);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function statOrUndefined(p: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(p);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR') {
+      // A parent is a file; report it at the level where it is.
+      return undefined;
+    }
+    throw new ExportError('out-unreadable', `Cannot use --out: ${p}: ${code ?? String(err)}.`, 1);
+  }
+}
