@@ -37,6 +37,18 @@ export interface SpellingVariant {
   sources: string[];
 }
 
+/**
+ * A value Cisco lists with its meaning where the list is not the whole set of allowed values
+ * (e.g. LANGUAGE LCIDs): shown in docs and editor completion, never enforced.
+ */
+export interface KnownValue {
+  value: string | number;
+  /** What the value means, as Cisco's table says it. */
+  label: string;
+  /** Why the value is doubtful, when it is. */
+  note?: string;
+}
+
 /** How a parameter travels through one channel. */
 export interface ChannelSpec {
   /** The parameter name in that channel, exactly as the client reads it. */
@@ -64,6 +76,8 @@ export interface Parameter {
   /** For integers: inclusive bounds. */
   minimum?: number;
   maximum?: number;
+  /** Documented values with their meaning, when they are examples rather than the allowed set. */
+  knownValues?: KnownValue[];
   /** For booleans: how true/false are written in the parameter's text channels. */
   booleanTokens?: BooleanTokens;
   /** Cisco's documented default, in canonical form; exports never write it unless set. */
