@@ -1,5 +1,6 @@
 import type { Target } from './types.js';
 import { urlTarget } from './url/index.js';
+import { urlPageTarget } from './url-page/index.js';
 
 /**
  * Every export target, in the order `jabber-emm targets` lists them and `export` writes them.
@@ -7,6 +8,7 @@ import { urlTarget } from './url/index.js';
  */
 export const TARGETS: readonly Target[] = [
   urlTarget,
+  urlPageTarget,
 ];
 
 /** The target with this id, if any. */

@@ -1,0 +1,74 @@
+/**
+ * The QR code of the configuration URL, drawn as inline SVG. uqr (unjs) computes the module
+ * matrix; the SVG is written here as one path of horizontal runs, so the page stays small and the
+ * matrix can be read back from the markup exactly to check that the code holds the link.
+ */
+import { encode } from 'uqr';
+import { trustedHtml, type Html } from './template.js';
+
+/** Light modules around the code; ISO/IEC 18004 asks for a quiet zone of 4. */
+export const QUIET_ZONE = 4;
+/** Screen pixels per module: whole pixels keep edges sharp for cameras and screenshot decoders. */
+const PIXELS_PER_MODULE = 6;
+
+/**
+ * The module matrix of the QR code for `text` (true = dark), without the quiet zone, or undefined
+ * when the text is longer than a QR code holds (2953 bytes at the lowest error correction).
+ * Error correction: the smallest code at level L, then boosted as far as that size allows.
+ */
+export function qrMatrix(text: string): boolean[][] | undefined {
+  try {
+    return encode(text, { ecc: 'L', boostEcc: true, border: 0 }).data;
+  } catch {
+    return undefined; // uqr throws "Data too long"
+  }
+}
+
+/** Draws the matrix as an SVG element with `id`, a white background and the quiet zone. */
+export function drawQrSvg(matrix: boolean[][], id: string, label: string): Html {
+  const n = matrix.length + 2 * QUIET_ZONE;
+  const runs: string[] = [];
+  matrix.forEach((row, y) => {
+    for (let x = 0; x < row.length; ) {
+      if (!row[x]) {
+        x++;
+        continue;
+      }
+      let end = x;
+      while (end < row.length && row[end]) end++;
+      runs.push(`M${x + QUIET_ZONE} ${y + QUIET_ZONE}h${end - x}v1h-${end - x}z`);
+      x = end;
+    }
+  });
+  const px = n * PIXELS_PER_MODULE;
+  // `label` is a constant of the caller, never profile text; escaped anyway for safety of reuse.
+  const aria = label.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+  return trustedHtml(
+    `<svg xmlns="http://www.w3.org/2000/svg" id="${id}" role="img" aria-label="${aria}" width="${px}" height="${px}" ` +
+      `viewBox="0 0 ${n} ${n}" shape-rendering="crispEdges">` +
+      `<rect width="${n}" height="${n}" fill="#fff"/><path fill="#000" d="${runs.join('')}"/></svg>`,
+  );
+}
+
+/**
+ * Reads the module matrix back from the SVG's `viewBox` and path (the inverse of drawQrSvg,
+ * quiet zone removed). Returns a reason when the markup is not in that shape.
+ */
+export function readQrSvg(viewBox: string, d: string): { matrix: boolean[][] } | { error: string } {
+  const box = /^0 0 (\d+) \1$/.exec(viewBox);
+  if (!box) return { error: 'the QR code has an unexpected viewBox' };
+  const size = Number(box[1]) - 2 * QUIET_ZONE;
+  if (size < 21) return { error: 'the QR code is too small to be one' };
+  const matrix = Array.from({ length: size }, () => Array<boolean>(size).fill(false));
+  const run = /M(\d+) (\d+)h(\d+)v1h-(\d+)z/gy;
+  let m: RegExpExecArray | null;
+  let consumed = 0;
+  while ((m = run.exec(d)) !== null) {
+    const [x, y, w, back] = [Number(m[1]) - QUIET_ZONE, Number(m[2]) - QUIET_ZONE, Number(m[3]), Number(m[4])];
+    if (w !== back || y < 0 || y >= size || x < 0 || x + w > size) return { error: 'the QR code path has a module outside the code' };
+    for (let i = x; i < x + w; i++) matrix[y]![i] = true;
+    consumed = run.lastIndex;
+  }
+  if (consumed !== d.length) return { error: 'the QR code path is not made of module runs' };
+  return { matrix };
+}
