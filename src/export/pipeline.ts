@@ -80,7 +80,9 @@ export async function runExport(input: ExportInput, deps: ExportDeps, hooks: Exp
 
   const root = checkOutDir(input.out);
   const found = await deps.findProfileFiles(input.paths);
-  const files = found.files;
+  // `export profiles/ --out profiles/out` must not read its own output (.json files) back as
+  // profiles on the next run.
+  const files = found.files.filter((f) => !isInside(path.resolve(f), root));
   const unreadable = groupByFile(found.diagnostics);
   const total = files.length + unreadable.length;
 
@@ -304,4 +306,9 @@ function groupByFile(diagnostics: readonly Diagnostic[]): [string, Diagnostic[]]
     groups.set(d.file, list);
   }
   return [...groups];
+}
+
+function isInside(file: string, dir: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }

@@ -230,6 +230,22 @@ describe('runExport', () => {
     await expect(runExport({ paths: [src], out }, f.deps)).rejects.toMatchObject({ exitCode: 1, code: 'out-not-directory' });
   });
 
+  it('never reads its own output back as profiles when --out is inside a searched folder', async () => {
+    const f = fixture([{ name: 'a' }]);
+    const inner = path.join(src, 'out');
+    mkdirSync(path.join(inner, 'a'), { recursive: true });
+    writeFileSync(path.join(inner, 'a', 'x.json'), '{}');
+    const deps: ExportDeps = {
+      ...f.deps,
+      async findProfileFiles(paths) {
+        const found = await f.deps.findProfileFiles(paths);
+        return { ...found, files: [...found.files, path.join(inner, 'a', 'x.json')] };
+      },
+    };
+    const result = await runExport({ paths: [src], out: inner }, deps);
+    expect(result.profiles.map((p) => p.source)).toEqual([path.join(src, 'a.yaml')]);
+  });
+
   it('reports paths that could not be searched as failed entries', async () => {
     const f = fixture([{ name: 'a' }]);
     const deps: ExportDeps = {

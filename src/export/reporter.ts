@@ -1,0 +1,98 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { JsonResultStream } from './json-stream.js';
+import type { ProgressBar } from './progress.js';
+import type { ExportedProfile, ExportHooks, ExportResult } from './types.js';
+
+/** Where and how the export command reports. */
+export interface ExportReporterOptions {
+  /** `--json`: print the JSON document (streamed), nothing else. */
+  json: boolean;
+  /** Writes to standard output. */
+  write(text: string): void;
+  /** The progress bar on a terminal's stderr; absent when not wanted. */
+  progress?: ProgressBar;
+  /** Formats a profile's diagnostics the way `validate` prints them (ends with a newline, or ''). */
+  formatDiagnostics(diagnostics: readonly Diagnostic[]): string;
+  /** Colour the status words (a terminal, NO_COLOR unset). */
+  color: boolean;
+}
+
+/** Hooks that print each profile as it finishes, and `finish` for the summary. */
+export interface ExportReporter {
+  hooks: ExportHooks;
+  finish(result: ExportResult): void;
+}
+
+/**
+ * Prints an export as it runs: per profile one line (ok / failed, file count) followed by its
+ * diagnostics, then a summary line; or, under `--json`, the JSON document one profile at a time.
+ */
+export function createExportReporter(o: ExportReporterOptions): ExportReporter {
+  const json = o.json ? new JsonResultStream(o.write) : undefined;
+  let hiddenBatchStops = 0;
+  const paint = (code: number, text: string): string => (o.color ? `\x1b[${code}m${text}\x1b[0m` : text);
+
+  const hooks: ExportHooks = {
+    onStart(total) {
+      json?.begin();
+      o.progress?.start(total);
+    },
+    onProfile(p, done) {
+      if (json) {
+        json.profile(p);
+        return;
+      }
+      // One `not-exported` note per profile after a name collision says nothing new; count them.
+      if (p.diagnostics.length === 1 && p.diagnostics[0]!.code === 'not-exported') {
+        hiddenBatchStops += 1;
+        o.progress?.update(done);
+        return;
+      }
+      o.progress?.clear();
+      o.write(profileLine(p, paint) + '\n' + o.formatDiagnostics(p.diagnostics));
+      o.progress?.update(done);
+      o.progress?.redraw();
+    },
+  };
+
+  return {
+    hooks,
+    finish(result) {
+      if (json) {
+        json.end(result.summary);
+        return;
+      }
+      o.progress?.clear();
+      o.write(summaryLines(result, hiddenBatchStops).join('\n') + '\n');
+    },
+  };
+}
+
+/** `ok      acme-prod  10 files  (profiles/acme-prod.yaml)` or `failed  ...`. */
+export function profileLine(p: ExportedProfile, paint: (code: number, text: string) => string = (_c, t) => t): string {
+  const status = p.ok ? paint(32, 'ok    ') : paint(31, 'failed');
+  const name = p.name ?? '(no name)';
+  const count = p.ok ? `  ${p.files.length} ${p.files.length === 1 ? 'file' : 'files'}` : '';
+  return `${status}  ${name}${count}  (${p.source})`;
+}
+
+/** The closing lines: what happened to the profiles and the files. */
+export function summaryLines(result: ExportResult, hiddenBatchStops = 0): string[] {
+  const s = result.summary;
+  const lines: string[] = [];
+  if (result.duplicateNames && result.duplicateNames.length > 0) {
+    for (const d of result.duplicateNames) lines.push(`Profiles share the name "${d.name}": ${d.sources.join(', ')}.`);
+    lines.push(
+      `Nothing was written: each profile needs its own name, because the name is its output folder` +
+        (hiddenBatchStops > 0 ? ` (${hiddenBatchStops} other ${plural(hiddenBatchStops, 'profile')} not exported).` : '.'),
+    );
+  }
+  const profiles = `${s.profiles} ${plural(s.profiles, 'profile')}: ${s.ok} exported, ${s.failed} failed`;
+  const files = `${s.files} ${plural(s.files, 'file')} (${s.written} written, ${s.unchanged} unchanged)`;
+  lines.push(`${profiles}; ${files}.`);
+  return lines;
+}
+
+function plural(n: number, word: string): string {
+  return n === 1 ? word : `${word}s`;
+}
