@@ -1,0 +1,109 @@
+/**
+ * Target `android-amapi`: an Android Management API `ApplicationPolicy` (one element of
+ * `Policy.applications[]`) with `packageName` and `managedConfiguration`, the current Google path
+ * for managed configurations (reference android-managed-config.md §2.3).
+ *
+ * `installType` is left out on purpose: whether Jabber is AVAILABLE, FORCE_INSTALLED or
+ * PREINSTALLED is the admin's rollout decision, not something the profile says; AMAPI defaults
+ * to AVAILABLE when it is absent (discovery: "Unspecified. Defaults to AVAILABLE").
+ */
+import { jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { ResolvedProfile } from '../../profile/types.js';
+import { readJsonDocument, schemaValidator } from '../../verify/json-schema.js';
+import { emmEntries } from '../emm-entries.js';
+import type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from '../types.js';
+import { parameterByEmmName, type AndroidValue } from './android-keys.js';
+import { checkKeyValue, duplicateMemberDiagnostics, jsonText, schemaDiagnostics, type JsonCheckContext } from './json-checks.js';
+
+/** Target id (part of the CLI interface). */
+export const AMAPI_TARGET = 'android-amapi';
+/** File the target writes. */
+export const AMAPI_FILE = 'android-amapi-policy.json';
+
+/** JSON Schema derived from the AMAPI discovery document (scripts/derive-android-schemas.mjs). */
+export const AMAPI_SCHEMA = new URL('../../../schemas/android/amapi-application-policy.schema.json', import.meta.url);
+
+/** Renders the ApplicationPolicy JSON: key → string, boolean or number per AMAPI's type table. */
+export function renderAmapi(profile: ResolvedProfile, options: RenderOptions): RenderResult {
+  const { entries, diagnostics } = emmEntries(profile, 'android', AMAPI_TARGET, options, 'translate');
+  const managedConfiguration: Record<string, string | boolean | number> = {};
+  for (const e of entries) managedConfiguration[e.name] = e.value.value;
+  const policy = { packageName: profile.apps.android, managedConfiguration };
+  return { artifacts: [{ target: AMAPI_TARGET, fileName: AMAPI_FILE, contents: jsonText(policy) }], diagnostics };
+}
+
+function androidValue(v: unknown): AndroidValue {
+  if (typeof v === 'string') return { kind: 'string', value: v };
+  if (typeof v === 'boolean') return { kind: 'boolean', value: v };
+  if (typeof v === 'number') return { kind: 'integer', value: v };
+  if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return { kind: 'string-array', value: v as string[] };
+  return { kind: 'other', type: Array.isArray(v) ? 'array' : v === null ? 'null' : 'object' };
+}
+
+/** Checks ApplicationPolicy files: vendor schema, then catalog types and limits per key. */
+export async function verifyAmapi(artifacts: readonly Artifact[]): Promise<Diagnostic[][]> {
+  const validate = schemaValidator(AMAPI_SCHEMA);
+  return artifacts.map((a) => {
+    const doc = readJsonDocument(a.contents, a.fileName, AMAPI_TARGET);
+    if (doc.value === undefined) return doc.diagnostics;
+    const ctx: JsonCheckContext = { file: a.fileName, target: AMAPI_TARGET, positions: doc.positions, schemaName: 'AMAPI ApplicationPolicy' };
+    const out = [...duplicateMemberDiagnostics(ctx, doc.duplicates), ...schemaDiagnostics(ctx, validate(doc.value))];
+    const root = doc.value as Record<string, unknown>;
+    const mc = root !== null && typeof root === 'object' ? root.managedConfiguration : undefined;
+    if (mc !== null && typeof mc === 'object' && !Array.isArray(mc)) {
+      // A key written twice is reported from the text (duplicateMemberDiagnostics above).
+      for (const [key, value] of Object.entries(mc as Record<string, unknown>)) {
+        const pointer = jsonPointer('managedConfiguration', key);
+        out.push(...checkKeyValue(ctx, key, androidValue(value), pointer, pointer));
+      }
+    }
+    return out;
+  });
+}
+
+/** Reads an ApplicationPolicy back: EMM keys to catalog keys, raw values as the file holds them. */
+export function parseAmapi(contents: string, fileName: string): ParsedArtifact {
+  const doc = readJsonDocument(contents, fileName, AMAPI_TARGET);
+  const parsed: ParsedArtifact = { target: AMAPI_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), diagnostics: doc.diagnostics };
+  const root = doc.value as Record<string, unknown> | undefined;
+  if (root === null || typeof root !== 'object' || Array.isArray(root)) return parsed;
+  if (typeof root.packageName === 'string') parsed.app = root.packageName;
+  const mc = root.managedConfiguration;
+  if (mc === null || typeof mc !== 'object' || Array.isArray(mc)) return parsed;
+  for (const [key, value] of Object.entries(mc as Record<string, unknown>)) {
+    const param = parameterByEmmName(key);
+    if (param) parsed.settings.set(param.key, value);
+    else parsed.unknown.set(key, value);
+  }
+  return parsed;
+}
+
+/** True for JSON that looks like an AMAPI ApplicationPolicy (packageName plus a configuration). */
+export function detectAmapi(contents: string): boolean {
+  const text = contents.trimStart();
+  if (!text.startsWith('{')) return false;
+  try {
+    const v = JSON.parse(text) as Record<string, unknown>;
+    return (
+      v !== null &&
+      typeof v === 'object' &&
+      typeof v.packageName === 'string' &&
+      (typeof v.managedConfiguration === 'object' || typeof v.managedConfigurationTemplate === 'object')
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** The android-amapi target. */
+export const androidAmapiTarget: Target = {
+  id: AMAPI_TARGET,
+  summary: 'Android Management API ApplicationPolicy JSON (packageName, managedConfiguration) for AMAPI consoles and scripts',
+  fileNames: [AMAPI_FILE],
+  consoles: ['Android Management API consoles and scripts (Policy.applications[])'],
+  checkedAgainst: 'JSON Schema derived from the Android Management API discovery document (androidmanagement v1 ApplicationPolicy), plus catalog value types',
+  render: renderAmapi,
+  verify: verifyAmapi,
+  parse: parseAmapi,
+  detect: detectAmapi,
+};

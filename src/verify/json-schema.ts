@@ -1,0 +1,201 @@
+/**
+ * JSON Schema checks for exported JSON files: one ajv (draft 2020-12) per process, each schema
+ * compiled once and reused for every file of every batch, plus the line/column of a JSON pointer
+ * so a schema error points into the file an admin holds.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+
+/** One schema violation, reduced to what a message needs (never the offending value itself). */
+export interface SchemaError {
+  /** RFC 6901 pointer into the checked document. */
+  pointer: string;
+  /** The JSON Schema keyword that failed (`oneOf`, `pattern`, `maximum`, ...). */
+  keyword: string;
+  /** ajv's message, e.g. `must match pattern "^app:..."`. */
+  message: string;
+  params: Record<string, unknown>;
+  /** `description` of the schema node that failed, when it has one (the vendor's words). */
+  description?: string;
+}
+
+/** A compiled schema: checks one parsed document. */
+export type SchemaValidator = (data: unknown) => SchemaError[];
+
+let ajv: Ajv2020 | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+/**
+ * The validator for the schema file at `url`, compiled on first use and cached for the life of
+ * the process (compiling costs far more than validating; batches check thousands of files).
+ */
+export function schemaValidator(url: URL): SchemaValidator {
+  let validate = compiled.get(url.href);
+  if (!validate) {
+    // verbose: errors carry their schema node, whose vendor description makes the message.
+    ajv ??= new Ajv2020({ allErrors: true, verbose: true, strictTypes: false });
+    validate = ajv.compile(JSON.parse(readFileSync(url, 'utf8')) as object);
+    compiled.set(url.href, validate);
+  }
+  const fn = validate;
+  return (data) => (fn(data) ? [] : pruneBranchErrors(fn.errors ?? []).map(toSchemaError));
+}
+
+function toSchemaError(e: ErrorObject): SchemaError {
+  const parent = e.parentSchema as { description?: unknown } | undefined;
+  const out: SchemaError = { pointer: e.instancePath, keyword: e.keyword, message: e.message ?? e.keyword, params: e.params };
+  if (typeof parent?.description === 'string') out.description = parent.description;
+  return out;
+}
+
+/**
+ * With allErrors, a failed oneOf/anyOf also reports why each branch failed; those are noise to an
+ * admin (six "must have required property" lines for one "exactly one value field" rule).
+ * Keeps the combinator error and drops its branch errors: same or deeper instance path and a
+ * schema path inside the combinator, or anything deeper under a failed anyOf (the whole value is
+ * in question there).
+ */
+function pruneBranchErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  const combinators = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+  return errors.filter((e) => {
+    if (e.keyword === 'oneOf' || e.keyword === 'anyOf') {
+      // A combinator nested inside another failed anyOf branch is itself a branch error.
+      return !combinators.some((c) => c !== e && c.keyword === 'anyOf' && isBelow(e.instancePath, c.instancePath, true));
+    }
+    return !combinators.some(
+      (c) =>
+        (isBelow(e.instancePath, c.instancePath, false) && e.schemaPath.startsWith(c.schemaPath + '/')) ||
+        (c.keyword === 'anyOf' && isBelow(e.instancePath, c.instancePath, false)),
+    );
+  });
+}
+
+function isBelow(path: string, parent: string, strictly: boolean): boolean {
+  if (path === parent) return !strictly;
+  return path.startsWith(parent + '/');
+}
+
+/** 1-based line and column of a node in JSON text. */
+export interface JsonPosition {
+  line: number;
+  column: number;
+}
+
+/**
+ * Positions of every value in a JSON text by JSON pointer (for an object member, the position of
+ * its key; for an array element, of the element), and the pointers of repeated object members,
+ * which JSON.parse silently drops. Assumes the text already parsed with JSON.parse.
+ */
+export function scanJson(text: string): { positions: Map<string, JsonPosition>; duplicates: string[] } {
+  const out = new Map<string, JsonPosition>();
+  const duplicates: string[] = [];
+  let i = 0;
+  let line = 1;
+  let lineStart = 0;
+  const here = (): JsonPosition => ({ line, column: i - lineStart + 1 });
+  const skipSpace = (): void => {
+    while (i < text.length) {
+      const c = text[i];
+      if (c === '\n') {
+        line += 1;
+        lineStart = i + 1;
+      } else if (c !== ' ' && c !== '\t' && c !== '\r') break;
+      i += 1;
+    }
+  };
+  const readString = (): string => {
+    const start = i;
+    i += 1;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i += 1;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const value = (pointer: string): void => {
+    skipSpace();
+    const c = text[i];
+    if (c === '{') {
+      i += 1;
+      skipSpace();
+      if (text[i] === '}') {
+        i += 1;
+        return;
+      }
+      for (;;) {
+        skipSpace();
+        const at = here();
+        const child = pointer + '/' + readString().replace(/~/g, '~0').replace(/\//g, '~1');
+        if (out.has(child)) duplicates.push(child);
+        else out.set(child, at);
+        skipSpace();
+        i += 1; // ':'
+        value(child);
+        skipSpace();
+        if (text[i++] === '}') return;
+      }
+    } else if (c === '[') {
+      i += 1;
+      skipSpace();
+      if (text[i] === ']') {
+        i += 1;
+        return;
+      }
+      for (let n = 0; ; n += 1) {
+        skipSpace();
+        out.set(`${pointer}/${n}`, here());
+        value(`${pointer}/${n}`);
+        skipSpace();
+        if (text[i++] === ']') return;
+      }
+    } else if (c === '"') {
+      readString();
+    } else {
+      while (i < text.length && !/[\s,\]}]/.test(text[i]!)) i += 1;
+    }
+  };
+  skipSpace();
+  out.set('', here());
+  value('');
+  return { positions: out, duplicates };
+}
+
+/** A JSON file read for checking: the parsed value (when it parses) and where its nodes are. */
+export interface JsonDocument {
+  value?: unknown;
+  positions: Map<string, JsonPosition>;
+  /** Pointers of object members written more than once (JSON.parse keeps only the last). */
+  duplicates: string[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Parses JSON text; a syntax error becomes a `json-syntax` diagnostic with its line and column
+ * (V8 reports "at position N" or "line L column C").
+ */
+export function readJsonDocument(text: string, file: string, target: string): JsonDocument {
+  try {
+    const value: unknown = JSON.parse(text);
+    return { value, ...scanJson(text), diagnostics: [] };
+  } catch (e) {
+    const message = (e as Error).message;
+    let line = 0;
+    let column = 0;
+    const lc = /line (\d+) column (\d+)/.exec(message);
+    const pos = /position (\d+)/.exec(message);
+    if (lc) {
+      line = Number(lc[1]);
+      column = Number(lc[2]);
+    } else if (pos) {
+      const before = text.slice(0, Number(pos[1]));
+      line = before.split('\n').length;
+      column = before.length - before.lastIndexOf('\n');
+    }
+    // V8 may quote a slice of the text (`, "..."` or `, ..."..."`); leave it out: it may hold a secret.
+    const reason = message.replace(/, (\.\.\.)?".*$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+    return {
+      positions: new Map(),
+      duplicates: [],
+      diagnostics: [diagnostic('error', 'json-syntax', `Not valid JSON: ${reason}.`, { file, line, column, target })],
+    };
+  }
+}
