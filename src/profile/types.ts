@@ -27,6 +27,15 @@ export interface ResolvedProfile {
   windows: Map<string, SettingValue>;
   /** Where each node came from, by JSON pointer (`/settings/ServicesDomain`). */
   positions: Map<string, SourcePosition>;
+  /**
+   * Where each value (rather than its key) was written, by JSON pointer, list items included
+   * (`/settings/ServiceDiscoveryExcludedServices/1`). Set by the resolver; absent in hand-built profiles.
+   */
+  valuePositions?: Map<string, SourcePosition>;
+  /** Pointers whose value came, wholly or partly, from `${env:NAME}`: never echoed in messages. */
+  envSourced?: Set<string>;
+  /** Files of the extends chain as named in diagnostics, this profile's own file first. */
+  chain?: string[];
 }
 
 /** Outcome of loading, resolving and checking one profile file. */

@@ -1,0 +1,90 @@
+import { opendir, realpath, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+
+/** File extensions a directory search picks up as profiles. */
+export const PROFILE_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
+
+/** The profile files found under some paths, and the paths that could not be used. */
+export interface FoundFiles {
+  /** Files in argument order; each directory's files sorted by path (code-unit order, so locale-independent). */
+  files: string[];
+  /** `path-not-found` and `no-profiles` diagnostics, one per bad argument. */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Expands files and directories into profile files. Directories are searched recursively for
+ * `.yaml`, `.yml` and `.json`, skipping `node_modules` and dot-directories; a file named
+ * explicitly is taken whatever its extension. A file reached twice is listed once. Iterative, so
+ * tens of thousands of files (and deep trees) cost no stack.
+ */
+export async function findProfileFiles(paths: readonly string[]): Promise<FoundFiles> {
+  const files: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const add = (file: string, real: string): void => {
+    if (seen.has(real)) return;
+    seen.add(real);
+    files.push(file);
+  };
+  for (const path of paths) {
+    const at = { file: path, line: 0, column: 0, pointer: '' };
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      diagnostics.push(diagnostic('error', 'path-not-found', `${path} does not exist.`, at));
+      continue;
+    }
+    if (!info.isDirectory()) {
+      add(path, await realpath(path).catch(() => path));
+      continue;
+    }
+    const found = await searchDirectory(path);
+    if (found.length === 0) {
+      diagnostics.push(
+        diagnostic('error', 'no-profiles', `${path} holds no profile files (${PROFILE_EXTENSIONS.join(', ')}).`, at),
+      );
+    }
+    for (const [file, real] of found) add(file, real);
+  }
+  return { files, diagnostics };
+}
+
+/** All profile files under `root`, sorted; pairs of [path as shown, real path]. */
+async function searchDirectory(root: string): Promise<[string, string][]> {
+  const out: [string, string][] = [];
+  // Real paths of directories already entered: a symlink loop is entered once.
+  const entered = new Set<string>();
+  const pending = [root];
+  while (pending.length > 0) {
+    const dir = pending.pop()!;
+    const real = await realpath(dir).catch(() => undefined);
+    if (real === undefined || entered.has(real)) continue;
+    entered.add(real);
+    let handle;
+    try {
+      handle = await opendir(dir);
+    } catch {
+      continue; // unreadable directory: nothing to validate in it
+    }
+    for await (const entry of handle) {
+      const path = join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        const target = await stat(path).catch(() => undefined);
+        isDir = target?.isDirectory() ?? false;
+        isFile = target?.isFile() ?? false;
+      }
+      if (isDir) {
+        if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+        pending.push(path);
+      } else if (isFile && PROFILE_EXTENSIONS.includes(extname(entry.name).toLowerCase())) {
+        out.push([path, entry.isSymbolicLink() ? await realpath(path) : join(real, entry.name)]);
+      }
+    }
+  }
+  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
