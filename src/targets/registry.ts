@@ -1,6 +1,7 @@
 import type { Target } from './types.js';
 import { urlTarget } from './url/index.js';
 import { urlPageTarget } from './url-page/index.js';
+import { windowsInstallerTarget } from './windows/index.js';
 
 /**
  * Every export target, in the order `jabber-emm targets` lists them and `export` writes them.
@@ -9,6 +10,7 @@ import { urlPageTarget } from './url-page/index.js';
 export const TARGETS: readonly Target[] = [
   urlTarget,
   urlPageTarget,
+  windowsInstallerTarget,
 ];
 
 /** The target with this id, if any. */

@@ -1,0 +1,65 @@
+/**
+ * Target `windows-installer`: `install-jabber.cmd`, a batch file with the Jabber for Windows
+ * `msiexec.exe /i CiscoJabberSetup.msi /quiet CLEAR=1 ...` command (reference
+ * jabber-parameters.md §6). Windows takes no configuration URL, only installer switches [S6].
+ */
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { Artifact, ParsedArtifact, Target } from '../types.js';
+import { CMD_LINE_LIMIT, MSIEXEC_PREFIX, collectInstallerProperties, mapInstallerProperties, parseInstallerCmd, writeInstallerCmd } from './installer-command.js';
+
+/** File the windows-installer target writes. */
+export const INSTALLER_FILE = 'install-jabber.cmd';
+
+/** Checks one rendered `.cmd`: CRLF only, the expected lines, and the msiexec line reads back cleanly. */
+function checkInstallerCmd(a: Artifact): Diagnostic[] {
+  const at = { file: a.fileName, target: 'windows-installer' };
+  const found: Diagnostic[] = [];
+  if (/(?<!\r)\n|\r(?!\n)/.test(a.contents) || !a.contents.endsWith('\r\n')) {
+    found.push(diagnostic('error', 'windows-line-endings', 'A .cmd file must use CRLF line endings, and end with one.', at));
+  }
+  const parsed = parseInstallerCmd(a.contents, a.fileName, 'windows-installer');
+  found.push(...parsed.diagnostics);
+  if (parsed.command.join(' ') !== MSIEXEC_PREFIX.split(' ').slice(1).join(' ')) {
+    found.push(diagnostic('error', 'windows-msiexec-switches', `The installer command must start "${MSIEXEC_PREFIX}".`, at));
+  }
+  found.push(...mapInstallerProperties(parsed, a.fileName, 'windows-installer').diagnostics);
+  return found;
+}
+
+/** The Jabber for Windows installer command target. */
+export const windowsInstallerTarget: Target = {
+  id: 'windows-installer',
+  summary: 'A .cmd with the msiexec command that installs Jabber for Windows with the profile as installer switches',
+  fileNames: [INSTALLER_FILE],
+  consoles: ['Jabber for Windows rollout (software distribution, GPO startup script, by hand)'],
+  checkedAgainst: `read back by cmd.exe and msiexec quoting rules: one msiexec line, each switch once, Cisco's values, at most ${CMD_LINE_LIMIT} characters`,
+
+  render(profile) {
+    const built = collectInstallerProperties(profile, 'windows-installer');
+    if (!built.properties) return { artifacts: [], diagnostics: built.diagnostics };
+    const contents = writeInstallerCmd(profile.name, built.properties);
+    return { artifacts: [{ target: 'windows-installer', fileName: INSTALLER_FILE, contents }], diagnostics: built.diagnostics };
+  },
+
+  // Reading a batch line back is in-process string work: the batch is a plain loop.
+  async verify(artifacts: readonly Artifact[]): Promise<Diagnostic[][]> {
+    return artifacts.map(checkInstallerCmd);
+  },
+
+  parse(contents: string, fileName: string): ParsedArtifact {
+    const parsed = parseInstallerCmd(contents, fileName, 'windows-installer');
+    const mapped = mapInstallerProperties(parsed, fileName, 'windows-installer');
+    return {
+      target: 'windows-installer',
+      settings: new Map(),
+      windows: mapped.windows,
+      unknown: mapped.unknown,
+      diagnostics: [...parsed.diagnostics, ...mapped.diagnostics],
+    };
+  },
+
+  // By content, whatever the file is called: a batch line that runs msiexec on a Jabber package.
+  detect(contents: string): boolean {
+    return /^\s*msiexec(\.exe)?\s+\/i\s+\S*CiscoJabber\S*\.msi/im.test(contents);
+  },
+};
