@@ -1,0 +1,271 @@
+/**
+ * Target `android-restrictions`: `app_restrictions.xml`, the `<restrictions>` document an app
+ * declares its managed configuration with (RestrictionsManager javadoc; reference
+ * android-managed-config.md §1), describing the keys the profile sets with the profile's values
+ * as `android:defaultValue`, plus `app_restrictions_values.xml`, the `<resources>` file its
+ * titles, descriptions and choice entries live in. For testing with TestDPC and for consoles
+ * that import a schema.
+ *
+ * Why a values file: the platform reads `entries`/`entryValues` only as `@array` references
+ * (getResourceId, §1.4), lint's ValidRestrictions wants a title on every restriction (§1.5) and
+ * Android's guide asks for titles and descriptions from resources (§1.6).
+ */
+import { XMLBuilder } from 'fast-xml-parser';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { ResolvedProfile } from '../../profile/types.js';
+import { lintRestrictionFiles, type RestrictionFileSet } from '../../verify/restrictions-lint.js';
+import { emmEntries, type EmmEntry } from '../emm-entries.js';
+import type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from '../types.js';
+import { parameterByEmmName } from './android-keys.js';
+import { decodeJavaInteger } from './java-integer.js';
+import { escapeResourceString, isPlainAttributeValue, needsUnformatted, resourceNameFor, unescapeAttributeValue } from './resource-strings.js';
+import { emptyResourceTable, parseReference, readResourceTable, type ResourceTable } from './resource-values.js';
+import { attribute, elementChildren, readXmlTree, type XmlElement } from './xml-tree.js';
+
+/** Target id (part of the CLI interface). */
+export const RESTRICTIONS_TARGET = 'android-restrictions';
+/** The restrictions document (res/xml/app_restrictions.xml in an app). */
+export const RESTRICTIONS_FILE = 'app_restrictions.xml';
+/** Its resources (res/values/app_restrictions_values.xml in an app). */
+export const RESTRICTIONS_VALUES_FILE = 'app_restrictions_values.xml';
+/** The Android attribute namespace. */
+export const ANDROID_NS = 'http://schemas.android.com/apk/res/android';
+
+type Attrs = Record<string, string>;
+type OrderedNode = Record<string, unknown>;
+
+/** One `<restriction>` to write and the resources it references. */
+interface RenderedRestriction {
+  attrs: Attrs;
+  resources: OrderedNode[];
+}
+
+function stringResource(name: string, text: string): OrderedNode {
+  const attrs: Attrs = { '@_name': name };
+  if (needsUnformatted(text)) attrs['@_formatted'] = 'false';
+  return { string: text === '' ? [] : [{ '#text': escapeResourceString(text) }], ':@': attrs };
+}
+
+function arrayResource(name: string, items: readonly string[]): OrderedNode {
+  return { 'string-array': items.map((i) => ({ item: i === '' ? [] : [{ '#text': escapeResourceString(i) }] })), ':@': { '@_name': name } };
+}
+
+/**
+ * The restriction for one EMM entry. String mode: enums and booleans are `choice` with Cisco's
+ * tokens as entries, lists and strings `string`. Typed mode: booleans `bool`, integers `integer`.
+ */
+function restrictionFor(e: EmmEntry): RenderedRestriction {
+  const key = e.name;
+  const resources: OrderedNode[] = [];
+  const attrs: Attrs = { '@_android:key': key };
+  const title = resourceNameFor(key, 'title');
+  resources.push(stringResource(title, e.param.title));
+  attrs['@_android:title'] = `@string/${title}`;
+  if (e.param.description !== '') {
+    const description = resourceNameFor(key, 'description');
+    resources.push(stringResource(description, e.param.description));
+    attrs['@_android:description'] = `@string/${description}`;
+  }
+  let type: string;
+  let choices: string[] | undefined;
+  if (e.value.kind === 'boolean') type = 'bool';
+  else if (e.value.kind === 'integer') type = 'integer';
+  else {
+    if (e.param.type === 'enum') choices = [...(e.param.values ?? [])];
+    else if (e.param.type === 'boolean') {
+      const tokens = e.param.booleanTokens ?? { true: 'true', false: 'false' };
+      choices = tokens.false === null ? [tokens.true] : [tokens.true, tokens.false];
+    }
+    // A value outside the choices (cannot come from a valid profile) stays a plain string.
+    if (choices && !choices.includes(e.value.value)) choices = undefined;
+    type = choices ? 'choice' : 'string';
+  }
+  attrs['@_android:restrictionType'] = type;
+  if (choices) {
+    // The tokens are both what the admin sees and what the app receives, so one array serves.
+    const values = resourceNameFor(key, 'values');
+    resources.push(arrayResource(values, choices));
+    attrs['@_android:entries'] = `@array/${values}`;
+    attrs['@_android:entryValues'] = `@array/${values}`;
+  }
+  const text = String(e.value.value);
+  if (type === 'bool' || type === 'integer' || isPlainAttributeValue(text)) {
+    attrs['@_android:defaultValue'] = text;
+  } else {
+    // aapt2 would turn "True" into a boolean, "007" into 7, and process backslashes: keep such
+    // values exact in a string resource.
+    const name = resourceNameFor(key, 'default');
+    resources.push(stringResource(name, text));
+    attrs['@_android:defaultValue'] = `@string/${name}`;
+  }
+  return { attrs, resources };
+}
+
+function escapeXmlText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function escapeXmlAttribute(s: string): string {
+  return escapeXmlText(s).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+}
+
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  preserveOrder: true,
+  format: true,
+  indentBy: '  ',
+  suppressEmptyNode: true,
+  // The default writes an attribute whose value is "true" as a bare name: not XML.
+  suppressBooleanAttributes: false,
+  processEntities: false,
+  tagValueProcessor: (_name: string, value: unknown) => escapeXmlText(String(value)),
+  attributeValueProcessor: (_name: string, value: unknown) => escapeXmlAttribute(String(value)),
+});
+
+function xmlDocument(root: OrderedNode): string {
+  const declaration = { '?xml': [{ '#text': '' }], ':@': { '@_version': '1.0', '@_encoding': 'utf-8' } };
+  return (builder.build([declaration, root]) as string).replace(/\n*$/, '\n');
+}
+
+/** Renders app_restrictions.xml and its values file. */
+export function renderRestrictions(profile: ResolvedProfile, options: RenderOptions): RenderResult {
+  const { entries, diagnostics } = emmEntries(profile, 'android', RESTRICTIONS_TARGET, options, 'translate');
+  const rendered = entries.map(restrictionFor);
+  const restrictions = {
+    restrictions: rendered.map((r) => ({ restriction: [], ':@': r.attrs })),
+    ':@': { '@_xmlns:android': ANDROID_NS },
+  };
+  const resources = { resources: rendered.flatMap((r) => r.resources) };
+  return {
+    artifacts: [
+      { target: RESTRICTIONS_TARGET, fileName: RESTRICTIONS_FILE, contents: xmlDocument(restrictions) },
+      { target: RESTRICTIONS_TARGET, fileName: RESTRICTIONS_VALUES_FILE, contents: xmlDocument(resources) },
+    ],
+    diagnostics,
+  };
+}
+
+/** True when the XML's root element is `<resources>` (a values file, not a restrictions file). */
+function isValuesFile(a: Artifact): boolean {
+  return /^(\s|<\?[^>]*\?>|<!--[\s\S]*?-->)*<resources[\s/>]/.test(a.contents);
+}
+
+/**
+ * Pairs each restrictions file with the values file right after it (the order render writes and
+ * the export pipeline keeps), and checks them all with one xmllint start.
+ */
+export async function verifyRestrictions(artifacts: readonly Artifact[]): Promise<Diagnostic[][]> {
+  const sets: RestrictionFileSet[] = [];
+  const owner: { set: number; role: 'restrictions' | 'values' }[] = [];
+  for (let i = 0; i < artifacts.length; i += 1) {
+    const a = artifacts[i]!;
+    const next = artifacts[i + 1];
+    if (!isValuesFile(a) && next && isValuesFile(next)) {
+      owner.push({ set: sets.length, role: 'restrictions' }, { set: sets.length, role: 'values' });
+      sets.push({ restrictions: a, values: next });
+      i += 1;
+    } else if (isValuesFile(a)) {
+      owner.push({ set: sets.length, role: 'values' });
+      sets.push({ values: a });
+    } else {
+      owner.push({ set: sets.length, role: 'restrictions' });
+      sets.push({ restrictions: a });
+    }
+  }
+  const results = await lintRestrictionFiles(sets);
+  return owner.map((o) => results[o.set]![o.role]);
+}
+
+/**
+ * Reads a restrictions file back: each restriction's key (EMM name → catalog key) and its
+ * default as the app would get it. `@string/`, `@array/`, `@bool/` and `@integer/` defaults
+ * resolve against the values file when it is given.
+ */
+export function parseRestrictionFiles(contents: string, fileName: string, valuesContents?: string): ParsedArtifact {
+  const parsed: ParsedArtifact = { target: RESTRICTIONS_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), diagnostics: [] };
+  let root: XmlElement | undefined;
+  let table: ResourceTable = emptyResourceTable();
+  try {
+    root = readXmlTree(contents);
+    const valuesRoot = valuesContents === undefined ? undefined : readXmlTree(valuesContents);
+    if (valuesRoot) table = readResourceTable(valuesRoot).table;
+  } catch (e) {
+    parsed.diagnostics.push({
+      severity: 'error',
+      code: 'xml-not-well-formed',
+      message: `Cannot read ${fileName} as XML: ${(e as Error).message}`,
+      file: fileName,
+      line: 0,
+      column: 0,
+      pointer: '',
+      target: RESTRICTIONS_TARGET,
+    });
+    return parsed;
+  }
+  if (!root || root.name !== 'restrictions') return parsed;
+  for (const el of elementChildren(root)) {
+    if (el.name !== 'restriction') continue;
+    const key = attribute(el, ANDROID_NS, 'key')?.value;
+    const type = attribute(el, ANDROID_NS, 'restrictionType')?.value;
+    const raw = attribute(el, ANDROID_NS, 'defaultValue');
+    if (key === undefined || raw === undefined) continue;
+    const value = defaultOf(type, raw.value, table);
+    if (value === undefined) {
+      parsed.diagnostics.push({
+        severity: 'warning',
+        code: 'resource-unresolved',
+        message: `The default of ${key} is ${raw.value}, which is not in the values file${valuesContents === undefined ? ' (not given)' : ''}; its value is not read.`,
+        file: fileName,
+        line: raw.line,
+        column: raw.column,
+        pointer: '',
+        target: RESTRICTIONS_TARGET,
+      });
+      continue;
+    }
+    const param = parameterByEmmName(key);
+    if (param) parsed.settings.set(param.key, value);
+    else parsed.unknown.set(key, value);
+  }
+  return parsed;
+}
+
+/** The default as the platform would read it for the restriction type (§1.4), or undefined. */
+function defaultOf(type: string | undefined, raw: string, table: ResourceTable): unknown {
+  const ref = parseReference(raw);
+  let text: string | string[] | undefined;
+  if (raw.trim() === '@null') return undefined;
+  if (ref) {
+    if (ref.type === 'string') text = table.strings.get(ref.name)?.value;
+    else if (ref.type === 'array') text = table.arrays.get(ref.name)?.value;
+    else if (ref.type === 'bool') text = table.bools.get(ref.name)?.value;
+    else if (ref.type === 'integer') text = table.integers.get(ref.name)?.value;
+    if (text === undefined) return undefined;
+  } else text = unescapeAttributeValue(raw);
+  if (Array.isArray(text)) return text;
+  if (type === 'bool') {
+    const t = text.trim();
+    return /^true$/i.test(t) ? true : /^false$/i.test(t) ? false : text;
+  }
+  if (type === 'integer') {
+    const n = decodeJavaInteger(text);
+    return n ?? text;
+  }
+  return text;
+}
+
+/** The android-restrictions target. */
+export const androidRestrictionsTarget: Target = {
+  id: RESTRICTIONS_TARGET,
+  summary: 'app_restrictions.xml (restrictionType, title, description, choice entries, the profile values as defaults) and its values file',
+  fileNames: [RESTRICTIONS_FILE, RESTRICTIONS_VALUES_FILE],
+  consoles: ['TestDPC', 'consoles that import an app restrictions schema'],
+  checkedAgainst: "Android lint's ValidRestrictions rules, XML well-formedness (libxml2), references resolved in the values file, aapt2 compile in tests",
+  render: renderRestrictions,
+  verify: verifyRestrictions,
+  parse: (contents, fileName) => parseRestrictionFiles(contents, fileName),
+  detect(contents: string): boolean {
+    return /^(\s|<\?[^>]*\?>|<!--[\s\S]*?-->)*<restrictions[\s/>]/.test(contents);
+  },
+};
