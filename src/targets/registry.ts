@@ -1,4 +1,7 @@
 import type { Target } from './types.js';
+import { androidAmapiTarget } from './android/amapi.js';
+import { androidManagedConfigTarget } from './android/managed-config.js';
+import { androidRestrictionsTarget } from './android/restrictions.js';
 import { urlTarget } from './url/index.js';
 import { urlPageTarget } from './url-page/index.js';
 import { windowsInstallerTarget } from './windows/index.js';
@@ -8,6 +11,9 @@ import { windowsInstallerTarget } from './windows/index.js';
  * A new format is one module and one line here.
  */
 export const TARGETS: readonly Target[] = [
+  androidManagedConfigTarget,
+  androidAmapiTarget,
+  androidRestrictionsTarget,
   urlTarget,
   urlPageTarget,
   windowsInstallerTarget,
