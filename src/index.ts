@@ -1,0 +1,43 @@
+/**
+ * jabber-emm as a library: what the CLI does, for scripts and other tools.
+ *
+ * ```ts
+ * import { validateFiles } from 'jabber-emm';
+ * const report = await validateFiles(['profiles/'], { env: process.env });
+ * if (report.summary.failed > 0) process.exitCode = 1;
+ * ```
+ */
+
+// Diagnostics: the one shape every stage reports problems in.
+export { diagnostic, hasErrors, jsonPointer, pointerToken } from './diagnostics/diagnostic.js';
+export type { Diagnostic, Severity, SourcePosition } from './diagnostics/diagnostic.js';
+
+// The parameter catalog.
+export { emmCarries, getParameter, inCatalogOrder, loadCatalog, suggestKey, suggestValue } from './catalog/index.js';
+export type { CatalogIndex, KeySuggestion } from './catalog/index.js';
+export type * from './catalog/types.js';
+export { decodeText, encodeText } from './catalog/encode.js';
+
+// Profiles: load → resolve → check.
+export { findProfileFiles, PROFILE_EXTENSIONS } from './profile/files.js';
+export type { FoundFiles } from './profile/files.js';
+export { loadProfile, LOAD_LIMITS, parseProfileText } from './profile/load.js';
+export type { LoadedProfile, LoadOptions } from './profile/load.js';
+export type { SourceEntry, SourceMapping, SourceNode, SourceScalar, SourceSequence } from './profile/source-tree.js';
+export { DEFAULT_APPS, ProfileCache, resolveProfile } from './profile/resolve.js';
+export type { ResolveOptions, ResolveResult } from './profile/resolve.js';
+export type { ProfileEnv } from './profile/substitute.js';
+export { checkProfile, NAME_PATTERN } from './profile/check.js';
+export { validateFiles, validateProfile, validateStream } from './profile/validate.js';
+export type { ValidateOptions, ValidationReport, ValidationSummary } from './profile/validate.js';
+export type { ProfileApps, ProfileResult, ResolvedProfile, SettingValue } from './profile/types.js';
+
+// Reports, as `validate` prints them.
+export { formatDiagnostic, formatDiagnostics, formatProfileResult, formatSummary } from './report/format.js';
+export { colourWanted } from './report/colour.js';
+export { validateJson } from './report/json.js';
+export type { ProfileJson, ValidateJson } from './report/json.js';
+
+// Per-user variables (${user.email}) and the EMM consoles' tokens for them.
+export { EMM_CONSOLES, VARIABLES } from './variables/consoles.js';
+export type { EmmConsole, VariableName } from './variables/consoles.js';
