@@ -87,9 +87,9 @@ export interface JsonPosition {
  * its key; for an array element, of the element), and the pointers of repeated object members,
  * which JSON.parse silently drops. Assumes the text already parsed with JSON.parse.
  */
-export function scanJson(text: string): { positions: Map<string, JsonPosition>; duplicates: string[] } {
+export function scanJson(text: string): { positions: Map<string, JsonPosition>; duplicates: JsonDuplicate[] } {
   const out = new Map<string, JsonPosition>();
-  const duplicates: string[] = [];
+  const duplicates: JsonDuplicate[] = [];
   let i = 0;
   let line = 1;
   let lineStart = 0;
@@ -125,7 +125,7 @@ export function scanJson(text: string): { positions: Map<string, JsonPosition>; 
         skipSpace();
         const at = here();
         const child = pointer + '/' + readString().replace(/~/g, '~0').replace(/\//g, '~1');
-        if (out.has(child)) duplicates.push(child);
+        if (out.has(child)) duplicates.push({ pointer: child, ...at });
         else out.set(child, at);
         skipSpace();
         i += 1; // ':'
@@ -159,12 +159,17 @@ export function scanJson(text: string): { positions: Map<string, JsonPosition>; 
   return { positions: out, duplicates };
 }
 
+/** A repeated object member: its pointer and where the repetition is. */
+export interface JsonDuplicate extends JsonPosition {
+  pointer: string;
+}
+
 /** A JSON file read for checking: the parsed value (when it parses) and where its nodes are. */
 export interface JsonDocument {
   value?: unknown;
   positions: Map<string, JsonPosition>;
-  /** Pointers of object members written more than once (JSON.parse keeps only the last). */
-  duplicates: string[];
+  /** Object members written more than once (JSON.parse keeps only the last). */
+  duplicates: JsonDuplicate[];
   diagnostics: Diagnostic[];
 }
 

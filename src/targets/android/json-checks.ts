@@ -4,7 +4,7 @@
  * does not read. Diagnostics point at the JSON node (line/column from the file text).
  */
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { JsonPosition, SchemaError } from '../../verify/json-schema.js';
+import type { JsonDuplicate, JsonPosition, SchemaError } from '../../verify/json-schema.js';
 import { androidReads, catalogValueProblem, parameterByEmmName, type AndroidValue } from './android-keys.js';
 import { stringLimit, stringLimitMessage } from './string-limits.js';
 
@@ -88,9 +88,15 @@ export function duplicateKeyDiagnostics(ctx: JsonCheckContext, keys: readonly { 
 }
 
 /** One `duplicate-member` error per object member written twice in the JSON text. */
-export function duplicateMemberDiagnostics(ctx: JsonCheckContext, pointers: readonly string[]): Diagnostic[] {
-  return pointers.map((p) =>
-    at(ctx, 'error', 'duplicate-key', `${p} is written twice; JSON readers keep only one of the values, and which one is not defined.`, p),
+export function duplicateMemberDiagnostics(ctx: JsonCheckContext, duplicates: readonly JsonDuplicate[]): Diagnostic[] {
+  return duplicates.map((d) =>
+    diagnostic('error', 'duplicate-key', `${d.pointer} is written twice; JSON readers keep only one of the values, and which one is not defined.`, {
+      file: ctx.file,
+      line: d.line,
+      column: d.column,
+      pointer: d.pointer,
+      target: ctx.target,
+    }),
   );
 }
 
