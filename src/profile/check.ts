@@ -128,7 +128,7 @@ function checkName(profile: ResolvedProfile, report: Report): void {
   const name = profile.name;
   if (name === '') {
     if (!profile.positions.has('/name')) {
-      report('error', 'missing-name', "The profile needs a name (lowercase letters, digits, '.', '_', '-'); it names the output folder.", '');
+      report('error', 'missing-name', "The profile needs a name (lowercase letters, digits, '.', '_', '-'); it names the output folder.", '/name');
     }
     return;
   }
@@ -169,7 +169,7 @@ function checkStrings(profile: ResolvedProfile, report: Report): void {
     const bad = forbiddenCharacter(value);
     if (bad) {
       const detail = hidden ? '' : ` (${bad.codePoint} at character ${bad.index + 1})`;
-      report('error', 'forbidden-character', `${label} contains a control character XML 1.0 does not allow${detail}; EMM files cannot carry it. Remove it.`, pointer, 'value');
+      report('error', 'forbidden-character', `${label} contains a character XML 1.0 does not allow${detail}; EMM files cannot carry it. Remove it.`, pointer, 'value');
     }
     if (value.length > MAX_STRING_LENGTH) {
       report('error', 'value-too-long', `${label} is ${value.length} characters long; Android managed configurations carry at most ${MAX_STRING_LENGTH}.`, pointer, 'value');
@@ -218,7 +218,8 @@ function checkInstaller(profile: ResolvedProfile, report: Report): void {
     report('warning', 'needs-cti', `PRODUCT_MODE ${String(mode)} without CTI: Cisco's phone-mode recipe sets CTI (the CTI server); without it users cannot control desk phones.`, wp('PRODUCT_MODE'));
   }
   // [S2, S3] "Full UC / IM only: AUTHENTICATOR=CUP CUP_ADDRESS=<presence_server_address>".
-  if (auth === 'CUP' && !w.has('CUP_ADDRESS') && !profile.positions.has(wp('CUP_ADDRESS'))) {
+  // (In phone mode the fix is AUTHENTICATOR=CUCM, reported above, not a CUP_ADDRESS.)
+  if (auth === 'CUP' && !phoneMode && !w.has('CUP_ADDRESS') && !profile.positions.has(wp('CUP_ADDRESS'))) {
     report('error', 'needs-cup-address', 'AUTHENTICATOR CUP needs CUP_ADDRESS, the IM and Presence server address (Cisco\'s recipe: AUTHENTICATOR=CUP CUP_ADDRESS=<address>).', wp('AUTHENTICATOR'), 'value');
   }
   // [S1] SSO_EMAIL_PROMPT: the installer needs "SSO_EMAIL_PROMPT=ON UPN_DISCOVERY_ENABLED=False

@@ -57,21 +57,21 @@ export async function loadProfile(file: string, opts: LoadOptions = {}): Promise
   try {
     // stat first, so a 10 GB file is refused without reading it.
     const info = await stat(file);
-    if (!info.isFile()) return fail('read-error', `${file} is not a regular file.`);
-    if (info.size > maxBytes) return fail('too-large', tooLargeMessage(file, info.size, maxBytes));
+    if (!info.isFile()) return fail('read-error', 'This is not a regular file (a folder or a device?); name a profile file.');
+    if (info.size > maxBytes) return fail('too-large', tooLargeMessage(info.size, maxBytes));
     bytes = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return fail('path-not-found', `${file} does not exist.`);
-    return fail('read-error', `Cannot read ${file}: ${code ?? (err as Error).message}.`);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return fail('path-not-found', 'The file does not exist.');
+    return fail('read-error', `The file cannot be read (${code ?? (err as Error).message}).`);
   }
   // The file may have grown between stat and read.
-  if (bytes.length > maxBytes) return fail('too-large', tooLargeMessage(file, bytes.length, maxBytes));
+  if (bytes.length > maxBytes) return fail('too-large', tooLargeMessage(bytes.length, maxBytes));
   return parseProfileBytes(bytes, file, opts);
 }
 
-function tooLargeMessage(file: string, size: number, max: number): string {
-  return `${file} is ${size} bytes; profiles larger than ${max} bytes are refused (a profile is a few hundred bytes).`;
+function tooLargeMessage(size: number, max: number): string {
+  return `The file is ${size} bytes; files larger than ${max} bytes are not read (a profile is a few hundred bytes).`;
 }
 
 /** Decodes file bytes as UTF-8 text and parses them; binary or non-UTF-8 input is `not-text`. */
@@ -81,17 +81,17 @@ export function parseProfileBytes(bytes: Uint8Array, file: string, opts: LoadOpt
     diagnostics: [diagnostic('error', 'not-text', message, { file, line: pos?.line ?? 0, column: pos?.column ?? 0, pointer: '' })],
   });
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    return notText(`${file} is UTF-16 text; save it as UTF-8.`, { line: 1, column: 1 });
+    return notText('The file is UTF-16 text; save it as UTF-8.', { line: 1, column: 1 });
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const loose = new TextDecoder('utf-8').decode(bytes);
-    return notText(`${file} is not UTF-8 text (it looks like a binary file); save it as UTF-8.`, offsetPosition(loose, loose.indexOf('\uFFFD')));
+    return notText('The file is not UTF-8 text (a binary file, or another encoding); save it as UTF-8.', offsetPosition(loose, loose.indexOf('\uFFFD')));
   }
   const nul = text.indexOf('\0');
-  if (nul !== -1) return notText(`${file} contains NUL bytes: it is a binary file, not a profile.`, offsetPosition(text, nul));
+  if (nul !== -1) return notText('The file contains NUL bytes: it is a binary file, not a profile.', offsetPosition(text, nul));
   return parseProfileText(text, file, { ...opts, json: opts.json ?? extname(file).toLowerCase() === '.json' });
 }
 
@@ -154,7 +154,7 @@ export function parseProfileText(text: string, file: string, opts: LoadOptions &
       return { file, diagnostics };
     }
     if (!doc || doc.contents === null) {
-      error('empty-file', `${file} is empty; a profile needs at least \`name\` and \`settings\`.`, { file, line: 1, column: 1 });
+      error('empty-file', 'The file is empty; a profile needs at least `name` and `settings`.', { file, line: 1, column: 1 });
       return { file, diagnostics };
     }
     const root = new TreeBuilder(doc, pos, limits, diagnostics).build(doc.contents, '', 0, pos(doc.contents.range?.[0] ?? 0));
@@ -162,7 +162,7 @@ export function parseProfileText(text: string, file: string, opts: LoadOptions &
   } catch (err) {
     // Defence in depth: nothing a file contains may surface as a stack trace.
     if (err instanceof RangeError) error('too-deep', 'The file is nested too deeply to read.', { file, line: 1, column: 1 });
-    else error('parse-error', `Cannot parse ${file}: ${(err as Error).message}`, { file, line: 1, column: 1 });
+    else error('parse-error', `The file cannot be parsed: ${(err as Error).message}`, { file, line: 1, column: 1 });
     return { file, diagnostics };
   }
 }

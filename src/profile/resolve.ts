@@ -313,7 +313,7 @@ function closest(key: string, candidates: readonly string[]): string | undefined
     const d = distance(key.toLowerCase(), c.toLowerCase());
     if (!best || d < best.d) best = { c, d };
   }
-  return best && best.d <= Math.max(1, Math.floor(best.c.length / 3)) ? best.c : undefined;
+  return best && best.d <= Math.max(2, Math.floor(best.c.length / 3)) ? best.c : undefined;
 }
 
 /**

@@ -73,16 +73,20 @@ export function typeValue(p: Parameter, node: SourceNode, pointer: string, env: 
   if (node.kind === 'invalid') return result;
   if (p.type === 'list' && node.kind === 'sequence') {
     const pieces: TextPiece[] = [];
+    let unusable = false;
     node.items.forEach((item, i) => {
       const ptr = `${pointer}/${i}`;
       if (item.kind === 'invalid') return;
       if (item.kind !== 'scalar') {
+        unusable = true;
         error('invalid-type', `Each item of ${p.key} is one of ${(p.values ?? []).join(', ')}, not ${describeNode(item)}.`, item.pos, ptr);
         return;
       }
       const t = piece(item, ptr);
       if (t) pieces.push(t);
+      else unusable = true;
     });
+    if (unusable || node.items.some((item) => item.kind === 'invalid')) return result;
     return finishList(p, pieces, node.pos, pointer, result, diagnostics, shown);
   }
   if (node.kind !== 'scalar') {

@@ -17,18 +17,18 @@ export function formatProblem(format: StringFormat, value: string): string | und
     case 'path':
       return pathProblem(v);
     case 'text':
-      return /[\r\n]/.test(v) ? 'it spans several lines; it must be one line' : undefined;
+      return /[\r\n]/.test(v) ? 'it spans several lines' : undefined;
   }
 }
 
 /** Why a string is not a DNS name (RFC 1035 letters-digits-hyphen labels, as host names use). */
-export function domainProblem(v: string): string | undefined {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return 'it is a URL; write just the domain, such as acme.com';
-  if (/[&=?#]/.test(v)) return `it contains '${/[&=?#]/.exec(v)![0]}', which looks like part of a configuration URL; write just the domain`;
+export function domainProblem(v: string, noun = 'the domain'): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return `it is a URL; write just ${noun}, such as acme.com`;
+  if (/[&=?#]/.test(v)) return `it contains '${/[&=?#]/.exec(v)![0]}', which looks like part of a configuration URL; write just ${noun}`;
   if (v.includes('@')) return 'it is an e-mail address; write the part after the @';
   if (/\s/.test(v)) return 'it contains spaces';
-  if (v.includes('/')) return 'it contains a /; write just the domain, without a path';
-  if (v.includes(':')) return 'it contains a :; write just the domain, without a port';
+  if (v.includes('/')) return `it contains a /; write just ${noun}, without a path`;
+  if (v.includes(':')) return `it contains a :; write just ${noun}, without a port`;
   const name = v.endsWith('.') ? v.slice(0, -1) : v;
   if (name.length === 0) return 'it is empty';
   if (name.length > 253) return 'it is longer than 253 characters';
@@ -46,8 +46,7 @@ export function domainProblem(v: string): string | undefined {
 
 function hostProblem(v: string): string | undefined {
   if (/^\[.*\]$/.test(v) && isIP(v.slice(1, -1)) === 6) return 'write an IPv6 address without brackets';
-  const p = domainProblem(v);
-  return p === undefined ? undefined : `${p} (a host is a host name, FQDN or IP address)`;
+  return domainProblem(v, 'the host name');
 }
 
 function urlProblem(v: string): string | undefined {
