@@ -41,3 +41,12 @@ export type { ProfileJson, ValidateJson } from './report/json.js';
 // Per-user variables (${user.email}) and the EMM consoles' tokens for them.
 export { EMM_CONSOLES, VARIABLES } from './variables/consoles.js';
 export type { EmmConsole, VariableName } from './variables/consoles.js';
+
+// Export: every target's files for many profiles, checked before they are written, written atomically.
+export { exportProfiles } from './export/export-profiles.js';
+export { ExportError } from './export/errors.js';
+export { describeTargets } from './export/target-list.js';
+export type { TargetInfo } from './export/target-list.js';
+export type { ExportedFile, ExportedProfile, ExportHooks, ExportInput, ExportJson, ExportResult, ExportSummary } from './export/types.js';
+export { getTarget, targetIds, TARGETS } from './targets/registry.js';
+export type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from './targets/types.js';

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { palette, type Palette } from '../report/colour.js';
 import { JsonResultStream } from './json-stream.js';
 import type { ProgressBar } from './progress.js';
 import type { ExportedProfile, ExportHooks, ExportResult } from './types.js';
@@ -30,7 +31,7 @@ export interface ExportReporter {
 export function createExportReporter(o: ExportReporterOptions): ExportReporter {
   const json = o.json ? new JsonResultStream(o.write) : undefined;
   let hiddenBatchStops = 0;
-  const paint = (code: number, text: string): string => (o.color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const c = palette(o.color);
 
   const hooks: ExportHooks = {
     onStart(total) {
@@ -49,7 +50,9 @@ export function createExportReporter(o: ExportReporterOptions): ExportReporter {
         return;
       }
       o.progress?.clear();
-      o.write(profileLine(p, paint) + '\n' + o.formatDiagnostics(p.diagnostics));
+      const details = o.formatDiagnostics(p.diagnostics);
+      // A blank line after a profile's diagnostics keeps one profile's block apart from the next.
+      o.write(profileLine(p, c) + '\n' + (details ? details + '\n' : ''));
       o.progress?.update(done);
       o.progress?.redraw();
     },
@@ -69,8 +72,8 @@ export function createExportReporter(o: ExportReporterOptions): ExportReporter {
 }
 
 /** `ok      acme-prod  10 files  (profiles/acme-prod.yaml)` or `failed  ...`. */
-export function profileLine(p: ExportedProfile, paint: (code: number, text: string) => string = (_c, t) => t): string {
-  const status = p.ok ? paint(32, 'ok    ') : paint(31, 'failed');
+export function profileLine(p: ExportedProfile, c: Palette = palette(false)): string {
+  const status = p.ok ? c.green('ok    ') : c.red('failed');
   const name = p.name ?? '(no name)';
   const count = p.ok ? `  ${p.files.length} ${p.files.length === 1 ? 'file' : 'files'}` : '';
   return `${status}  ${name}${count}  (${p.source})`;

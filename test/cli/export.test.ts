@@ -1,0 +1,162 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mtimes, readTree, runCli } from './export-helpers.js';
+
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'jabber-emm-cli-export-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A fresh folder with the given profiles (file name → YAML text). */
+function profiles(name: string, files: Record<string, string>): string {
+  const dir = path.join(tmp, name);
+  mkdirSync(dir, { recursive: true });
+  for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
+  return dir;
+}
+
+const good = (name: string, domain = 'acme.com') => `name: ${name}\nsettings:\n  ServicesDomain: ${domain}\n  VoiceServicesDomain: voice.${domain}\n`;
+
+interface JsonOut {
+  profiles: { source: string; name?: string; ok: boolean; files: { target: string; path: string }[]; diagnostics: { code: string; severity: string }[] }[];
+  summary: { profiles: number; ok: number; failed: number; files: number };
+}
+
+describe('jabber-emm export', () => {
+  it('exports the bundled examples with exit 0 and the promised --json shape', async () => {
+    const out = path.join(tmp, 'examples-out');
+    const run = await runCli(['export', 'examples/', '--out', out, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as JsonOut;
+    expect(Object.keys(json)).toEqual(['profiles', 'summary']);
+    expect(Object.keys(json.summary)).toEqual(['profiles', 'ok', 'failed', 'files']);
+    expect(json.summary.failed).toBe(0);
+    expect(json.summary.ok).toBe(json.summary.profiles);
+    for (const p of json.profiles) {
+      expect(Object.keys(p)).toEqual(['source', 'name', 'ok', 'files', 'diagnostics']);
+      for (const f of p.files) {
+        expect(Object.keys(f)).toEqual(['target', 'path']);
+        expect(f.path.startsWith(path.join(out, p.name!) + path.sep)).toBe(true);
+        expect(existsSync(f.path)).toBe(true);
+      }
+    }
+    expect(json.summary.files).toBe(json.profiles.reduce((n, p) => n + p.files.length, 0));
+  });
+
+  it('prints one line per profile and a summary, and no progress bar when piped', async () => {
+    const dir = profiles('human', { 'a.yaml': good('human-a'), 'b.yaml': good('human-b') });
+    const run = await runCli(['export', dir, '--out', path.join(tmp, 'human-out'), '--target', 'url']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^ok\s+human-a\s+1 file\s+\(.*a\.yaml\)$/m);
+    expect(run.stdout).toMatch(/^ok\s+human-b\s+1 file/m);
+    expect(run.stdout).toMatch(/^2 profiles: 2 exported, 0 failed; 2 files \(2 written, 0 unchanged\)\.$/m);
+    expect(run.stderr).toBe('');
+  });
+
+  it('writes nothing of a failing profile while the others are written, exit 1', async () => {
+    const dir = profiles('mixed', {
+      'a-good.yaml': good('mixed-good'),
+      'b-invalid.yaml': 'name: mixed-invalid\nsettings:\n  ServicesDomain: acme.com\n  VoiceServiceDomain: voice.acme.com\n',
+      // A per-user variable without --emm cannot be rendered for the plist targets.
+      'c-variable.yaml': `${good('mixed-variable')}  AutoLoginUserName: \${user.email}\n`,
+    });
+    const out = path.join(tmp, 'mixed-out');
+    const run = await runCli(['export', dir, '--out', out, '--json']);
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout) as JsonOut;
+    expect(json.profiles.map((p) => [p.name, p.ok])).toEqual([
+      ['mixed-good', true],
+      ['mixed-invalid', false],
+      ['mixed-variable', false],
+    ]);
+    expect(json.profiles[1]!.diagnostics.some((d) => d.code === 'unknown-key' && d.severity === 'error')).toBe(true);
+    expect(json.profiles[2]!.diagnostics.some((d) => d.code === 'variable-needs-emm')).toBe(true);
+    expect(json.profiles[1]!.files).toEqual([]);
+    expect(json.summary).toEqual({ profiles: 3, ok: 1, failed: 2, files: json.profiles[0]!.files.length });
+    expect(readdirSync(out)).toEqual(['mixed-good']);
+  });
+
+  it('stops before writing anything when two profiles share a name', async () => {
+    const dir = profiles('dupes', { 'a.yaml': good('other'), 'b.yaml': good('twice') });
+    mkdirSync(path.join(dir, 'sub'));
+    writeFileSync(path.join(dir, 'sub', 'c.yaml'), good('twice', 'example.org'));
+    const out = path.join(tmp, 'dupes-out');
+    const run = await runCli(['export', dir, '--out', out]);
+    expect(run.code).toBe(1);
+    expect(existsSync(out)).toBe(false);
+    expect(run.stdout).toContain('Profiles share the name "twice"');
+    expect(run.stdout).toContain('Nothing was written');
+    const json = JSON.parse((await runCli(['export', dir, '--out', out, '--json'])).stdout) as JsonOut;
+    expect(json.summary).toEqual({ profiles: 3, ok: 0, failed: 3, files: 0 });
+    expect(json.profiles.filter((p) => p.diagnostics[0]!.code === 'duplicate-name').map((p) => path.basename(p.source))).toEqual(['b.yaml', 'c.yaml']);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses an --out that is a file, exit 1, without a stack trace', async () => {
+    const file = path.join(tmp, 'out-is-a-file');
+    writeFileSync(file, 'keep me');
+    const dir = profiles('out-file', { 'a.yaml': good('out-file') });
+    const run = await runCli(['export', dir, '--out', file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('is a file, not a directory');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    const json = await runCli(['export', dir, '--out', file, '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).error.message).toContain('is a file');
+  });
+
+  it('refuses an --out where nothing can be created, exit 1', async () => {
+    const dir = profiles('out-ro', { 'a.yaml': good('out-ro') });
+    // Root ignores permission bits, so use a place no one can create files in.
+    const run = await runCli(['export', dir, '--out', '/proc/jabber-emm-out']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('not writable');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [['--target', 'nope'], /Unknown target "nope"\. Choose from: .*ios-appconfig.*url/],
+    [['--emm', 'nope'], /intune/],
+    [['--target', 'ios-ddm'], /--asset-url/],
+    [['--asset-url', 'http://mdm.example.com/x.plist'], /https/],
+  ])('is a usage error (exit 2): %j', async (flags, message) => {
+    const dir = profiles('usage', { 'a.yaml': good('usage') });
+    const out = path.join(tmp, 'usage-out');
+    const run = await runCli(['export', dir, '--out', out, ...flags]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('rewrites nothing on a second run over unchanged profiles', async () => {
+    const dir = profiles('idem', { 'a.yaml': good('idem-a'), 'b.yaml': good('idem-b') });
+    const out = path.join(tmp, 'idem-out');
+    expect((await runCli(['export', dir, '--out', out])).code).toBe(0);
+    const before = mtimes(out);
+    await new Promise((r) => setTimeout(r, 20)); // so a rewrite would show in the mtimes
+    const second = await runCli(['export', dir, '--out', out]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/\(0 written, \d+ unchanged\)/);
+    expect(mtimes(out)).toEqual(before);
+    // --json still lists every file.
+    const json = JSON.parse((await runCli(['export', dir, '--out', out, '--json'])).stdout) as JsonOut;
+    expect(json.summary.files).toBe(before.size);
+  });
+
+  it('writes byte-identical output on every run', async () => {
+    const dir = profiles('determinism', { 'a.yaml': good('det-a'), 'b.yaml': good('det-b', 'example.org') });
+    const a = path.join(tmp, 'det-1');
+    const b = path.join(tmp, 'det-2');
+    expect((await runCli(['export', dir, 'examples/', '--out', a, '--asset-url', 'https://mdm.example.com/jabber/'])).code).toBe(0);
+    expect((await runCli(['export', 'examples/', dir, '--out', b, '--asset-url', 'https://mdm.example.com/jabber/'])).code).toBe(0);
+    const ta = readTree(a);
+    const tb = readTree(b);
+    expect([...ta.keys()]).toEqual([...tb.keys()]);
+    for (const [rel, bytes] of ta) expect(bytes.equals(tb.get(rel)!), rel).toBe(true);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { TARGETS } from '../../src/targets/registry.js';
+import { runCli } from './export-helpers.js';
+
+describe('jabber-emm targets', () => {
+  it('--json lists every registered target with its files, consoles and check', async () => {
+    const run = await runCli(['targets', '--json']);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as { targets: Record<string, unknown>[] };
+    expect(json.targets.map((t) => t.id)).toEqual(TARGETS.map((t) => t.id));
+    for (const t of json.targets) {
+      expect(Object.keys(t)).toEqual(['id', 'summary', 'fileNames', 'consoles', 'checkedAgainst']);
+      expect((t.fileNames as string[]).length).toBeGreaterThan(0);
+      expect((t.consoles as string[]).length).toBeGreaterThan(0);
+      expect(t.checkedAgainst).not.toBe('');
+    }
+  });
+
+  it('prints each target with its file names for a human', async () => {
+    const run = await runCli(['targets']);
+    expect(run.code).toBe(0);
+    for (const t of TARGETS) {
+      expect(run.stdout).toMatch(new RegExp(`^${t.id}$`, 'm'));
+      for (const f of t.fileNames) expect(run.stdout).toContain(f);
+    }
+  });
+
+  it('lists the ids the issue promises', () => {
+    expect(TARGETS.map((t) => t.id).sort()).toEqual(
+      [
+        'android-amapi',
+        'android-managed-config',
+        'android-restrictions',
+        'ios-appconfig',
+        'ios-ddm',
+        'ios-dict',
+        'ios-plist',
+        'url',
+        'url-page',
+        'windows-installer',
+      ].sort(),
+    );
+  });
+});
