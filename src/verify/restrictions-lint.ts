@@ -49,7 +49,7 @@ export async function lintRestrictionFiles(sets: readonly RestrictionFileSet[]):
     const out = results[i]!;
     let table: ResourceTable | undefined;
     if (set.values && wellFormed.has(set.values)) {
-      const root = readXmlTree(set.values.contents);
+      const root = readTree(set.values, out.values);
       if (root) {
         const read = readResourceTable(root);
         table = read.table;
@@ -61,11 +61,21 @@ export async function lintRestrictionFiles(sets: readonly RestrictionFileSet[]):
       }
     }
     if (set.restrictions && wellFormed.has(set.restrictions)) {
-      const root = readXmlTree(set.restrictions.contents);
+      const root = readTree(set.restrictions, out.restrictions);
       if (root) out.restrictions.push(...lintRestrictionsTree(root, set.restrictions.fileName, set.values ? table : undefined));
     }
   });
   return results;
+}
+
+/** The tree of a file libxml2 accepted; a reader failure (not expected) becomes a diagnostic. */
+function readTree(file: LintFile, out: Diagnostic[]): XmlElement | undefined {
+  try {
+    return readXmlTree(file.contents);
+  } catch (e) {
+    out.push(diagnostic('error', 'xml-not-well-formed', `Cannot read the XML: ${(e as Error).message}`, { file: file.fileName, target: TARGET }));
+    return undefined;
+  }
 }
 
 /** One xmllint run over every file; files with errors get `xml-not-well-formed` and are skipped. */
