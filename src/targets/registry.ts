@@ -2,6 +2,10 @@ import type { Target } from './types.js';
 import { androidAmapiTarget } from './android/amapi.js';
 import { androidManagedConfigTarget } from './android/managed-config.js';
 import { androidRestrictionsTarget } from './android/restrictions.js';
+import { iosAppConfigTarget } from './ios/appconfig.js';
+import { iosDdmTarget } from './ios/ddm.js';
+import { iosDictTarget } from './ios/dict.js';
+import { iosPlistTarget } from './ios/plist.js';
 import { urlTarget } from './url/index.js';
 import { urlPageTarget } from './url-page/index.js';
 import { windowsInstallerTarget } from './windows/index.js';
@@ -11,6 +15,10 @@ import { windowsInstallerTarget } from './windows/index.js';
  * A new format is one module and one line here.
  */
 export const TARGETS: readonly Target[] = [
+  iosAppConfigTarget,
+  iosPlistTarget,
+  iosDictTarget,
+  iosDdmTarget,
   androidManagedConfigTarget,
   androidAmapiTarget,
   androidRestrictionsTarget,

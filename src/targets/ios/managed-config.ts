@@ -1,0 +1,120 @@
+/**
+ * The iOS managed app configuration as a property list dict, shared by `ios-plist` (whole
+ * document), `ios-dict` (bare `<dict>`) and `ios-ddm` (the hosted plist): one function builds
+ * the dict, so the three carry identical content. Value types come from emmEntries (Cisco's
+ * text tokens by default, typed booleans/integers with `typedValues`); this module only maps
+ * each EMM value kind to its plist type.
+ */
+import { loadCatalog } from '../../catalog/index.js';
+import type { Parameter } from '../../catalog/types.js';
+import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { ResolvedProfile } from '../../profile/types.js';
+import { emmEntries, type EmmEntry, type EmmValue } from '../emm-entries.js';
+import type { ParsedArtifact, RenderOptions } from '../types.js';
+import { dictPairs, plistValue, readPlistText } from './plist-reader.js';
+import { writePlist, type PlistShape, type PlistValue } from './plist-writer.js';
+
+/** The plist type of each EMM value kind: the one place that decides it for the plist targets. */
+export function plistValueOf(value: EmmValue): PlistValue {
+  switch (value.kind) {
+    case 'boolean':
+      return { type: 'boolean', value: value.value };
+    case 'integer':
+      return { type: 'integer', value: value.value };
+    default:
+      return { type: 'string', value: value.value };
+  }
+}
+
+/** Rendered managed configuration: the plist text (absent on errors or when nothing is set). */
+export interface ManagedPlist {
+  text?: string;
+  entries: EmmEntry[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Renders the profile's iOS managed app configuration as a plist document or a bare dict.
+ * Variables are translated for `options.emm` (the console substitutes its tokens on the device).
+ */
+export function renderManagedPlist(profile: ResolvedProfile, options: RenderOptions, target: string, shape: PlistShape): ManagedPlist {
+  const { entries, diagnostics } = emmEntries(profile, 'ios', target, options, 'translate');
+  if (diagnostics.some((d) => d.severity === 'error')) return { entries, diagnostics };
+  if (entries.length === 0) {
+    diagnostics.push(nothingToWrite(target));
+    return { entries, diagnostics };
+  }
+  const dict: PlistValue = { type: 'dict', value: entries.map((e) => ({ key: e.name, value: plistValueOf(e.value) })) };
+  const written = writePlist(dict, shape);
+  for (const p of written.problems) {
+    const param = entries.find((e) => e.name === p.path[0])?.param;
+    diagnostics.push(
+      diagnostic('error', 'xml-character', `${param?.key ?? p.path.join(' › ')} cannot be written to ${target}: its ${p.message}.`, {
+        pointer: param ? jsonPointer('settings', param.key) : '',
+        target,
+      }),
+    );
+  }
+  return written.text !== undefined ? { text: written.text, entries, diagnostics } : { entries, diagnostics };
+}
+
+/** The warning for a profile that sets no key Jabber for iOS reads from its managed configuration. */
+export function nothingToWrite(target: string): Diagnostic {
+  return diagnostic(
+    'warning',
+    'nothing-to-write',
+    `No setting of this profile reaches Jabber for iPhone and iPad through EMM, so ${target} writes nothing.`,
+    { pointer: '/settings', target },
+  );
+}
+
+let byEmmName: Map<string, Parameter> | undefined;
+
+/** The settings parameter whose EMM key name is `name`, preferring one Jabber for iOS reads. */
+export function parameterForIosKey(name: string): Parameter | undefined {
+  if (!byEmmName) {
+    byEmmName = new Map();
+    for (const p of loadCatalog().bySection.settings.values()) {
+      const emmName = p.channels.emm?.name;
+      if (emmName !== undefined && (!byEmmName.has(emmName) || iosReads(p))) byEmmName.set(emmName, p);
+    }
+  }
+  return byEmmName.get(name);
+}
+
+/** True when Jabber for iPhone and iPad reads the parameter from its managed app configuration. */
+export function iosReads(p: Parameter): boolean {
+  return p.channels.emm?.platforms.includes('ios') ?? false;
+}
+
+/**
+ * Reads a managed configuration plist (document or bare dict) back: EMM key names to catalog
+ * keys, values as the file holds them (strings, booleans, numbers). Keys the catalog does not
+ * know go to `unknown`.
+ */
+export function parseManagedPlist(contents: string, fileName: string, target: string): ParsedArtifact {
+  const parsed: ParsedArtifact = { target, settings: new Map(), windows: new Map(), unknown: new Map(), diagnostics: [] };
+  const read = readPlistText(contents);
+  for (const p of read.xml.problems) {
+    parsed.diagnostics.push(diagnostic('error', 'plist-xml', `The property list is not valid XML: ${p.message}.`, { file: fileName, line: p.line, target }));
+  }
+  if (!read.object) return parsed;
+  if (read.object.name !== 'dict') {
+    parsed.diagnostics.push(
+      diagnostic('error', 'plist-root', `A managed app configuration is a dict; this property list holds <${read.object.name}>.`, {
+        file: fileName,
+        line: read.object.line,
+        target,
+      }),
+    );
+    return parsed;
+  }
+  for (const pair of dictPairs(read.object)) {
+    if (!pair.value) continue;
+    const value = plistValue(pair.value);
+    const param = parameterForIosKey(pair.key);
+    if (param) parsed.settings.set(param.key, value);
+    else parsed.unknown.set(pair.key, value);
+  }
+  return parsed;
+}

@@ -1,0 +1,88 @@
+/**
+ * Verification of property list artifacts (ios-plist, ios-dict, the DDM plist): Apple's plist
+ * DTD (through its XSD translation, one xmllint run for the whole batch) plus the semantic
+ * checks the DTD cannot make, plus the catalog: keys Jabber for iOS does not read.
+ */
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { PLIST_XML_CODE, checkPlistSemantics, type PlistSemanticsOptions } from '../../verify/plist-semantics.js';
+import { validateWithXsd, type XmllintResult } from '../../verify/xmllint.js';
+import type { Artifact } from '../types.js';
+import { iosReads, parameterForIosKey } from './managed-config.js';
+import { dictPairs, readPlistText } from './plist-reader.js';
+import { PLIST_DOCTYPE } from './plist-writer.js';
+import { PLIST_XSD, schemaFile } from './schema-files.js';
+
+/** One plist to check and what it must look like. */
+export interface PlistCheck {
+  artifact: Artifact;
+  shape: 'document' | 'fragment';
+  maxBytes?: PlistSemanticsOptions['maxBytes'];
+}
+
+const WRAP_HEAD = `<?xml version="1.0" encoding="UTF-8"?>\n${PLIST_DOCTYPE}\n<plist version="1.0">\n`;
+/** Lines the wrapper adds before a fragment; xmllint's line numbers are shifted back by this. */
+const WRAP_LINES = 3;
+
+/**
+ * Checks a batch of plists: one xmllint run over all of them against the plist DTD's XSD
+ * translation (a fragment is wrapped in a plist document for it, as the DTD describes
+ * documents), then the semantic checks per file. Returns diagnostics per artifact, in order.
+ */
+export async function verifyPlists(checks: readonly PlistCheck[]): Promise<Diagnostic[][]> {
+  if (checks.length === 0) return [];
+  const docs = checks.map((c) => (c.shape === 'fragment' ? wrapFragment(c.artifact.contents) : c.artifact.contents));
+  const results = await validateWithXsd(docs, [schemaFile(PLIST_XSD)]);
+  return checks.map((c, i) => {
+    const { artifact } = c;
+    const semantics = checkPlistSemantics(artifact.contents, {
+      shape: c.shape,
+      file: artifact.fileName,
+      target: artifact.target,
+      ...(c.maxBytes ? { maxBytes: c.maxBytes } : {}),
+    });
+    const dtd = dtdDiagnostics(results[i]!, artifact, c.shape === 'fragment' ? WRAP_LINES : 0);
+    // libxml2 reports well-formedness problems with their exact position; keep its report then.
+    const parserFailed = results[i]!.errors.some((e) => e.parser);
+    const out = [...dtd, ...semantics.filter((d) => !(parserFailed && d.code === PLIST_XML_CODE))];
+    if (!out.some((d) => d.severity === 'error')) out.push(...keyDiagnostics(artifact));
+    return out;
+  });
+}
+
+/** Wraps a bare dict in a plist document for the DTD check. */
+export function wrapFragment(fragment: string): string {
+  return `${WRAP_HEAD}${fragment}${fragment.endsWith('\n') ? '' : '\n'}</plist>\n`;
+}
+
+function dtdDiagnostics(result: XmllintResult, artifact: Artifact, shift: number): Diagnostic[] {
+  return result.errors.map((e) => {
+    const line = e.line > shift ? e.line - shift : 0;
+    const at = { file: artifact.fileName, line, target: artifact.target };
+    if (e.parser) return diagnostic('error', PLIST_XML_CODE, `The property list is not well-formed XML: ${cleanMessage(e.message)}.`, at);
+    return diagnostic('error', 'plist-dtd', `Does not follow Apple's property list DTD (PropertyList-1.0.dtd): ${cleanMessage(e.message)}.`, at);
+  });
+}
+
+/** Drops libxml2's category prefixes ("parser error :", "Schemas validity error :"). */
+export function cleanMessage(message: string): string {
+  return message
+    .replace(/^(?:element [^:]+: )?(?:parser error|Schemas validity error|validity error|namespace error)\s*:\s*/, '')
+    .replace(/\.$/, '');
+}
+
+/** Warnings for keys the catalog does not know or Jabber for iOS does not read. */
+function keyDiagnostics(artifact: Artifact): Diagnostic[] {
+  const read = readPlistText(artifact.contents);
+  if (read.object?.name !== 'dict') return [];
+  const out: Diagnostic[] = [];
+  for (const pair of dictPairs(read.object)) {
+    const at = { file: artifact.fileName, line: pair.line, target: artifact.target };
+    const param = parameterForIosKey(pair.key);
+    if (!param) {
+      out.push(diagnostic('warning', 'unknown-key', `${pair.key} is not a Cisco Jabber parameter this tool knows; Jabber ignores keys it does not read.`, at));
+    } else if (!iosReads(param)) {
+      out.push(diagnostic('warning', 'not-for-ios', `${pair.key} is not read by Jabber for iPhone and iPad (Cisco documents it for ${param.platforms.join(', ')}).`, at));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,179 @@
+/**
+ * Reads XML into a small element tree with line numbers, for the iOS parsers and the plist
+ * semantic checks. Uses fast-xml-parser with the options ../shared/reference/ios-appconfig.md
+ * §5.2 asks for (preserveOrder, so a dict's key/value pairing survives; trimValues and
+ * parseTagValue off, so `<string> 00123 </string>` stays that string) and decodes entity and
+ * character references itself: fast-xml-parser 5.12 leaves `&#xD;` and `&#x1F600;` undecoded
+ * unless htmlEntities is on, which would also accept HTML names XML does not define.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { forbiddenXmlChar } from './xml-writer.js';
+
+/** One element as read. */
+export interface XmlNode {
+  name: string;
+  attributes: Map<string, string>;
+  children: XmlNode[];
+  /** Concatenated character data of the element itself (text and CDATA, references decoded). */
+  text: string;
+  /** 1-based line of the start tag. */
+  line: number;
+  /** 0-based offset of the start tag in the line-end-normalised text. */
+  offset: number;
+}
+
+/** A problem found while reading (not well-formed, or a character or reference XML forbids). */
+export interface XmlReadProblem {
+  line: number;
+  message: string;
+}
+
+/** What readXml found. */
+export interface XmlReadResult {
+  /** The document element; absent when the text is not well-formed XML. */
+  root?: XmlNode;
+  /** True when an XML declaration precedes the root. */
+  declaration: boolean;
+  /** The DOCTYPE name, when a DOCTYPE precedes the root. */
+  doctype?: string;
+  problems: XmlReadProblem[];
+}
+
+const PARSER_OPTIONS = {
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: false,
+  htmlEntities: false,
+  ignoreDeclaration: false,
+  ignorePiTags: true,
+  cdataPropName: '#cdata',
+  captureMetaData: true,
+} as const;
+
+let parser: XMLParser | undefined;
+// Typed as the `Symbol` wrapper in fast-xml-parser 5.12's d.ts; it is a symbol primitive at run time.
+const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
+
+type RawNode = Record<string, unknown> & { ':@'?: Record<string, string> };
+
+/**
+ * Parses `text`. Line ends are normalised first (XML 1.0 §2.11), so a literal CR never reaches a
+ * value while an escaped `&#xD;` does. Never throws on bad input: problems are returned.
+ */
+export function readXml(input: string): XmlReadResult {
+  const text = input.replace(/\r\n?/g, '\n').replace(/^\uFEFF/, '');
+  const lines = lineStarts(text);
+  const problems: XmlReadProblem[] = [];
+  const wellFormed = XMLValidator.validate(text, { allowBooleanAttributes: false });
+  if (wellFormed !== true) {
+    problems.push({ line: wellFormed.err.line, message: `not well-formed XML: ${wellFormed.err.msg}` });
+    return { declaration: false, problems };
+  }
+  parser ??= new XMLParser(PARSER_OPTIONS);
+  let raw: RawNode[];
+  try {
+    raw = parser.parse(text) as RawNode[];
+  } catch (e) {
+    problems.push({ line: 0, message: `not well-formed XML: ${(e as Error).message}` });
+    return { declaration: false, problems };
+  }
+  // XML 1.0 §2.8: the declaration, when present, is the very first thing in the document.
+  const declaration = /^<\?xml[\s?]/.test(text);
+  const roots: XmlNode[] = [];
+  for (const node of raw) {
+    const name = elementName(node);
+    if (name !== undefined && !name.startsWith('#') && !name.startsWith('?')) roots.push(toNode(node, name, lines, problems));
+    else if (name === '#text' && String(node['#text']).trim() !== '') {
+      problems.push({ line: 0, message: 'text outside the document element' });
+    }
+  }
+  if (roots.length !== 1) {
+    problems.push({ line: roots[1]?.line ?? 0, message: roots.length === 0 ? 'no document element' : 'more than one document element' });
+    return { declaration, problems };
+  }
+  const root = roots[0]!;
+  const prolog = text.slice(0, root.offset);
+  const doctype = /<!DOCTYPE\s+([^\s>[]+)/.exec(prolog)?.[1];
+  return { root, declaration, ...(doctype !== undefined ? { doctype } : {}), problems };
+}
+
+function elementName(node: RawNode): string | undefined {
+  return Object.keys(node).find((k) => k !== ':@');
+}
+
+function toNode(node: RawNode, name: string, lines: number[], problems: XmlReadProblem[]): XmlNode {
+  const meta = (node as Record<symbol, { startIndex?: number } | undefined>)[META];
+  const offset = meta?.startIndex ?? 0;
+  const line = meta?.startIndex !== undefined ? lineOf(lines, offset) : 0;
+  const attributes = new Map<string, string>();
+  for (const [k, v] of Object.entries(node[':@'] ?? {})) {
+    // Attribute-value normalisation (XML 1.0 §3.3.3): literal whitespace becomes a space;
+    // references decoded afterwards keep the characters they stand for.
+    attributes.set(k, decodeReferences(String(v).replace(/[\t\n]/g, ' '), line, problems));
+  }
+  const children: XmlNode[] = [];
+  let text = '';
+  for (const child of (node[name] as RawNode[] | undefined) ?? []) {
+    const childName = elementName(child);
+    if (childName === '#text') text += decodeReferences(String(child['#text']), line, problems);
+    else if (childName === '#cdata') text += ((child['#cdata'] as RawNode[]) ?? []).map((t) => String(t['#text'] ?? '')).join('');
+    else if (childName !== undefined && !childName.startsWith('?')) children.push(toNode(child, childName, lines, problems));
+  }
+  const bad = forbiddenXmlChar(text);
+  if (bad) problems.push({ line, message: `<${name}> holds ${bad}, a character XML 1.0 does not allow` });
+  return { name, attributes, children, text, line, offset };
+}
+
+const REFERENCE = /&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|([A-Za-z_][\w.-]*));/g;
+const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Decodes the five predefined entities and character references; anything else is a problem. */
+export function decodeReferences(raw: string, line: number, problems: XmlReadProblem[]): string {
+  if (!raw.includes('&')) return raw;
+  return raw.replace(REFERENCE, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
+    if (name !== undefined) {
+      const v = PREDEFINED[name];
+      if (v === undefined) problems.push({ line, message: `undefined entity &${name};` });
+      return v ?? whole;
+    }
+    const cp = hex !== undefined ? parseInt(hex, 16) : parseInt(dec!, 10);
+    if (!Number.isFinite(cp) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+      problems.push({ line, message: `character reference ${whole} is not a character` });
+      return whole;
+    }
+    return String.fromCodePoint(cp);
+  });
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineOf(starts: number[], index: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/**
+ * Name of the document element, read cheaply from the start of the text (after the
+ * declaration, comments and DOCTYPE), without parsing the whole file.
+ */
+export function documentElement(contents: string): string | undefined {
+  const head = contents.slice(0, 4096).replace(/^\uFEFF/, '');
+  const m = /^\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>|<\?[\s\S]*?\?>)\s*)*<([A-Za-z_][\w.:-]*)/.exec(head);
+  if (m) return m[1];
+  // A long prolog: fall back to a full parse.
+  return contents.length > 4096 ? readXml(contents).root?.name : undefined;
+}
