@@ -1,5 +1,5 @@
 import { Args, Command } from '@oclif/core';
-import type { ValidateJson } from '../report/json.js';
+import type { ProfileJson, ValidateJson } from '../report/json.js';
 
 /** `jabber-emm validate`: checks profiles against the catalog and Cisco's documented rules. */
 export default class Validate extends Command {
@@ -26,7 +26,7 @@ export default class Validate extends Command {
   /** Prints each profile as it is checked (or, for --json, returns the document for oclif to print). */
   async run(): Promise<ValidateJson> {
     const { argv } = await this.parse(Validate);
-    const [{ validateFiles }, format, { colourWanted }, { validateJson }] = await Promise.all([
+    const [{ validateFiles }, format, { colourWanted }, { profileJson }] = await Promise.all([
       import('../profile/validate.js'),
       import('../report/format.js'),
       import('../report/colour.js'),
@@ -37,13 +37,21 @@ export default class Validate extends Command {
     const write = (text: string): void => {
       if (!json) process.stdout.write(text);
     };
+    // Only the JSON form of each result is kept (and only for --json): tens of thousands of
+    // profiles stream through without holding their resolved values.
+    const profiles: ProfileJson[] = [];
     const report = await validateFiles(argv as string[], {
       env: process.env,
-      onProfile: (result) => write(format.formatProfileResult(result, { color })),
+      keepProfiles: false,
+      onProfile: (result) => {
+        if (json) profiles.push(profileJson(result));
+        else write(format.formatProfileResult(result, { color }));
+      },
     });
     if (report.diagnostics.length > 0) write(format.formatDiagnostics(report.diagnostics, { color }));
     write(format.formatSummary(report.summary, { color }));
     if (report.summary.failed > 0 || report.diagnostics.some((d) => d.severity === 'error')) process.exitCode = 1;
-    return validateJson(report);
+    const { profiles: count, ok, failed, errors, warnings } = report.summary;
+    return { profiles, summary: { profiles: count, ok, failed, errors, warnings }, diagnostics: report.diagnostics };
   }
 }

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
 import {
   Composer,
@@ -55,11 +55,18 @@ export async function loadProfile(file: string, opts: LoadOptions = {}): Promise
   });
   let bytes: Buffer;
   try {
-    // stat first, so a 10 GB file is refused without reading it.
-    const info = await stat(file);
-    if (!info.isFile()) return fail('read-error', 'This is not a regular file (a folder or a device?); name a profile file.');
-    if (info.size > maxBytes) return fail('too-large', tooLargeMessage(info.size, maxBytes));
-    bytes = await readFile(file);
+    // stat first, so a 10 GB file is refused without reading it. Synchronous on purpose: a
+    // profile is a few hundred bytes, and the promise API's thread-pool round trips (open,
+    // fstat, read, close) cost more than the parse; measured over 20,000 profiles.
+    const fd = openSync(file, 'r');
+    try {
+      const info = fstatSync(fd);
+      if (!info.isFile()) return fail('read-error', 'This is not a regular file (a folder or a device?); name a profile file.');
+      if (info.size > maxBytes) return fail('too-large', tooLargeMessage(info.size, maxBytes));
+      bytes = readAtMost(fd, info.size, maxBytes + 1);
+    } finally {
+      closeSync(fd);
+    }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return fail('path-not-found', 'The file does not exist.');
@@ -68,6 +75,24 @@ export async function loadProfile(file: string, opts: LoadOptions = {}): Promise
   // The file may have grown between stat and read.
   if (bytes.length > maxBytes) return fail('too-large', tooLargeMessage(bytes.length, maxBytes));
   return parseProfileBytes(bytes, file, opts);
+}
+
+/** Reads until end of file or `limit` bytes, whichever comes first (the file may grow after fstat). */
+function readAtMost(fd: number, expected: number, limit: number): Buffer {
+  let buf = Buffer.allocUnsafe(Math.min(expected + 1, limit));
+  let length = 0;
+  for (;;) {
+    if (length === buf.length) {
+      if (buf.length >= limit) break;
+      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, limit));
+      buf.copy(bigger, 0, 0, length);
+      buf = bigger;
+    }
+    const n = readSync(fd, buf, length, buf.length - length, null);
+    if (n === 0) break;
+    length += n;
+  }
+  return buf.subarray(0, length);
 }
 
 function tooLargeMessage(size: number, max: number): string {

@@ -1,4 +1,3 @@
-import { realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve as resolvePath } from 'node:path';
 import { distance } from 'fastest-levenshtein';
 import { getParameter, loadCatalog, suggestKey } from '../catalog/index.js';
@@ -103,7 +102,9 @@ async function loadChain(file: string, opts: ResolveOptions, diagnostics: Diagno
   const first = await load(file);
   diagnostics.push(...first.diagnostics);
   const chain = [first];
-  const seen = new Set([await realpath(file).catch(() => resolvePath(file))]);
+  // Absolute paths, not real paths: realpath was a fifth of the run time over 20,000 profiles.
+  // A cycle through symlinks is still stopped, by MAX_CHAIN.
+  const seen = new Set([resolvePath(file)]);
   for (let current = first; ; ) {
     const root = current.root;
     if (root?.kind !== 'mapping') break;
@@ -125,7 +126,7 @@ async function loadChain(file: string, opts: ResolveOptions, diagnostics: Diagno
     const parent = isAbsolute(target) ? target : normalize(join(dirname(current.file), target));
     const names = [...chain.map((c) => c.file), parent].join(' → ');
     const at = { ...value.pos, pointer: '/extends' };
-    const real = await realpath(parent).catch(() => resolvePath(parent));
+    const real = resolvePath(parent);
     if (seen.has(real)) {
       diagnostics.push(diagnostic('error', 'extends-cycle', `extends forms a cycle: ${names}. Remove one of these extends.`, at));
       break;

@@ -6,7 +6,7 @@ import type { ProfileResult } from './types.js';
 
 /** Options for validating profiles. */
 export interface ValidateOptions extends ResolveOptions {
-  /** Profiles validated at once by validateStream (default 8); results still come in input order. */
+  /** Profiles validated at once by validateStream (default 16); results still come in input order. */
   concurrency?: number;
   /** Report a profile whose name an earlier profile of the stream already uses (`duplicate-name`). */
   duplicateNames?: boolean;
@@ -58,7 +58,7 @@ export async function* validateStream(
   opts: ValidateOptions = {},
 ): AsyncGenerator<ProfileResult> {
   const shared: ValidateOptions = { ...opts, cache: opts.cache ?? new ProfileCache() };
-  const width = Math.max(1, opts.concurrency ?? 8);
+  const width = Math.max(1, opts.concurrency ?? 16);
   const names = opts.duplicateNames ? new Map<string, string>() : undefined;
   const window: Promise<ProfileResult>[] = [];
   const finish = (r: ProfileResult): ProfileResult => {
@@ -92,7 +92,11 @@ export async function* validateStream(
  */
 export async function validateFiles(
   paths: readonly string[],
-  opts: ValidateOptions & { onProfile?: (result: ProfileResult) => void } = {},
+  opts: ValidateOptions & {
+    onProfile?: (result: ProfileResult) => void;
+    /** Keep every result in `profiles` (default true); false keeps memory flat for huge runs. */
+    keepProfiles?: boolean;
+  } = {},
 ): Promise<ValidationReport> {
   const found = await findProfileFiles(paths);
   const report: ValidationReport = {
@@ -101,7 +105,7 @@ export async function validateFiles(
     diagnostics: found.diagnostics,
   };
   for await (const result of validateStream(found.files, { duplicateNames: true, ...opts })) {
-    report.profiles.push(result);
+    if (opts.keepProfiles !== false) report.profiles.push(result);
     countInto(report.summary, result);
     opts.onProfile?.(result);
   }
