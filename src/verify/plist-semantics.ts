@@ -6,7 +6,7 @@
  * and duplicate keys (libplist keeps the last one), so these checks run beside the DTD check.
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { PLIST_OBJECTS, dictPairs, readPlistText } from '../targets/ios/plist-reader.js';
+import { dictPairs, readPlistText } from '../targets/ios/plist-reader.js';
 import type { XmlNode } from '../targets/ios/xml-reader.js';
 
 /** What shape the text must have, and any size limit. */
@@ -100,7 +100,6 @@ function checkObject(node: XmlNode, path: string[], err: Report): void {
         else seen.set(pair.key, pair.line);
         if (pair.value) checkObject(pair.value, [...path, pair.key], err);
       }
-      for (const c of node.children) if (c.name !== 'key' && !PLIST_OBJECTS.has(c.name)) notPlist(c, path, err);
       return;
     }
     case 'string':
