@@ -35,7 +35,7 @@ export type { ProfileApps, ProfileResult, ResolvedProfile, SettingValue } from '
 // Reports, as `validate` prints them.
 export { formatDiagnostic, formatDiagnostics, formatProfileResult, formatSummary } from './report/format.js';
 export { colourWanted } from './report/colour.js';
-export { validateJson } from './report/json.js';
+export { profileJson, validateJson } from './report/json.js';
 export type { ProfileJson, ValidateJson } from './report/json.js';
 
 // Per-user variables (${user.email}) and the EMM consoles' tokens for them.

@@ -137,8 +137,11 @@ async function loadChain(file: string, opts: ResolveOptions, diagnostics: Diagno
     }
     seen.add(real);
     const loaded = await load(parent);
-    if (loaded.diagnostics.some((d) => d.code === 'path-not-found')) {
-      diagnostics.push(diagnostic('error', 'extends-not-found', `extends names ${parent}, which does not exist (chain: ${names}).`, at));
+    // Reported at the `extends` that names the file: that is the line to fix.
+    const unreadable = loaded.diagnostics.find((d) => d.code === 'path-not-found' || d.code === 'read-error');
+    if (unreadable) {
+      const why = unreadable.code === 'path-not-found' ? 'which does not exist' : 'which is a folder or an unreadable file';
+      diagnostics.push(diagnostic('error', 'extends-not-found', `extends names ${parent}, ${why}; chain: ${names}.`, at));
       break;
     }
     diagnostics.push(...loaded.diagnostics);
