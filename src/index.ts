@@ -28,6 +28,8 @@ export { DEFAULT_APPS, ProfileCache, resolveProfile } from './profile/resolve.js
 export type { ResolveOptions, ResolveResult } from './profile/resolve.js';
 export type { ProfileEnv } from './profile/substitute.js';
 export { checkProfile, NAME_PATTERN } from './profile/check.js';
+export { DIAGNOSTIC_CODES } from './profile/codes.js';
+export type { DiagnosticCode } from './profile/codes.js';
 export { validateFiles, validateProfile, validateStream } from './profile/validate.js';
 export type { ValidateOptions, ValidationReport, ValidationSummary } from './profile/validate.js';
 export type { ProfileApps, ProfileResult, ResolvedProfile, SettingValue } from './profile/types.js';
