@@ -1,0 +1,246 @@
+/**
+ * `diff`: two profiles, two directories of profiles (paired by name), a profile against what a
+ * console holds (drift), or two artifacts. Returns the differences with secrets already masked,
+ * so no formatter can print one by accident.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { SettingValue } from '../profile/types.js';
+import { looksSecret, type NormalizedArtifact } from '../import/normalize.js';
+import { rawText } from '../import/normalize.js';
+import { appPlatformOf, carriageOf, keyLabel, projectProfile } from './carriage.js';
+import { compareSnapshots, type ChangeKind, type CompareScope, type RawChange, type Snapshot } from './compare.js';
+import { DiffError, describeSide, loadSide, type KeptProfile, type Side, type SideOptions } from './sides.js';
+
+/** What a masked secret is shown as. */
+export const SECRET_MASK = '***';
+
+/** Options for diffPaths. */
+export interface DiffOptions extends SideOptions {
+  /** Show secret values instead of `***` (`--show-secrets`). */
+  showSecrets?: boolean;
+}
+
+/** One difference as reported: values canonical (secrets masked), and what it affects. */
+export interface DiffChange {
+  /** `settings.ServicesDomain`, `windows.TFTP`, `apps.ios`, `description`, `name`, `unknown.<key>`. */
+  key: string;
+  kind: ChangeKind;
+  /** The value on side a; null when added. */
+  before: SettingValue | null;
+  /** The value on side b; null when removed. */
+  after: SettingValue | null;
+  /** Targets whose output carries the key. */
+  targets: string[];
+  /** Consoles (and people) that take those targets' files. */
+  consoles: string[];
+}
+
+/** A profile of a directory diff. */
+export interface ProfileDiff {
+  name: string;
+  status: 'identical' | 'changed' | 'added' | 'removed';
+  changes: DiffChange[];
+  /** The files the profile came from on each side. */
+  a?: string;
+  b?: string;
+}
+
+/** How a side is described in headers. */
+export interface SideInfo {
+  kind: Side['kind'];
+  /** `profile acme-prod (a.yaml)`, `ios-dict file x.xml`, `configuration URL`, `dir (3 profiles)`. */
+  label: string;
+  /** Target id, for artifacts. */
+  target?: string;
+}
+
+/** Fields every diff result has. */
+interface DiffBase {
+  a: SideInfo;
+  b: SideInfo;
+  identical: boolean;
+  /** Warnings about the sides (unknown keys, values that do not decode); never a secret value. */
+  diagnostics: Diagnostic[];
+}
+
+/** Two single sides. */
+export interface SingleDiff extends DiffBase {
+  mode: 'single';
+  /** For drift (a profile against an artifact): which side is the console. */
+  console?: 'a' | 'b';
+  changes: DiffChange[];
+}
+
+/** Two directories of profiles. */
+export interface DirectoryDiff extends DiffBase {
+  mode: 'directories';
+  profiles: ProfileDiff[];
+  /** Counts per status. */
+  summary: Record<ProfileDiff['status'], number>;
+}
+
+/** What diffPaths returns. */
+export type DiffResult = SingleDiff | DirectoryDiff;
+
+/** Compares two sides given as paths (or configuration URLs). Throws DiffError when it cannot. */
+export async function diffPaths(a: string, b: string, opts: DiffOptions = {}): Promise<DiffResult> {
+  // Sides load one after the other: each streams its own profiles, and two validators at once
+  // would only compete for the same two cores.
+  const left = await loadSide(a, opts);
+  const right = await loadSide(b, opts);
+  return diffSides(left, right, opts);
+}
+
+/** Compares two loaded sides. */
+export function diffSides(left: Side, right: Side, opts: DiffOptions = {}): DiffResult {
+  const info = (s: Side): SideInfo => ({
+    kind: s.kind,
+    label: describeSide(s),
+    ...(s.kind === 'artifact' ? { target: s.artifact.target } : {}),
+  });
+  const diagnostics = [...sideWarnings(left), ...sideWarnings(right)];
+  const show = opts.showSecrets === true;
+  if (left.kind === 'directory' || right.kind === 'directory') {
+    if (left.kind !== 'directory' || right.kind !== 'directory') {
+      throw new DiffError(
+        'mixed-sides',
+        `Cannot compare a directory with a single file: ${describeSide(left)} and ${describeSide(right)}. Give two directories, or two files.`,
+      );
+    }
+    return diffDirectories(left.profiles, right.profiles, show, info(left), info(right), diagnostics);
+  }
+  const pair = singleComparison(left, right);
+  const changes = pair.changes.map((c) => present(c, show));
+  const result: SingleDiff = { mode: 'single', a: info(left), b: info(right), identical: changes.length === 0, changes, diagnostics };
+  if (pair.console) result.console = pair.console;
+  return result;
+}
+
+function sideWarnings(s: Side): Diagnostic[] {
+  return s.kind === 'artifact' ? s.artifact.diagnostics : [];
+}
+
+/** Scope for two whole profiles. */
+const PROFILES: CompareScope = { name: true, description: true, apps: true, unknown: false };
+
+function profileSnapshot(p: KeptProfile): Snapshot {
+  const s: Snapshot = { kind: 'profile', source: p.source, name: p.name, apps: { ...p.apps }, settings: p.settings, windows: p.windows, unknown: new Map() };
+  if (p.description !== undefined) s.description = p.description;
+  return s;
+}
+
+/** A profile as the artifact's target carries it: the side drift compares against the console. */
+function projectedSnapshot(p: KeptProfile, target: string): Snapshot {
+  const projection = projectProfile({ ...p }, target);
+  const platform = appPlatformOf(target);
+  return {
+    kind: 'profile',
+    source: p.source,
+    name: p.name,
+    target,
+    apps: platform && projection.app !== undefined ? { [platform]: projection.app } : {},
+    settings: projection.settings,
+    windows: projection.windows,
+    unknown: new Map(),
+  };
+}
+
+/** An artifact's values; a value that does not decode is compared as the text it is. */
+function artifactSnapshot(a: NormalizedArtifact): Snapshot {
+  const settings = new Map(a.settings);
+  const windows = new Map(a.windows);
+  for (const u of a.undecodable) (u.section === 'settings' ? settings : windows).set(u.key, rawText(u.raw));
+  const platform = appPlatformOf(a.target);
+  return {
+    kind: 'artifact',
+    source: a.source,
+    target: a.target,
+    apps: platform && a.app !== undefined ? { [platform]: a.app } : {},
+    settings,
+    windows,
+    unknown: new Map([...a.unknown].map(([k, v]) => [k, rawText(v)])),
+  };
+}
+
+function requireCarriage(a: NormalizedArtifact): void {
+  if (!carriageOf(a.target)) {
+    throw new DiffError('not-comparable', `jabber-emm does not know which keys ${a.target} files carry, so ${a.source} cannot be compared.`);
+  }
+}
+
+function singleComparison(left: Exclude<Side, { kind: 'directory' }>, right: Exclude<Side, { kind: 'directory' }>): { changes: RawChange[]; console?: 'a' | 'b' } {
+  if (left.kind === 'profile' && right.kind === 'profile') {
+    return { changes: compareSnapshots(profileSnapshot(left.profile), profileSnapshot(right.profile), PROFILES, looksSecret) };
+  }
+  if (left.kind === 'artifact' && right.kind === 'artifact') {
+    requireCarriage(left.artifact);
+    requireCarriage(right.artifact);
+    const a = artifactSnapshot(left.artifact);
+    const b = artifactSnapshot(right.artifact);
+    const same = left.artifact.target === right.artifact.target;
+    const scope: CompareScope = {
+      name: false,
+      description: false,
+      apps: Object.keys(a.apps).length > 0 && Object.keys(b.apps).length > 0,
+      unknown: same,
+      ...(same ? {} : { carriedBy: [left.artifact.target, right.artifact.target] }),
+    };
+    const involved = [...new Set([left.artifact.target, right.artifact.target])];
+    return { changes: compareSnapshots(a, b, scope, looksSecret, involved) };
+  }
+  // Drift: the profile as the artifact's target carries it, against what the console holds.
+  const artifact = left.kind === 'artifact' ? left.artifact : (right as { artifact: NormalizedArtifact }).artifact;
+  const profile = left.kind === 'profile' ? left.profile : (right as { profile: KeptProfile }).profile;
+  requireCarriage(artifact);
+  const fromProfile = projectedSnapshot(profile, artifact.target);
+  const fromConsole = artifactSnapshot(artifact);
+  const scope: CompareScope = {
+    name: false,
+    description: false,
+    apps: fromConsole.apps[appPlatformOf(artifact.target) ?? 'ios'] !== undefined,
+    unknown: false,
+    carriedBy: [artifact.target],
+  };
+  const profileFirst = left.kind === 'profile';
+  const changes = profileFirst
+    ? compareSnapshots(fromProfile, fromConsole, scope, looksSecret)
+    : compareSnapshots(fromConsole, fromProfile, scope, looksSecret);
+  return { changes, console: profileFirst ? 'b' : 'a' };
+}
+
+function diffDirectories(
+  left: Map<string, KeptProfile>,
+  right: Map<string, KeptProfile>,
+  show: boolean,
+  a: SideInfo,
+  b: SideInfo,
+  diagnostics: Diagnostic[],
+): DirectoryDiff {
+  const names = [...new Set([...left.keys(), ...right.keys()])].sort();
+  const profiles: ProfileDiff[] = [];
+  const summary = { identical: 0, changed: 0, added: 0, removed: 0 };
+  // Pairs are named by `name`, so the name itself is never a difference.
+  const scope: CompareScope = { ...PROFILES, name: false };
+  for (const name of names) {
+    const l = left.get(name);
+    const r = right.get(name);
+    let entry: ProfileDiff;
+    if (l && r) {
+      const changes = compareSnapshots(profileSnapshot(l), profileSnapshot(r), scope, looksSecret).map((c) => present(c, show));
+      entry = { name, status: changes.length === 0 ? 'identical' : 'changed', changes, a: l.source, b: r.source };
+    } else if (r) {
+      entry = { name, status: 'added', changes: [], b: r.source };
+    } else {
+      entry = { name, status: 'removed', changes: [], a: l!.source };
+    }
+    summary[entry.status] += 1;
+    profiles.push(entry);
+  }
+  return { mode: 'directories', a, b, identical: summary.identical === profiles.length, profiles, summary, diagnostics };
+}
+
+/** A raw change as reported: secrets masked unless asked for. */
+function present(c: RawChange, showSecrets: boolean): DiffChange {
+  const shown = (v: SettingValue | undefined): SettingValue | null => (v === undefined ? null : c.secret && !showSecrets ? SECRET_MASK : v);
+  return { key: keyLabel(c.ref), kind: c.kind, before: shown(c.before), after: shown(c.after), targets: c.targets, consoles: c.consoles };
+}

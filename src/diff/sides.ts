@@ -1,0 +1,138 @@
+/**
+ * The two sides of a diff: a profile, a directory of profiles, or an exported artifact (a file
+ * recognised by content, or a configuration URL given as a string). Profiles are validated like
+ * `validate` does; an invalid one stops the diff (its diagnostics are the report).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { findProfileFiles } from '../profile/files.js';
+import type { ProfileEnv } from '../profile/substitute.js';
+import type { ResolvedProfile } from '../profile/types.js';
+import { validateProfile, validateStream } from '../profile/validate.js';
+import { normalizeArtifact, type NormalizedArtifact } from '../import/normalize.js';
+import { ArtifactError, detectTarget, isUrlArgument, MAX_ARTIFACT_BYTES, parseArtifact, readArtifactInput } from '../import/read-artifact.js';
+
+/** Why a diff cannot be made; the CLI exits 2 with the message and diagnostics. */
+export class DiffError extends Error {
+  /** Stable identifier: `path-not-found`, `invalid-profile`, `not-recognised`, `mixed-sides`, ... */
+  readonly code: string;
+  /** What was wrong in detail (a profile's validation errors, an artifact parser's findings). */
+  readonly diagnostics: Diagnostic[];
+  constructor(code: string, message: string, diagnostics: Diagnostic[] = []) {
+    super(message);
+    this.name = 'DiffError';
+    this.code = code;
+    this.diagnostics = diagnostics;
+  }
+}
+
+/**
+ * What diff keeps of a profile: its resolved values without source positions, so a directory of
+ * thousands costs a few small maps each.
+ */
+export type KeptProfile = Pick<ResolvedProfile, 'name' | 'description' | 'source' | 'apps' | 'settings' | 'windows' | 'positions'>;
+
+/** One side, loaded. */
+export type Side =
+  | { kind: 'profile'; arg: string; profile: KeptProfile }
+  | { kind: 'artifact'; arg: string; artifact: NormalizedArtifact }
+  | { kind: 'directory'; arg: string; profiles: Map<string, KeptProfile> };
+
+/** Options for loading sides. */
+export interface SideOptions {
+  /** Where `${env:NAME}` is read from (default process.env). */
+  env?: ProfileEnv;
+}
+
+/** Profile extensions: a file with one of these is a profile, whatever its text looks like. */
+const PROFILE_ONLY = new Set(['.yaml', '.yml']);
+
+function keep(p: ResolvedProfile): KeptProfile {
+  const kept: KeptProfile = { name: p.name, source: p.source, apps: p.apps, settings: p.settings, windows: p.windows, positions: new Map() };
+  if (p.description !== undefined) kept.description = p.description;
+  return kept;
+}
+
+/**
+ * Loads one side. A `ciscojabber://` argument is a URL; a directory is a directory of profiles; a
+ * file is an artifact when a target recognises its contents (YAML files are always profiles),
+ * else a profile. Throws DiffError when it cannot be used.
+ */
+export async function loadSide(arg: string, opts: SideOptions = {}): Promise<Side> {
+  if (isUrlArgument(arg)) return { kind: 'artifact', arg, artifact: await loadArtifact(arg) };
+  let info;
+  try {
+    info = await stat(arg);
+  } catch {
+    throw new DiffError('path-not-found', `${arg} does not exist.`);
+  }
+  if (info.isDirectory()) return { kind: 'directory', arg, profiles: await loadDirectory(arg, opts) };
+  if (!PROFILE_ONLY.has(extname(arg).toLowerCase()) && info.size <= MAX_ARTIFACT_BYTES) {
+    let text: string | undefined;
+    try {
+      text = await readFile(arg, 'utf8');
+    } catch {
+      text = undefined; // the profile loader reports why it cannot be read
+    }
+    if (text !== undefined && detectTarget(text.replace(/^\uFEFF/, ''), arg) !== undefined) {
+      return { kind: 'artifact', arg, artifact: await loadArtifact(arg) };
+    }
+  }
+  const result = await validateProfile(arg, { env: opts.env ?? process.env });
+  if (!result.ok || !result.profile) {
+    throw new DiffError('invalid-profile', `${arg} is not a valid profile; fix it (see \`jabber-emm validate\`) and diff again.`, result.diagnostics);
+  }
+  return { kind: 'profile', arg, profile: keep(result.profile) };
+}
+
+async function loadArtifact(arg: string): Promise<NormalizedArtifact> {
+  try {
+    const input = await readArtifactInput(arg);
+    const { parsed } = parseArtifact(input);
+    return normalizeArtifact(parsed, input.source);
+  } catch (err) {
+    if (err instanceof ArtifactError) throw new DiffError(err.code, err.message, err.diagnostics);
+    throw err;
+  }
+}
+
+/**
+ * Every profile under a directory by name, streamed through the validator so only the resolved
+ * values stay in memory. Invalid profiles (duplicate names included) make a DiffError carrying
+ * all their diagnostics.
+ */
+async function loadDirectory(dir: string, opts: SideOptions): Promise<Map<string, KeptProfile>> {
+  const found = await findProfileFiles([dir]);
+  const problems: Diagnostic[] = [...found.diagnostics];
+  let failed = 0;
+  const profiles = new Map<string, KeptProfile>();
+  for await (const result of validateStream(found.files, { env: opts.env ?? process.env, duplicateNames: true })) {
+    if (!result.ok || !result.profile) {
+      failed += 1;
+      problems.push(...result.diagnostics);
+      continue;
+    }
+    profiles.set(result.profile.name, keep(result.profile));
+  }
+  if (failed > 0) {
+    const what = `${failed} profile${failed === 1 ? ' is' : 's are'} not valid`;
+    throw new DiffError('invalid-profile', `${dir}: ${what}; fix ${failed > 1 ? 'them' : 'it'} (see \`jabber-emm validate\`) and diff again.`, problems);
+  }
+  if (problems.some((d) => d.severity === 'error')) {
+    throw new DiffError(problems[0]!.code, problems[0]!.message, problems);
+  }
+  return profiles;
+}
+
+/** How a side is named in headers: `profile acme-prod (a.yaml)`, `ios-dict file x.xml`, ... */
+export function describeSide(side: Side): string {
+  switch (side.kind) {
+    case 'profile':
+      return `profile ${side.profile.name} (${side.arg})`;
+    case 'directory':
+      return `${side.arg} (${side.profiles.size} profile${side.profiles.size === 1 ? '' : 's'})`;
+    case 'artifact':
+      return side.artifact.source === 'configuration URL' ? 'configuration URL' : `${side.artifact.target} file ${side.arg}`;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Raw values read back from an artifact, normalized to the catalog's canonical typed values: the
+ * same form a resolved profile holds, so `diff` can compare them and `import` can write them.
+ */
+import { decodeText } from '../catalog/encode.js';
+import { getParameter, suggestValue } from '../catalog/index.js';
+import type { Parameter, Section } from '../catalog/types.js';
+import { diagnostic, hasErrors, jsonPointer, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { SettingValue } from '../profile/types.js';
+import type { ParsedArtifact } from '../targets/types.js';
+import { canonicalizeTokens } from '../variables/consoles.js';
+import { ArtifactError } from './read-artifact.js';
+
+/** A value the artifact holds for a known key that is not a valid value of it. */
+export interface UndecodableValue {
+  section: Section;
+  key: string;
+  /** The value exactly as the artifact holds it. */
+  raw: unknown;
+}
+
+/** An artifact's contents in canonical form. */
+export interface NormalizedArtifact {
+  /** Target id that recognised it. */
+  target: string;
+  /** The file (or `configuration URL`) it came from. */
+  source: string;
+  /** Bundle id or package name, when the artifact names one. */
+  app?: string;
+  settings: Map<string, SettingValue>;
+  windows: Map<string, SettingValue>;
+  /** Known keys whose values do not decode. */
+  undecodable: UndecodableValue[];
+  /** Keys the catalog does not know, raw values as the artifact holds them. */
+  unknown: Map<string, unknown>;
+  /** Warnings only: the parser's findings and what could not be normalized. */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Unknown keys whose name says they hold a credential: their values are masked wherever jabber-emm
+ * prints them, like catalog secrets (an unknown key can still be a misspelt password key).
+ */
+export const SECRET_LOOKING_KEY = /pass(word)?|passwd|pwd|secret|token|credential|api.?key/i;
+
+/** True for an unknown key name whose value must be masked. */
+export function looksSecret(name: string): boolean {
+  return SECRET_LOOKING_KEY.test(name);
+}
+
+/**
+ * Reads one raw value (text tokens, typed booleans and integers, string arrays) as the
+ * parameter's canonical value; console tokens in strings (`{{mail}}`, `$EMAIL`) become canonical
+ * variables (`${user.email}`). Undefined when the value is not one the parameter takes.
+ */
+export function normalizeValue(p: Parameter, raw: unknown): SettingValue | undefined {
+  if (typeof raw === 'string') {
+    if (p.type === 'string') return canonicalizeTokens(raw);
+    return decodeText(p, raw);
+  }
+  if (typeof raw === 'boolean') return p.type === 'boolean' ? raw : undefined;
+  if (typeof raw === 'number') {
+    if (!Number.isFinite(raw)) return undefined;
+    if (p.type === 'integer') return Number.isInteger(raw) ? raw : undefined;
+    if (p.type === 'boolean') return raw === 1 ? true : raw === 0 ? false : undefined;
+    if (p.type === 'string') return String(raw);
+    return undefined;
+  }
+  if (Array.isArray(raw) && p.type === 'list' && raw.every((v) => typeof v === 'string')) {
+    return decodeText(p, raw.join(p.separator ?? ','));
+  }
+  return undefined;
+}
+
+/** A raw value as one line of text for messages and comments (strings as they are, the rest as JSON). */
+export function rawText(raw: unknown): string {
+  if (typeof raw === 'string') return raw;
+  if (raw === undefined) return '';
+  return JSON.stringify(raw) ?? String(raw);
+}
+
+// The parsers of url and windows-installer report an invalid value as an error; here the value is
+// kept (as a warning naming the key), so their reports would say the same thing twice.
+const REPORTED_HERE = new Set(['url-invalid-value', 'windows-invalid-value']);
+
+/**
+ * Normalizes what a target's parser read. Throws ArtifactError when the parser found errors and
+ * read nothing at all (not a document of its kind after all); otherwise every problem is a
+ * warning and every readable value is kept.
+ */
+export function normalizeArtifact(parsed: ParsedArtifact, source: string): NormalizedArtifact {
+  const readNothing = parsed.settings.size === 0 && parsed.windows.size === 0 && parsed.unknown.size === 0;
+  if (readNothing && hasErrors(parsed.diagnostics)) {
+    const first = parsed.diagnostics.find((d) => d.severity === 'error')!;
+    throw new ArtifactError('unreadable-artifact', `${source} cannot be read as ${parsed.target}: ${first.message}`, parsed.diagnostics);
+  }
+  const out: NormalizedArtifact = {
+    target: parsed.target,
+    source,
+    settings: new Map(),
+    windows: new Map(),
+    undecodable: [],
+    unknown: new Map(parsed.unknown),
+    diagnostics: parsed.diagnostics
+      .filter((d) => !REPORTED_HERE.has(d.code))
+      .map((d) => ({ ...d, severity: 'warning' as const, file: d.file || source })),
+  };
+  if (parsed.app !== undefined) out.app = parsed.app;
+  for (const section of ['settings', 'windows'] as const) {
+    for (const [key, raw] of parsed[section]) {
+      const p = getParameter(section, key);
+      if (!p) {
+        out.unknown.set(key, raw);
+        continue;
+      }
+      const value = normalizeValue(p, raw);
+      if (value === undefined) {
+        out.undecodable.push({ section, key, raw });
+        out.diagnostics.push(undecodableWarning(p, raw, source, parsed.target));
+        continue;
+      }
+      out[section].set(key, value);
+    }
+  }
+  for (const key of out.unknown.keys()) {
+    // url and windows-installer already name their unknown parameters; Android parsers do not.
+    if (out.diagnostics.some((d) => d.message.includes(key))) continue;
+    out.diagnostics.push(
+      diagnostic('warning', 'unknown-key', `${key} is not a parameter Cisco documents for Jabber (the catalog has no such key).`, {
+        file: source,
+        target: parsed.target,
+      }),
+    );
+  }
+  return out;
+}
+
+/** What is wrong with a value that does not decode; a secret's value is never quoted. */
+function undecodableWarning(p: Parameter, raw: unknown, file: string, target: string): Diagnostic {
+  const shown = p.secret ? 'its value' : JSON.stringify(rawText(raw));
+  let expected: string;
+  if (p.type === 'boolean') {
+    const t = p.booleanTokens ?? { true: 'true', false: 'false' };
+    expected = t.false === null ? t.true : `${t.true} or ${t.false}`;
+  } else if (p.type === 'enum' || p.type === 'list') {
+    expected = `${p.type === 'list' ? 'a list of' : 'one of'} ${(p.values ?? []).join(', ')}`;
+  } else {
+    expected = `a ${p.type}`;
+  }
+  const near = typeof raw === 'string' && !p.secret && p.values ? suggestValue(p, raw) : undefined;
+  const hint = near ? ` (did you mean ${near.value}?)` : '';
+  return diagnostic('warning', 'undecodable-value', `${p.key}: ${shown} is not a value Jabber takes (expected ${expected})${hint}.`, {
+    file,
+    pointer: jsonPointer(p.section, p.key),
+    target,
+  });
+}

@@ -1,0 +1,388 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { carriageOf, consolesOf, projectProfile, targetsCarrying } from '../../src/diff/carriage.js';
+import { valuesEqual } from '../../src/diff/compare.js';
+import { diffPaths, type DiffResult, type SingleDiff } from '../../src/diff/diff.js';
+import { formatDiffMarkdown } from '../../src/diff/format-markdown.js';
+import { formatDiffText } from '../../src/diff/format-text.js';
+import { diffJson } from '../../src/diff/json.js';
+import { DiffError } from '../../src/diff/sides.js';
+import { showValue } from '../../src/diff/show-value.js';
+import { readableTargetIds } from '../../src/import/read-artifact.js';
+import { validateProfile } from '../../src/profile/validate.js';
+import type { ResolvedProfile } from '../../src/profile/types.js';
+import { getTarget, TARGETS } from '../../src/targets/registry.js';
+import { makeProfile } from '../helpers/profile.js';
+
+const FIX = path.resolve('test/fixtures/diff');
+const fx = (p: string): string => path.join(FIX, p);
+const SECRET_A = 'correct-horse-A-7%&';
+const SECRET_B = 'battery-staple-B-9<>';
+const CHANGED_SECRET = 'hunter2-changed';
+const env = { JABBER_DIFF_SECRET_A: SECRET_A, JABBER_DIFF_SECRET_B: SECRET_B, JABBER_DIFF_TEST_PASSWORD: CHANGED_SECRET, JABBER_AUTOLOGIN_PASSWORD: SECRET_A };
+
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'jabber-emm-diff-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function single(r: DiffResult): SingleDiff {
+  expect(r.mode).toBe('single');
+  return r as SingleDiff;
+}
+
+/** Every way a result can be printed, for "the secret never appears" checks. */
+function allOutputs(r: DiffResult): string {
+  return [formatDiffText(r, { color: false }), formatDiffText(r, { color: true }), formatDiffMarkdown(r), JSON.stringify(diffJson(r))].join('\n');
+}
+
+async function resolved(file: string): Promise<ResolvedProfile> {
+  const r = await validateProfile(file, { env });
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return r.profile!;
+}
+
+/** Writes a target's export of a profile into the temp folder and returns its path. */
+function exportTo(profile: ResolvedProfile, targetId: string, name = targetId): string {
+  const out = getTarget(targetId)!.render(profile, { emm: 'intune' });
+  expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const file = path.join(tmp, `${name}-${out.artifacts[0]!.fileName}`);
+  writeFileSync(file, out.artifacts[0]!.contents);
+  return file;
+}
+
+describe('targetsCarrying', () => {
+  it('knows the channel of every registered target', () => {
+    for (const t of TARGETS) expect(carriageOf(t.id), t.id).toBeDefined();
+  });
+
+  it('derives the targets from the catalog channels and platforms', () => {
+    const ios = ['ios-appconfig', 'ios-plist', 'ios-dict', 'ios-ddm'];
+    const android = ['android-managed-config', 'android-amapi', 'android-restrictions'];
+    // Mac-only URL key with an installer switch: the URL and page carry it, no EMM file does.
+    expect(targetsCarrying('settings', 'PRTCertificateName')).toEqual(['url', 'url-page', 'windows-installer']);
+    // EMM-only secret: every iOS and Android file, never the URL.
+    expect(targetsCarrying('settings', 'AutoLoginUserPassword')).toEqual([...ios, ...android]);
+    expect(targetsCarrying('settings', 'ServicesDomain')).toEqual([...ios, ...android, 'url', 'url-page', 'windows-installer']);
+    expect(targetsCarrying('windows', 'TFTP')).toEqual(['windows-installer']);
+    expect(targetsCarrying('apps', 'ios')).toEqual(ios);
+    expect(targetsCarrying('apps', 'android')).toEqual(android);
+    expect(targetsCarrying('description')).toEqual(['url-page']);
+    expect(targetsCarrying('settings', 'NoSuchKey')).toEqual([]);
+  });
+
+  it('lists the consoles of those targets from the registry, once each', () => {
+    const consoles = consolesOf(['ios-dict', 'ios-dict', 'url']);
+    expect(consoles).toEqual([...getTarget('ios-dict')!.consoles, ...getTarget('url')!.consoles]);
+  });
+
+  it('projects a profile onto what a target carries (the installer as it builds its command)', () => {
+    const p = makeProfile({
+      settings: { ServicesDomain: 'acme.com', PRTCertificateName: 'PRT', AutoLoginUserName: 'kiosk' },
+      windows: { TFTP: 'tftp.acme.com' },
+      apps: { android: 'com.acme.im' },
+    });
+    const android = projectProfile(p, 'android-amapi');
+    expect([...android.settings.keys()]).toEqual(['ServicesDomain', 'AutoLoginUserName']);
+    expect(android.app).toBe('com.acme.im');
+    expect([...projectProfile(p, 'url').settings.keys()]).toEqual(['ServicesDomain', 'PRTCertificateName']);
+    const msi = projectProfile(p, 'windows-installer');
+    expect(Object.fromEntries(msi.windows)).toEqual({ CLEAR: true, TFTP: 'tftp.acme.com', SERVICES_DOMAIN: 'acme.com', PRT_CERTIFICATE_NAME: 'PRT' });
+  });
+});
+
+describe('valuesEqual', () => {
+  it('compares lists as sets and everything else exactly', () => {
+    expect(valuesEqual(['CUCM', 'CUP'], ['CUP', 'CUCM'])).toBe(true);
+    expect(valuesEqual(['CUCM'], ['CUCM', 'CUP'])).toBe(false);
+    expect(valuesEqual('CUCM', ['CUCM'])).toBe(false);
+    expect(valuesEqual(true, 'true')).toBe(false);
+  });
+});
+
+describe('diff of two profiles', () => {
+  it('finds one profile that inherits and one that repeats (in other spellings) identical', async () => {
+    const r = single(await diffPaths(fx('written/inherits.yaml'), fx('written/repeats.yaml'), { env }));
+    expect(r.identical).toBe(true);
+    expect(r.changes).toEqual([]);
+  });
+
+  it('reports each key added, removed or changed with canonical values, targets and consoles', async () => {
+    const r = single(await diffPaths(fx('written/inherits.yaml'), fx('written/changed.yaml'), { env }));
+    expect(r.identical).toBe(false);
+    expect(r.changes.map((c) => [c.key, c.kind, c.before, c.after])).toEqual([
+      ['settings.ServicesDomain', 'changed', 'acme.com', 'acme.eu'],
+      ['settings.ServiceDiscoveryExcludedServices', 'changed', ['CUCM', 'CUP'], ['CUP']],
+      ['settings.Telephony_Enabled', 'changed', true, false],
+      ['settings.AutoLoginUserName', 'added', null, '${user.email}'],
+      ['settings.AutoLoginUserPassword', 'added', null, '***'],
+      ['windows.CCMCIP', 'removed', 'ccm.acme.com', null],
+    ]);
+    const telephony = r.changes.find((c) => c.key === 'settings.Telephony_Enabled')!;
+    expect(telephony.targets).toEqual(targetsCarrying('settings', 'Telephony_Enabled'));
+    expect(telephony.targets).not.toContain('windows-installer');
+    expect(telephony.consoles).toEqual(consolesOf(telephony.targets));
+    expect(r.changes.find((c) => c.key === 'windows.CCMCIP')!.targets).toEqual(['windows-installer']);
+  });
+
+  it('compares the name of single profiles', async () => {
+    const r = single(await diffPaths(fx('staging/emea.yaml'), fx('prod/emea.yaml'), { env }));
+    expect(r.changes.map((c) => c.key)).toEqual(['settings.ServicesDomain']);
+    const named = single(await diffPaths(fx('staging/apac.yaml'), fx('staging/_base.yaml'), { env }));
+    expect(named.changes).toEqual([expect.objectContaining({ key: 'name', kind: 'changed', before: 'apac', after: 'staging-base' })]);
+  });
+
+  it('masks secrets everywhere but still reports that they changed', async () => {
+    const r = single(await diffPaths(fx('written/secret-a.yaml'), fx('written/secret-b.yaml'), { env }));
+    expect(r.changes).toEqual([expect.objectContaining({ key: 'settings.AutoLoginUserPassword', kind: 'changed', before: '***', after: '***' })]);
+    const out = allOutputs(r);
+    expect(out).not.toContain(SECRET_A);
+    expect(out).not.toContain(SECRET_B);
+    const changed = single(await diffPaths(fx('written/inherits.yaml'), fx('written/changed.yaml'), { env }));
+    expect(allOutputs(changed)).not.toContain(CHANGED_SECRET);
+  });
+
+  it('shows secrets with showSecrets', async () => {
+    const r = single(await diffPaths(fx('written/secret-a.yaml'), fx('written/secret-b.yaml'), { env, showSecrets: true }));
+    expect(r.changes[0]).toMatchObject({ before: SECRET_A, after: SECRET_B });
+    expect(formatDiffText(r, { color: false })).toContain(`${SECRET_A} → ${SECRET_B}`);
+  });
+
+  it('does not list the installer for a settings key both sides override in windows', async () => {
+    const a = path.join(tmp, 'override-a.yaml');
+    const b = path.join(tmp, 'override-b.yaml');
+    writeFileSync(a, 'name: o\nsettings:\n  ServicesDomain: a.acme.com\nwindows:\n  SERVICES_DOMAIN: acme.com\n');
+    writeFileSync(b, 'name: o\nsettings:\n  ServicesDomain: b.acme.com\nwindows:\n  SERVICES_DOMAIN: acme.com\n');
+    const r = single(await diffPaths(a, b, { env }));
+    expect(r.changes[0]!.targets).not.toContain('windows-installer');
+    expect(r.changes[0]!.targets).toContain('url');
+  });
+});
+
+describe('diff of two directories', () => {
+  it('pairs profiles by name: identical, changed, added, removed', async () => {
+    const r = await diffPaths(fx('staging'), fx('prod'), { env });
+    expect(r.mode).toBe('directories');
+    if (r.mode !== 'directories') return;
+    expect(r.identical).toBe(false);
+    expect(r.profiles.map((p) => [p.name, p.status, p.changes.length])).toEqual([
+      ['amer', 'added', 0],
+      ['apac', 'identical', 0],
+      ['emea', 'changed', 1],
+      ['legacy', 'removed', 0],
+      ['staging-base', 'identical', 0],
+    ]);
+    expect(r.summary).toEqual({ identical: 2, changed: 1, added: 1, removed: 1 });
+    expect(diffJson(r)).toEqual({
+      identical: false,
+      profiles: [
+        { name: 'amer', status: 'added', changes: [] },
+        { name: 'apac', status: 'identical', changes: [] },
+        {
+          name: 'emea',
+          status: 'changed',
+          changes: [
+            {
+              key: 'settings.ServicesDomain',
+              kind: 'changed',
+              before: 'staging.acme.com',
+              after: 'acme.com',
+              targets: targetsCarrying('settings', 'ServicesDomain'),
+              consoles: consolesOf(targetsCarrying('settings', 'ServicesDomain')),
+            },
+          ],
+        },
+        { name: 'legacy', status: 'removed', changes: [] },
+        { name: 'staging-base', status: 'identical', changes: [] },
+      ],
+      diagnostics: [],
+    });
+  });
+
+  it('finds a directory identical to itself', async () => {
+    const r = await diffPaths(fx('staging'), fx('staging'), { env });
+    expect(r.identical).toBe(true);
+  });
+
+  it('refuses to compare a directory with a file', async () => {
+    await expect(diffPaths(fx('staging'), fx('written/inherits.yaml'), { env })).rejects.toMatchObject({ code: 'mixed-sides' });
+  });
+
+  it('stops on an invalid profile with its diagnostics', async () => {
+    const err = (await diffPaths(fx('invalid'), fx('prod'), { env }).catch((e: unknown) => e)) as DiffError;
+    expect(err).toBeInstanceOf(DiffError);
+    expect(err.code).toBe('invalid-profile');
+    expect(err.diagnostics.map((d) => d.code)).toContain('invalid-boolean');
+  });
+
+  it('reports two profiles of one directory with the same name as invalid', async () => {
+    const dir = path.join(tmp, 'dupes');
+    rmSync(dir, { recursive: true, force: true });
+    await import('node:fs').then((fs) => fs.mkdirSync(dir));
+    writeFileSync(path.join(dir, 'a.yaml'), 'name: same\nsettings:\n  ServicesDomain: a.com\n');
+    writeFileSync(path.join(dir, 'b.yaml'), 'name: same\nsettings:\n  ServicesDomain: b.com\n');
+    const err = (await diffPaths(dir, fx('prod'), { env }).catch((e: unknown) => e)) as DiffError;
+    expect(err.code).toBe('invalid-profile');
+    expect(err.diagnostics.map((d) => d.code)).toContain('duplicate-name');
+  });
+});
+
+describe('drift: a profile against an exported artifact', () => {
+  const driftable = (): string[] => readableTargetIds().filter((id) => id !== 'android-restrictions');
+
+  it('finds every readable target export of a profile identical to the profile', async () => {
+    const profile = await resolved(path.resolve('test/fixtures/import/every-key.yaml'));
+    for (const id of driftable()) {
+      const file = exportTo(profile, id, `self-${id}`);
+      const r = single(await diffPaths(path.resolve('test/fixtures/import/every-key.yaml'), file, { env }));
+      expect(r.changes, id).toEqual([]);
+      expect(r.console).toBe('b');
+    }
+  });
+
+  it('compares only the keys the target carries, and says what the console holds against the profile', async () => {
+    const profile = await resolved(fx('written/changed.yaml'));
+    // The console still holds the older profile; the file is the Android JSON Intune takes.
+    const consoleFile = exportTo(await resolved(fx('written/inherits.yaml')), 'android-managed-config', 'older');
+    const r = single(await diffPaths(fx('written/changed.yaml'), consoleFile, { env }));
+    expect(profile.windows.size).toBeGreaterThan(0);
+    // No windows switch: the Android file carries none, so CCMCIP is not a difference here.
+    expect(r.changes.map((c) => [c.key, c.kind])).toEqual([
+      ['settings.ServicesDomain', 'changed'],
+      ['settings.ServiceDiscoveryExcludedServices', 'changed'],
+      ['settings.Telephony_Enabled', 'changed'],
+      ['settings.AutoLoginUserName', 'removed'],
+      ['settings.AutoLoginUserPassword', 'removed'],
+    ]);
+    for (const c of r.changes) expect(c.targets).toEqual(['android-managed-config']);
+    const text = formatDiffText(r, { color: false });
+    expect(text).toContain('console holds acme.com, profile says acme.eu');
+    expect(text).toContain('console holds nothing, profile says ***');
+    expect(text).toMatch(/^missing +settings\.AutoLoginUserName/m);
+    expect(allOutputs(r)).not.toContain(CHANGED_SECRET);
+    // Reversed sides: the console is side a, the wording stays the same.
+    const reversed = single(await diffPaths(consoleFile, fx('written/changed.yaml'), { env }));
+    expect(reversed.console).toBe('a');
+    expect(formatDiffText(reversed, { color: false })).toContain('console holds acme.com, profile says acme.eu');
+  });
+
+  it('reads console tokens back as canonical variables ({{mail}}, $EMAIL)', async () => {
+    const profile = await resolved(fx('written/changed.yaml'));
+    for (const emm of ['intune', 'jamf', 'workspace-one'] as const) {
+      const out = getTarget('ios-dict')!.render(profile, { emm });
+      const file = path.join(tmp, `tokens-${emm}.xml`);
+      writeFileSync(file, out.artifacts[0]!.contents);
+      expect(out.artifacts[0]!.contents).not.toContain('${user.email}');
+      const r = single(await diffPaths(fx('written/changed.yaml'), file, { env }));
+      expect(r.changes, emm).toEqual([]);
+    }
+  });
+
+  it('takes a configuration URL given as a string, and normalizes its tokens', async () => {
+    const url = 'ciscojabber://provision?ServicesDomain=acme.com&VoiceServicesDomain=voice.acme.com&ServiceDiscoveryExcludedServices=CUCM,CUP&ServicesDomainSsoEmailPrompt=on&InvalidCertificateBehavior=RejectAndNotify&Telephony_Enabled=TRUE&IP_Mode=Two%20Stacks';
+    const same = single(await diffPaths(fx('written/inherits.yaml'), url, { env }));
+    expect(same.changes).toEqual([]);
+    expect(same.b.label).toBe('configuration URL');
+    const drifted = single(await diffPaths(fx('written/inherits.yaml'), url.replace('Telephony_Enabled=TRUE', 'Telephony_Enabled=maybe'), { env }));
+    expect(drifted.changes).toEqual([expect.objectContaining({ key: 'settings.Telephony_Enabled', kind: 'changed', before: true, after: 'maybe' })]);
+    expect(drifted.diagnostics.map((d) => d.code)).toEqual(['undecodable-value']);
+    expect(formatDiffText(drifted, { color: false })).toContain('console holds maybe, profile says true');
+  });
+
+  it('compares the installer command on its switches, settings included through their windowsSwitch', async () => {
+    const file = exportTo(await resolved(fx('written/inherits.yaml')), 'windows-installer', 'installer');
+    const r = single(await diffPaths(fx('written/changed.yaml'), file, { env }));
+    expect(r.changes.map((c) => [c.key, c.before, c.after])).toEqual([
+      ['windows.CCMCIP', null, 'ccm.acme.com'],
+      ['windows.SERVICES_DOMAIN', 'acme.eu', 'acme.com'],
+      ['windows.EXCLUDED_SERVICES', ['CUP'], ['CUCM', 'CUP']],
+    ]);
+  });
+});
+
+describe('diff of two artifacts', () => {
+  it('compares an iOS and an Android export on the keys both carry', async () => {
+    const p = await resolved(path.resolve('test/fixtures/import/every-key.yaml'));
+    const ios = exportTo(p, 'ios-plist', 'pair');
+    const android = exportTo(p, 'android-amapi', 'pair');
+    expect(single(await diffPaths(ios, android, { env })).changes).toEqual([]);
+    const other = exportTo(await resolved(fx('written/changed.yaml')), 'android-amapi', 'other');
+    const r = single(await diffPaths(ios, other, { env }));
+    expect(r.changes.length).toBeGreaterThan(0);
+    expect(r.console).toBeUndefined();
+    expect(allOutputs(r)).not.toContain(SECRET_A);
+    expect(allOutputs(r)).not.toContain(CHANGED_SECRET);
+  });
+
+  it('compares unknown keys between two files of the same target, masking secret-looking ones', async () => {
+    const a = path.join(tmp, 'unknown-a.json');
+    const b = path.join(tmp, 'unknown-b.json');
+    const doc = (extra: Record<string, string>): string =>
+      JSON.stringify({ packageName: 'com.cisco.im', managedConfiguration: { ServicesDomain: 'acme.com', ...extra } });
+    writeFileSync(a, doc({ Custom: 'one', AdminPassword: 'topsecret-1' }));
+    writeFileSync(b, doc({ Custom: 'two', AdminPassword: 'topsecret-2' }));
+    const r = single(await diffPaths(a, b, { env }));
+    expect(r.changes.map((c) => [c.key, c.before, c.after, c.targets])).toEqual([
+      ['unknown.AdminPassword', '***', '***', ['android-amapi']],
+      ['unknown.Custom', 'one', 'two', ['android-amapi']],
+    ]);
+    expect(allOutputs(r)).not.toContain('topsecret');
+  });
+
+  it('says a file no target recognises cannot be compared', async () => {
+    const odd = path.join(tmp, 'odd.txt');
+    writeFileSync(odd, 'hello\n');
+    // Not an artifact, so read as a profile: invalid.
+    await expect(diffPaths(odd, fx('written/inherits.yaml'), { env })).rejects.toMatchObject({ code: 'invalid-profile' });
+    await expect(diffPaths(path.join(tmp, 'missing.yaml'), fx('written/inherits.yaml'), { env })).rejects.toMatchObject({ code: 'path-not-found' });
+  });
+});
+
+describe('diff output', () => {
+  it('aligns the keys and colours only when asked', async () => {
+    const r = await diffPaths(fx('written/inherits.yaml'), fx('written/changed.yaml'), { env });
+    const plain = formatDiffText(r, { color: false });
+    expect(plain).not.toMatch(/\x1b\[/);
+    expect(formatDiffText(r, { color: true })).toMatch(/\x1b\[3[123]m/);
+    const lines = plain.split('\n').filter((l) => /^(changed|added|removed) /.test(l));
+    expect(lines).toHaveLength(6);
+    // kind, key, value: the value starts in the same column on every line.
+    const valueColumn = new Set(lines.map((l) => /^\S+ +\S+ +/.exec(l)![0].length));
+    expect(valueColumn.size).toBe(1);
+    expect(plain).toMatch(/6 differences \(3 changed, 2 added, 1 removed\)\.\n$/);
+  });
+
+  it('writes a Markdown table for a change request', async () => {
+    const r = await diffPaths(fx('written/inherits.yaml'), fx('written/changed.yaml'), { env });
+    const md = formatDiffMarkdown(r);
+    expect(md).toContain('| Key | Change | Before | After | Targets |\n| --- | --- | --- | --- | --- |\n');
+    expect(md).toContain('| `settings.ServicesDomain` | changed | `acme.com` | `acme.eu` |');
+    expect(md).toContain('| `settings.AutoLoginUserPassword` | added | — | `***` |');
+    expect(md).toContain('Consoles to update:');
+    const drift = await diffPaths(fx('written/inherits.yaml'), 'ciscojabber://provision?ServicesDomain=acme.com', { env });
+    expect(formatDiffMarkdown(drift)).toContain('| Key | Change | Profile says | Console holds | Targets |');
+  });
+
+  it('escapes values a terminal or a table would misread', () => {
+    expect(showValue('a\u001b[31mred')).toBe('"a\\u001b[31mred"');
+    expect(showValue('rtl\u202eevil')).toBe('"rtl\\u202eevil"');
+    expect(showValue('true')).toBe('"true"');
+    expect(showValue('Two Stacks')).toBe('Two Stacks');
+    expect(showValue(['CUCM', 'CUP'])).toBe('[CUCM, CUP]');
+    expect(showValue(null)).toBe('nothing');
+    const md = formatDiffMarkdown({
+      mode: 'single',
+      a: { kind: 'profile', label: 'a|b' },
+      b: { kind: 'profile', label: 'c' },
+      identical: false,
+      diagnostics: [],
+      changes: [{ key: 'settings.PRTCertificateName', kind: 'changed', before: 'x|y', after: 'has `tick`', targets: [], consoles: [] }],
+    });
+    expect(md).toContain('`x\\|y`');
+    expect(md).toContain('`` has `tick` ``');
+    expect(md).toContain('a\\|b');
+  });
+});

@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importInput } from '../../src/import/import-artifact.js';
+import { readableTargetIds } from '../../src/import/read-artifact.js';
+import { validateProfile } from '../../src/profile/validate.js';
+import type { ResolvedProfile } from '../../src/profile/types.js';
+import { getTarget } from '../../src/targets/registry.js';
+import type { RenderOptions } from '../../src/targets/types.js';
+import type { EmmConsole } from '../../src/variables/consoles.js';
+
+/**
+ * export → import → export gives back the target's file byte for byte, for every importable
+ * target, from a profile that sets every URL/EMM key (and installer switches).
+ */
+const FIXTURE = path.resolve('test/fixtures/import/every-key.yaml');
+const SECRET = 'Pa55-w0rd!&<secret>';
+const ENV = { JABBER_AUTOLOGIN_PASSWORD: SECRET };
+
+/** Targets import promises to read (issue 4), plus the installer command. */
+const IMPORTABLE = ['ios-appconfig', 'ios-plist', 'ios-dict', 'android-managed-config', 'android-amapi', 'url', 'windows-installer'];
+
+let tmp: string;
+let profile: ResolvedProfile;
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'jabber-emm-import-rt-'));
+  const result = await validateProfile(FIXTURE, { env: ENV });
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  profile = result.profile!;
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Renders one target's one file. */
+function render(p: ResolvedProfile, targetId: string, options: RenderOptions): string {
+  const out = getTarget(targetId)!.render(p, options);
+  expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expect(out.artifacts.length).toBeGreaterThan(0);
+  return out.artifacts[0]!.contents;
+}
+
+/** Imports a file's contents, writes the YAML and resolves it back (checked like `validate`). */
+async function importAndResolve(contents: string, fileName: string, caseName: string): Promise<{ yaml: string; profile: ResolvedProfile }> {
+  const imported = importInput({ source: fileName, fileName, contents, fromArgument: false }, { name: 'every-key' });
+  const file = path.join(tmp, `${caseName}.yaml`);
+  writeFileSync(file, imported.yaml);
+  const result = await validateProfile(file, { env: ENV });
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return { yaml: imported.yaml, profile: result.profile! };
+}
+
+describe('import round trip (export → import → export)', () => {
+  it('every importable target can be read back', () => {
+    for (const id of IMPORTABLE) expect(readableTargetIds()).toContain(id);
+  });
+
+  const cases: { target: string; options: RenderOptions; label: string }[] = [];
+  for (const target of IMPORTABLE) {
+    cases.push({ target, options: { emm: 'intune' }, label: 'intune tokens' });
+    if (target.startsWith('ios-') || target.startsWith('android-')) {
+      cases.push({ target, options: { emm: 'jamf', typedValues: true }, label: 'jamf tokens, typed values' });
+      cases.push({ target, options: { emm: 'ivanti-core' as EmmConsole }, label: 'ivanti-core tokens' });
+    }
+  }
+
+  it.each(cases)('$target ($label) comes back byte for byte', async ({ target, options, label }) => {
+    const fileName = getTarget(target)!.fileNames[0]!;
+    const first = render(profile, target, options);
+    const back = await importAndResolve(first, fileName, `${target}-${label.replace(/\W+/g, '-')}`);
+    expect(back.yaml).not.toContain(SECRET);
+    expect(render(back.profile, target, options)).toBe(first);
+  });
+
+  it('brings back the values, not only the bytes: canonical types, variables, apps, secret reference', async () => {
+    const first = render(profile, 'android-managed-config', { emm: 'intune' });
+    const back = await importAndResolve(first, 'android-managed-config.json', 'values');
+    expect(back.profile.apps.android).toBe('com.acme.im');
+    expect(back.profile.settings.get('ServiceDiscoveryExcludedServices')).toEqual(['WEBEX', 'CUP']);
+    expect(back.profile.settings.get('ServicesDomainSsoEmailPrompt')).toBe(false);
+    expect(back.profile.settings.get('AutoLoginUserName')).toBe('${user.email}');
+    expect(back.profile.settings.get('AutoLoginUserPassword')).toBe(SECRET); // through ${env:...}
+    expect(back.yaml).toContain('AutoLoginUserPassword: ${env:JABBER_AUTOLOGIN_PASSWORD}');
+  });
+});
