@@ -5,7 +5,7 @@
  * text tokens by default, typed booleans/integers with `typedValues`); this module only maps
  * each EMM value kind to its plist type.
  */
-import { loadCatalog } from '../../catalog/index.js';
+import { getParameter, loadCatalog } from '../../catalog/index.js';
 import type { Parameter } from '../../catalog/types.js';
 import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
@@ -70,7 +70,10 @@ export function nothingToWrite(target: string): Diagnostic {
 
 let byEmmName: Map<string, Parameter> | undefined;
 
-/** The settings parameter whose EMM key name is `name`, preferring one Jabber for iOS reads. */
+/**
+ * The settings parameter whose EMM key name is `name` (preferring one Jabber for iOS reads), or
+ * whose canonical key is `name` (a URL-only or Mac-only key someone put into an iOS file).
+ */
 export function parameterForIosKey(name: string): Parameter | undefined {
   if (!byEmmName) {
     byEmmName = new Map();
@@ -79,7 +82,7 @@ export function parameterForIosKey(name: string): Parameter | undefined {
       if (emmName !== undefined && (!byEmmName.has(emmName) || iosReads(p))) byEmmName.set(emmName, p);
     }
   }
-  return byEmmName.get(name);
+  return byEmmName.get(name) ?? getParameter('settings', name);
 }
 
 /** True when Jabber for iPhone and iPad reads the parameter from its managed app configuration. */
