@@ -52,3 +52,17 @@ export type { TargetInfo } from './export/target-list.js';
 export type { ExportedFile, ExportedProfile, ExportHooks, ExportInput, ExportJson, ExportResult, ExportSummary } from './export/types.js';
 export { getTarget, targetIds, TARGETS } from './targets/registry.js';
 export type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from './targets/types.js';
+
+// Doctor: a profile's service discovery checked against real DNS (and, on request, TCP).
+export { DEFAULT_TIMEOUTS, doctorFiles, doctorProfile, doctorResult, DoctorSession, doctorStream, DoctorUsageError } from './doctor/doctor.js';
+export type { DoctorBatchOptions, DoctorReport, DoctorSummary } from './doctor/doctor.js';
+export { FINDING_CODES } from './doctor/codes.js';
+export type { FindingCode, FindingCodeInfo } from './doctor/codes.js';
+export { discoveryInputs, planDiscovery, srvName } from './doctor/plan.js';
+export type { DiscoveryInputs, DiscoveryPlan, DomainSetting, PlannedStep } from './doctor/plan.js';
+export { parseResolverAddress } from './doctor/resolver-address.js';
+export type { ResolverAddress } from './doctor/resolver-address.js';
+export { formatDoctorResult, formatFinding } from './doctor/format.js';
+export { doctorJson } from './doctor/json.js';
+export type { DoctorJson, DoctorProfileJson } from './doctor/json.js';
+export type * from './doctor/types.js';

@@ -72,7 +72,7 @@ export default class Doctor extends Command {
       session,
       env: process.env,
       onProfile: (result) => write(formatDoctorResult(result, { color })),
-    });
+    }).finally(() => session.close());
     if (report.diagnostics.length > 0) write(format.formatDiagnostics(report.diagnostics, { color }));
     write(format.formatSummary(report.summary, { color }));
     if (report.summary.failed > 0 || report.diagnostics.some((d) => d.severity === 'error')) process.exitCode = 1;

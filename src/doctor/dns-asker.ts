@@ -16,6 +16,7 @@ export type DnsAnswer<T> =
 /** c-ares codes that mean the server never answered, as opposed to answering with an error. */
 const NO_ANSWER = new Set(['ETIMEOUT', 'ECONNREFUSED']);
 const NO_RECORD = new Set(['ENOTFOUND', 'ENODATA']);
+const CANCELLED = 'ECANCELLED';
 
 /**
  * Asks one DNS server (or the system's) through a node:dns Resolver, never getaddrinfo, so
@@ -47,6 +48,11 @@ export class DnsAsker {
       : this.ask(`AAAA ${name}`, () => this.resolver.resolve6(name), signal);
   }
 
+  /** Ends every query still in flight (they resolve as `cancelled` for anyone still waiting). */
+  close(): void {
+    this.resolver.cancel();
+  }
+
   private ask<T>(key: string, query: () => Promise<T>, signal: AbortSignal): Promise<DnsAnswer<T>> {
     const k = key.toLowerCase();
     let answer = this.answers.get(k) as Promise<DnsAnswer<T>> | undefined;
@@ -55,6 +61,7 @@ export class DnsAsker {
         (value): DnsAnswer<T> => ({ status: 'found', value }),
         (err: NodeJS.ErrnoException): DnsAnswer<T> => {
           const code = typeof err.code === 'string' ? err.code : 'EUNKNOWN';
+          if (code === CANCELLED) return { status: 'cancelled' };
           if (NO_RECORD.has(code)) return { status: 'no-record', code };
           if (NO_ANSWER.has(code)) return { status: 'no-answer', code };
           return { status: 'failed', code };

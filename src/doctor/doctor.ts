@@ -49,6 +49,11 @@ export class DoctorSession {
     if (opts.connect) this.tcp = new TcpProber(this.timeouts.connectMs);
     this.view = opts.view ?? 'inside';
   }
+
+  /** Ends DNS queries still in flight (after a deadline), so the process can exit at once. */
+  close(): void {
+    this.dns.close();
+  }
 }
 
 /**
@@ -58,7 +63,11 @@ export class DoctorSession {
  */
 export async function doctorProfile(profile: ResolvedProfile, opts: DoctorOptions & { session?: DoctorSession } = {}): Promise<DoctorResult> {
   const session = opts.session ?? new DoctorSession(opts);
-  return doctorResult({ source: profile.source, name: profile.name, profile, diagnostics: [], ok: true }, session);
+  try {
+    return await doctorResult({ source: profile.source, name: profile.name, profile, diagnostics: [], ok: true }, session);
+  } finally {
+    if (!opts.session) session.close();
+  }
 }
 
 /** Doctor for a validated profile; a profile that could not be built carries its diagnostics as findings. */
@@ -134,20 +143,24 @@ export async function* doctorStream(files: Iterable<string> | AsyncIterable<stri
  */
 export async function doctorFiles(paths: readonly string[], opts: DoctorBatchOptions & { onProfile?: (result: DoctorResult) => void } = {}): Promise<DoctorReport> {
   const session = opts.session ?? new DoctorSession(opts);
-  const found = await findProfileFiles(paths);
-  const report: DoctorReport = { profiles: [], summary: { profiles: 0, ok: 0, failed: 0, errors: 0, warnings: 0 }, diagnostics: found.diagnostics };
-  for await (const result of doctorStream(found.files, { ...opts, session })) {
-    report.profiles.push(result);
-    report.summary.profiles += 1;
-    if (result.ok) report.summary.ok += 1;
-    else report.summary.failed += 1;
-    for (const f of result.findings) {
-      if (f.severity === 'error') report.summary.errors += 1;
-      else report.summary.warnings += 1;
+  try {
+    const found = await findProfileFiles(paths);
+    const report: DoctorReport = { profiles: [], summary: { profiles: 0, ok: 0, failed: 0, errors: 0, warnings: 0 }, diagnostics: found.diagnostics };
+    for await (const result of doctorStream(found.files, { ...opts, session })) {
+      report.profiles.push(result);
+      report.summary.profiles += 1;
+      if (result.ok) report.summary.ok += 1;
+      else report.summary.failed += 1;
+      for (const f of result.findings) {
+        if (f.severity === 'error') report.summary.errors += 1;
+        else report.summary.warnings += 1;
+      }
+      opts.onProfile?.(result);
     }
-    opts.onProfile?.(result);
+    return report;
+  } finally {
+    if (!opts.session) session.close();
   }
-  return report;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
