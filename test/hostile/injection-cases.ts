@@ -1,0 +1,130 @@
+/**
+ * The injection matrix: every string parameter of the catalog × every hostile payload, each as
+ * one profile. A payload is embedded in a value that is otherwise right for the parameter's
+ * format, so what is tested is the payload, not a trivially wrong value.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './hostile-helpers.js';
+
+/** Longest string Android managed configurations carry (AMAPI; reference android-managed-config.md). */
+export const ANDROID_MAX = 65_535;
+
+/** Payloads by id (ids become part of profile names, so lowercase letters, digits and '-'). */
+export const PAYLOADS: Record<string, string> = {
+  amp: '&',
+  eq: '=',
+  hash: '#',
+  question: '?',
+  lt: '<',
+  gt: '>',
+  cdata: ']]>',
+  dquote: '"',
+  squote: "'",
+  percent: '%',
+  plus: '+',
+  pipe: '|',
+  caret: '^',
+  bang: '!',
+  paren: '()',
+  space: 'a b',
+  tab: '\t',
+  newline: '\n',
+  cr: '\r',
+  nul: '\0',
+  soh: '\u0001',
+  esc: '\u001b',
+  del: '\u007f',
+  nel: '\u0085',
+  fffe: '\uFFFE',
+  rlo: '\u202E',
+  emoji: '\u{1F4DE}',
+  'url-param': '&ServicesDomain=evil.example&x=',
+  'pct-encoded': '%26%3D%0A',
+  'cmd-var': '%PATH%',
+  'cmd-chain': '" & calc.exe & "',
+  'cmd-chain-bare': '& calc.exe',
+  markup: '<script>alert(1)</script>',
+  entities: '&amp;&lt;&#x41;&#0;',
+  'cdata-open': '<![CDATA[x]]>',
+  'plist-break': '</string><key>x</key><true/><string>',
+  'json-break': '","valueBool":true,"x":"',
+  // Filled from the environment by the test (JABBER_HOSTILE_A holds metacharacters, _B a newline).
+  env: '${env:JABBER_HOSTILE_A}',
+  'env-newline': '${env:JABBER_HOSTILE_B}',
+};
+
+/** Id of the payload one character longer than Android carries. */
+export const LONG_PAYLOAD_ID = 'too-long';
+
+/** How a payload is embedded for one value format. */
+export function embed(format: string, payload: string): string {
+  switch (format) {
+    case 'domain':
+    case 'host':
+      return `a${payload}b.acme.com`;
+    case 'url':
+      return `https://pki.acme.com/prt.pem?x=${payload}`;
+    case 'path':
+      return `C:\\Logs\\${payload}`;
+    default:
+      return `Acme ${payload} end`;
+  }
+}
+
+/** One string parameter of the catalog. */
+export interface StringParameter {
+  section: 'settings' | 'windows';
+  key: string;
+  format: string;
+}
+
+/** Every string parameter in the catalog, in catalog order. */
+export function stringParameters(): StringParameter[] {
+  const catalog = JSON.parse(readFileSync(path.join(ROOT, 'schemas', 'parameters.json'), 'utf8')) as {
+    parameters: { section: 'settings' | 'windows'; key: string; type: string; format?: string }[];
+  };
+  return catalog.parameters.filter((p) => p.type === 'string').map((p) => ({ section: p.section, key: p.key, format: p.format ?? 'text' }));
+}
+
+/** One profile of the matrix. */
+export interface InjectionCase {
+  /** Profile name and file name. */
+  name: string;
+  /** Where the payload goes: `settings/Key`, `windows/KEY` or `description`. */
+  where: string;
+  payloadId: string;
+  /** The whole value written for the parameter. */
+  value: string;
+  /** The profile, as a JSON document (JSON can carry NUL and other controls as escapes). */
+  profile: Record<string, unknown>;
+}
+
+/** Values parameters need beside them (AutoLogin comes in pairs; Cisco, Jabber 12.8(3)). */
+const COMPANIONS: Record<string, Record<string, string>> = {
+  AutoLoginUserName: { AutoLoginUserPassword: 'pass-word' },
+  AutoLoginUserPassword: { AutoLoginUserName: 'jdoe' },
+};
+
+/** The whole matrix, plus the profile description (it reaches the HTML page and the e-mail). */
+export function injectionCases(): InjectionCase[] {
+  const payloads: [string, string][] = [...Object.entries(PAYLOADS), [LONG_PAYLOAD_ID, 'x'.repeat(ANDROID_MAX + 1)]];
+  const cases: InjectionCase[] = [];
+  const targets = [...stringParameters(), { section: 'top' as const, key: 'description', format: 'text' }];
+  for (const p of targets) {
+    for (const [id, payload] of payloads) {
+      const name = `inj-${p.key.toLowerCase().replace(/_/g, '-')}-${id}`;
+      const value = embed(p.format, payload);
+      const settings: Record<string, string> = { ServicesDomain: 'acme.com' };
+      const windows: Record<string, string> = {};
+      const profile: Record<string, unknown> = { name };
+      if (p.section === 'top') profile.description = value;
+      else if (p.section === 'settings') Object.assign(settings, COMPANIONS[p.key] ?? {}, { [p.key]: value });
+      else windows[p.key] = value;
+      profile.settings = settings;
+      if (Object.keys(windows).length > 0) profile.windows = windows;
+      cases.push({ name, where: p.section === 'top' ? 'description' : `${p.section}/${p.key}`, payloadId: id, value, profile });
+    }
+  }
+  return cases;
+}
