@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ProfileResult } from '../profile/types.js';
-import type { Artifact, RenderOptions, Target } from '../targets/types.js';
+import type { RenderOptions, Target } from '../targets/types.js';
 import { EMM_CONSOLES, type EmmConsole } from '../variables/consoles.js';
 import { ExportError } from './errors.js';
+import { processChunk, type RenderedProfile } from './chunk.js';
 import { mergeNotCarried } from './merge-not-carried.js';
 import { duplicateNameDiagnostic, findDuplicates, readRawName } from './names.js';
 import type { ExportedProfile, ExportHooks, ExportInput, ExportResult, ExportSummary } from './types.js';
@@ -12,9 +13,9 @@ import { checkOutDir, profileDirFor, writeProfileFiles } from './writer.js';
 /**
  * The batch export: find the profile files, check that no two share a name, then stream them
  * through resolve → render → verify → write in chunks. Each chunk is rendered whole, then verified
- * with ONE call per target (validators start once per call, never per file), then written. While
- * one chunk is being verified the next is resolved and rendered, and at most two chunks are held
- * at a time, so memory does not grow with the number of profiles.
+ * with ONE call per target (validators start once per call, never per file), then written, in
+ * input order. Chunks are processed in this thread or, for large batches, in worker threads; a
+ * bounded number of chunks is in flight, so memory does not grow with the number of profiles.
  */
 
 /** The stages the pipeline drives; `exportProfiles` wires the real ones, tests may pass fakes. */
@@ -23,6 +24,27 @@ export interface ExportDeps {
   validateStream(files: string[], options: { env: Record<string, string | undefined> }): AsyncIterable<ProfileResult>;
   validateProfile(file: string, options: { env: Record<string, string | undefined> }): Promise<ProfileResult>;
   targets: readonly Target[];
+  /** Where chunks are validated, rendered and verified; default: in this thread. */
+  createProcessor?(context: ProcessorContext): ChunkProcessor | undefined;
+}
+
+/** What a chunk processor needs to know about the run. */
+export interface ProcessorContext {
+  targets: readonly Target[];
+  options: RenderOptions;
+  env: Record<string, string | undefined>;
+  out: string;
+  /** Number of profile files in the run (to decide whether threads pay). */
+  files: number;
+  chunkSize: number;
+}
+
+/** Validates, renders and verifies chunks of profile files (in this thread or in workers). */
+export interface ChunkProcessor {
+  process(files: string[]): Promise<RenderedProfile[]>;
+  /** Chunks to keep in flight so that no stage waits (bounds memory: depth × chunk size). */
+  readonly depth: number;
+  close(): Promise<void>;
 }
 
 /** Default number of profiles rendered and verified together. */
@@ -128,45 +150,28 @@ export async function runExport(input: ExportInput, deps: ExportDeps, hooks: Exp
     return result;
   }
 
-  // Pass 2: stream. `inFlight` is the previous chunk being verified and written.
+  // Pass 2: stream the files through in chunks. At most `depth` chunks are in flight; results
+  // are written in input order as each chunk completes.
   const exportedNames = new Set<string>();
-  let inFlight: Promise<void> = Promise.resolve();
-  let chunk: ProfileResult[] = [];
-  const finishChunk = (rendered: RenderedProfile[]): Promise<void> =>
-    verifyChunk(rendered, targets, input.out).then(() => {
-      for (const r of rendered) emit(writeRendered(r, root, input.out, exportedNames));
-    });
+  const processor =
+    deps.createProcessor?.({ targets, options: renderOptions, env, out: input.out, files: files.length, chunkSize }) ??
+    inProcessProcessor(deps, targets, renderOptions, env, input.out);
+  const pending: Promise<RenderedProfile[]>[] = [];
+  const write = (rendered: RenderedProfile[]): void => {
+    for (const r of rendered) emit(writeRendered(r, root, input.out, exportedNames));
+  };
   try {
-    for await (const profileResult of deps.validateStream(files, { env })) {
-      chunk.push(profileResult);
-      if (chunk.length >= chunkSize) {
-        const rendered = renderChunk(chunk, targets, renderOptions);
-        chunk = [];
-        await inFlight;
-        inFlight = finishChunk(rendered);
-      }
+    for (let i = 0; i < files.length; i += chunkSize) {
+      pending.push(processor.process(files.slice(i, i + chunkSize)));
+      if (pending.length >= processor.depth) write(await pending.shift()!);
     }
-    if (chunk.length > 0) {
-      const rendered = renderChunk(chunk, targets, renderOptions);
-      await inFlight;
-      inFlight = finishChunk(rendered);
-    }
+    while (pending.length > 0) write(await pending.shift()!);
   } finally {
-    // Never leave a chunk unfinished (or its rejection unhandled) when the stream throws.
-    await inFlight.catch(() => undefined);
+    // Never leave a chunk's rejection unhandled, nor a worker running, when something throws.
+    await Promise.allSettled(pending);
+    await processor.close();
   }
-  await inFlight;
   return result;
-}
-
-/** A profile after rendering: its artifacts and everything said about it so far. */
-interface RenderedProfile {
-  source: string;
-  name?: string;
-  artifacts: Artifact[];
-  diagnostics: Diagnostic[];
-  /** False once anything failed; then nothing of this profile is written. */
-  ok: boolean;
 }
 
 async function readNames(files: readonly string[], env: Record<string, string | undefined>, deps: ExportDeps): Promise<(string | undefined)[]> {
@@ -187,68 +192,26 @@ async function readNames(files: readonly string[], env: Record<string, string | 
   return names;
 }
 
-function renderChunk(chunk: readonly ProfileResult[], targets: readonly Target[], options: RenderOptions): RenderedProfile[] {
-  return chunk.map((r) => {
-    const rendered: RenderedProfile = {
-      source: r.source,
-      ...(r.name !== undefined ? { name: r.name } : {}),
-      artifacts: [],
-      diagnostics: [...r.diagnostics],
-      ok: r.ok && r.profile !== undefined && !hasErrors(r.diagnostics),
-    };
-    if (!rendered.ok) return rendered;
-    const profile = r.profile!;
-    for (const target of targets) {
-      try {
-        const out = target.render(profile, options);
-        rendered.diagnostics.push(...out.diagnostics);
-        rendered.artifacts.push(...out.artifacts);
-      } catch (err) {
-        rendered.diagnostics.push(internalError(r.source, target.id, 'rendering', err));
-      }
-    }
-    if (hasErrors(rendered.diagnostics)) {
-      rendered.ok = false;
-      rendered.artifacts = [];
-    }
-    return rendered;
-  });
-}
-
-/** One verify call per target over every artifact of that target in the chunk. */
-async function verifyChunk(rendered: RenderedProfile[], targets: readonly Target[], out: string): Promise<void> {
-  await Promise.all(
-    targets.map(async (target) => {
-      const owners: RenderedProfile[] = [];
-      const artifacts: Artifact[] = [];
-      for (const r of rendered) {
-        for (const a of r.artifacts) {
-          if (a.target !== target.id) continue;
-          owners.push(r);
-          artifacts.push(a);
-        }
-      }
-      if (artifacts.length === 0) return;
-      let results: Diagnostic[][];
-      try {
-        results = await target.verify(artifacts);
-      } catch (err) {
-        results = artifacts.map(() => [internalError('', target.id, 'checking', err)]);
-      }
-      artifacts.forEach((a, i) => {
-        const owner = owners[i]!;
-        // Name the file where it would have been written, so the admin knows which one failed.
-        const where = path.join(out, owner.name ?? '', a.fileName);
-        for (const d of results[i] ?? []) {
-          owner.diagnostics.push({
-            ...d,
-            file: d.file === '' || d.file === a.fileName ? where : d.file,
-            ...(d.target === undefined ? { target: target.id } : {}),
-          });
-        }
-      });
-    }),
-  );
+/**
+ * The in-thread processor: while one chunk waits for its verify calls (xmllint runs in its own
+ * thread), the next chunk is read and rendered.
+ */
+function inProcessProcessor(
+  deps: ExportDeps,
+  targets: readonly Target[],
+  options: RenderOptions,
+  env: Record<string, string | undefined>,
+  out: string,
+): ChunkProcessor {
+  return {
+    depth: 2,
+    async process(files) {
+      const results: ProfileResult[] = [];
+      for await (const r of deps.validateStream(files, { env })) results.push(r);
+      return processChunk(results, targets, options, out);
+    },
+    async close() {},
+  };
 }
 
 function writeRendered(r: RenderedProfile, root: string, out: string, exportedNames: Set<string>): ExportedProfile {
@@ -287,15 +250,6 @@ function writeRendered(r: RenderedProfile, root: string, out: string, exportedNa
       }),
     );
   }
-}
-
-function internalError(file: string, target: string, stage: string, err: unknown): Diagnostic {
-  const detail = err instanceof Error ? err.message : String(err);
-  if (process.env.DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-  return diagnostic('error', 'internal-error', `${target} failed while ${stage} this profile (a bug in jabber-emm; please report it): ${detail}`, {
-    file,
-    target,
-  });
 }
 
 function groupByFile(diagnostics: readonly Diagnostic[]): [string, Diagnostic[]][] {

@@ -20,6 +20,12 @@ export interface ExportInput {
   /** Profiles rendered and verified together (one verify call per target per chunk). Default 256. */
   chunkSize?: number;
   /**
+   * Worker threads that validate, render and verify chunks while the main thread writes. Default 0
+   * (one thread): on two cores the workers' own start-up and validator compilation cost more than
+   * they gain. Worth trying on machines with more cores.
+   */
+  workers?: number;
+  /**
    * Keep every profile's record in the returned result (default true). The CLI streams records
    * through `onProfile` and turns this off, so memory stays flat over tens of thousands of profiles.
    */

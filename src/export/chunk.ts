@@ -1,0 +1,115 @@
+import path from 'node:path';
+import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { ProfileResult } from '../profile/types.js';
+import type { Artifact, RenderOptions, Target } from '../targets/types.js';
+
+/**
+ * One chunk of a batch export: its profiles rendered to every target, then every artifact of a
+ * target checked in ONE verify call (validators start once per call, never per file). Runs in the
+ * main thread or in a worker thread (chunk-worker.ts); the result is plain data either way.
+ */
+
+/** A profile after rendering and verification: its files and everything said about it. */
+export interface RenderedProfile {
+  source: string;
+  name?: string;
+  artifacts: Artifact[];
+  diagnostics: Diagnostic[];
+  /** False once anything failed; then nothing of this profile is written. */
+  ok: boolean;
+}
+
+/** Renders and verifies one chunk of validated profiles. */
+export async function processChunk(
+  results: readonly ProfileResult[],
+  targets: readonly Target[],
+  options: RenderOptions,
+  out: string,
+): Promise<RenderedProfile[]> {
+  const rendered = renderChunk(results, targets, options);
+  await verifyChunk(rendered, targets, out);
+  return rendered;
+}
+
+/** Renders every valid profile of the chunk to every target; a profile with any error keeps no artifact. */
+export function renderChunk(chunk: readonly ProfileResult[], targets: readonly Target[], options: RenderOptions): RenderedProfile[] {
+  return chunk.map((r) => {
+    const rendered: RenderedProfile = {
+      source: r.source,
+      ...(r.name !== undefined ? { name: r.name } : {}),
+      artifacts: [],
+      diagnostics: [...r.diagnostics],
+      ok: r.ok && r.profile !== undefined && !hasErrors(r.diagnostics),
+    };
+    if (!rendered.ok) return rendered;
+    const profile = r.profile!;
+    for (const target of targets) {
+      try {
+        const out = target.render(profile, options);
+        rendered.diagnostics.push(...out.diagnostics);
+        rendered.artifacts.push(...out.artifacts);
+      } catch (err) {
+        rendered.diagnostics.push(internalError(r.source, target.id, 'rendering', err));
+      }
+    }
+    if (hasErrors(rendered.diagnostics)) {
+      rendered.ok = false;
+      rendered.artifacts = [];
+    }
+    return rendered;
+  });
+}
+
+/**
+ * One verify call per target over every artifact of that target in the chunk. A profile one of
+ * whose files fails loses all its artifacts (a failing file is never written, nor its siblings).
+ */
+export async function verifyChunk(rendered: RenderedProfile[], targets: readonly Target[], out: string): Promise<void> {
+  await Promise.all(
+    targets.map(async (target) => {
+      const owners: RenderedProfile[] = [];
+      const artifacts: Artifact[] = [];
+      for (const r of rendered) {
+        for (const a of r.artifacts) {
+          if (a.target !== target.id) continue;
+          owners.push(r);
+          artifacts.push(a);
+        }
+      }
+      if (artifacts.length === 0) return;
+      let results: Diagnostic[][];
+      try {
+        results = await target.verify(artifacts);
+      } catch (err) {
+        results = artifacts.map(() => [internalError('', target.id, 'checking', err)]);
+      }
+      artifacts.forEach((a, i) => {
+        const owner = owners[i]!;
+        // Name the file where it would have been written, so the admin knows which one failed.
+        const where = path.join(out, owner.name ?? '', a.fileName);
+        for (const d of results[i] ?? []) {
+          owner.diagnostics.push({
+            ...d,
+            file: d.file === '' || d.file === a.fileName ? where : d.file,
+            ...(d.target === undefined ? { target: target.id } : {}),
+          });
+        }
+      });
+    }),
+  );
+  for (const r of rendered) {
+    if (r.ok && hasErrors(r.diagnostics)) {
+      r.ok = false;
+      r.artifacts = [];
+    }
+  }
+}
+
+function internalError(file: string, target: string, stage: string, err: unknown): Diagnostic {
+  const detail = err instanceof Error ? err.message : String(err);
+  if (process.env.DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  return diagnostic('error', 'internal-error', `${target} failed while ${stage} this profile (a bug in jabber-emm; please report it): ${detail}`, {
+    file,
+    target,
+  });
+}
