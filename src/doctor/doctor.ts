@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { findProfileFiles } from '../profile/files.js';
 import type { ProfileResult, ResolvedProfile } from '../profile/types.js';
@@ -81,6 +82,8 @@ export async function doctorResult(result: ProfileResult, session: DoctorSession
   const plans = discoveryInputs(profile).map(planDiscovery);
 
   const deadline = new AbortController();
+  // Every pending lookup and connection waits on this one signal; dozens are normal, not a leak.
+  setMaxListeners(0, deadline.signal);
   const timer = setTimeout(() => deadline.abort(), session.timeouts.budgetMs);
   let groups: PerformedGroup[];
   try {
