@@ -56,7 +56,7 @@ export class XmllintSchemaError extends Error {
   }
 }
 
-const DEFAULT_MAX_FILES = 500;
+const DEFAULT_MAX_FILES = 1000;
 const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 /** 64 KiB WebAssembly pages. */
 const PAGE = 65536;

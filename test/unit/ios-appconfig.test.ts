@@ -195,6 +195,14 @@ describe('ios-appconfig verify', () => {
     ]);
   });
 
+  it('rejects a default Jabber does not take for the key', async () => {
+    const bad = replace(good(), '<value>RejectAndNotify</value>\n', '<value>Ignore</value>\n');
+    const r = await verifyAppConfig([bad]);
+    expect(r[0]!.map((d) => [d.severity, d.code, d.line, d.message])).toEqual([
+      ['error', 'value-type', 13, 'InvalidCertificateBehavior takes one of RejectAndNotify, PromptPerSession; found "Ignore".'],
+    ]);
+  });
+
   it('checks specfiles against an XSD the user supplies', async () => {
     const xsd = '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="other"/></xs:schema>';
     const r = await verifyAppConfigWithXsd([good()], xsd, 'mine.xsd');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DDM_ASSET_MAX_BYTES, identifierBase, iosDdmTarget, verifyDdm } from '../../src/targets/ios/ddm.js';
+import { DDM_ASSET_MAX_BYTES, detectDdm, identifierBase, iosDdmTarget, verifyDdm } from '../../src/targets/ios/ddm.js';
 import { iosPlistTarget } from '../../src/targets/ios/plist.js';
 import type { Artifact, RenderOptions } from '../../src/targets/types.js';
 import { makeProfile } from '../helpers/profile.js';
@@ -164,5 +164,14 @@ describe('ios-ddm verify', () => {
       { target: 'ios-ddm', fileName: 'ios-ddm-asset.json', contents: '{"Type": "com.apple.configuration.passcode.settings"}' },
     ]);
     expect(r.map((ds) => ds.map((d) => d.code))).toEqual([['json-syntax'], ['ddm-type']]);
+  });
+});
+
+describe('ios-ddm detect', () => {
+  it('recognises the two declarations, not other JSON', () => {
+    const [app, asset, plist] = render({ assetUrl: URL_ }).artifacts as [Artifact, Artifact, Artifact];
+    expect([detectDdm(app.contents), detectDdm(asset.contents), detectDdm(plist.contents)]).toEqual([true, true, false]);
+    expect(detectDdm('{"kind": "androidenterprise#managedConfiguration"}')).toBe(false);
+    expect(detectDdm('{"Type": ')).toBe(false);
   });
 });

@@ -136,6 +136,17 @@ describe('ios-plist and ios-dict verify', () => {
   });
 });
 
+describe('ios-plist and ios-dict verify: catalog values', () => {
+  it('reject a value Jabber does not take for a key, without quoting a secret', async () => {
+    const frag = '<dict>\n\t<key>AllowUrlProvisioning</key>\n\t<string>maybe</string>\n\t<key>IP_Mode</key>\n\t<integer>4</integer>\n\t<key>Telephony_Enabled</key>\n\t<false/>\n</dict>\n';
+    const r = await verifyIosDict([{ target: 'ios-dict', fileName: 'ios-dict.xml', contents: frag }]);
+    expect(r[0]!.map((d) => [d.severity, d.code, d.line, d.message])).toEqual([
+      ['error', 'value-type', 2, 'AllowUrlProvisioning takes true or false (or a typed boolean); found "maybe".'],
+      ['error', 'value-type', 4, 'IP_Mode takes one of IPv4-Only, IPv6-Only, Two Stacks as a string; found an integer.'],
+    ]);
+  });
+});
+
 describe('ios-plist and ios-dict parse and detect', () => {
   it('read values back by catalog key, typed where the file is typed', () => {
     const a = plist({ ...SMALL, Telephony_Enabled: true }, { typedValues: true }).artifacts[0]!;

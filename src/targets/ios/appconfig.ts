@@ -11,7 +11,8 @@ import { SPECFILE_VARIABLES, VARIABLES, hasVariables, isVariableName } from '../
 import { XmllintSchemaError, validateWithXsd, type XmllintResult } from '../../verify/xmllint.js';
 import { emmEntries, type EmmEntry } from '../emm-entries.js';
 import type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from '../types.js';
-import { iosReads, nothingToWrite, parameterForIosKey } from './managed-config.js';
+import { iosKeyDiagnostics, parameterForIosKey } from './ios-keys.js';
+import { nothingToWrite } from './managed-config.js';
 import { cleanMessage } from './plist-verify.js';
 import { APPCONFIG_2016_XSD, APPCONFIG_2018_XSD, schemaFile } from './schema-files.js';
 import { documentElement, readXml, type XmlNode } from './xml-reader.js';
@@ -215,21 +216,13 @@ function generationDiagnostics(a: Artifact, r18: XmllintResult, r16: XmllintResu
   return [];
 }
 
-/** Warnings for dict keys the catalog does not know or Jabber for iOS does not read. */
+/** Catalog checks of every dict key and its default (unknown keys, keys iOS does not read, values Jabber does not take). */
 function keyDiagnostics(a: Artifact): Diagnostic[] {
-  const dict = readXml(a.contents).root?.children.find((c) => c.name === 'dict');
-  const out: Diagnostic[] = [];
-  for (const k of dict?.children ?? []) {
-    const keyName = k.attributes.get('keyName') ?? '';
-    const at = { file: a.fileName, line: k.line, target: a.target };
-    const param = parameterForIosKey(keyName);
-    if (!param) {
-      out.push(diagnostic('warning', 'unknown-key', `${keyName} is not a Cisco Jabber parameter this tool knows; Jabber ignores keys it does not read.`, at));
-    } else if (!iosReads(param)) {
-      out.push(diagnostic('warning', 'not-for-ios', `${keyName} is not read by Jabber for iPhone and iPad (Cisco documents it for ${param.platforms.join(', ')}).`, at));
-    }
-  }
-  return out;
+  const root = readXml(a.contents).root;
+  if (!root) return [];
+  return specfileKeys(root, []).flatMap((k) =>
+    k.value === undefined ? [] : iosKeyDiagnostics(k.keyName, k.value, { file: a.fileName, line: k.line, target: a.target }, k.valueLine),
+  );
 }
 
 /**
@@ -284,29 +277,50 @@ export function parseAppConfig(contents: string, fileName: string): ParsedArtifa
   }
   const bundleId = root.children.find((c) => c.name === 'bundleId');
   if (bundleId) parsed.app = bundleId.text.trim();
+  for (const key of specfileKeys(root, parsed.diagnostics, fileName)) {
+    if (key.value === undefined) {
+      parsed.diagnostics.push(diagnostic('warning', 'no-default-value', `${key.keyName} has no defaultValue in the specfile, so it carries no setting.`, at(key.line)));
+      continue;
+    }
+    const param = parameterForIosKey(key.keyName);
+    if (param) parsed.settings.set(param.key, key.value);
+    else parsed.unknown.set(key.keyName, key.value);
+  }
+  return parsed;
+}
+
+/** One dict key of a specfile: its name, line, and default value (undefined without one) with its line. */
+interface SpecfileKeyValue {
+  keyName: string;
+  line: number;
+  value?: unknown;
+  valueLine?: number;
+}
+
+/** The dict keys of a specfile with their default values read as raw values. */
+function specfileKeys(root: XmlNode, diagnostics: Diagnostic[], fileName = ''): SpecfileKeyValue[] {
+  const at = (line: number) => ({ file: fileName, line, target: IOS_APPCONFIG_TARGET });
+  const out: SpecfileKeyValue[] = [];
   for (const key of root.children.find((c) => c.name === 'dict')?.children ?? []) {
     const keyName = key.attributes.get('keyName');
     if (keyName === undefined) continue;
     const def = key.children.find((c) => c.name === 'defaultValue');
     if (!def || def.children.length === 0) {
-      parsed.diagnostics.push(diagnostic('warning', 'no-default-value', `${keyName} has no defaultValue in the specfile, so it carries no setting.`, at(key.line)));
+      out.push({ keyName, line: key.line });
       continue;
     }
-    const items = def.children.map((c) => specfileValue(key.name, c, parsed, at));
-    const value = key.name.endsWith('Array') ? items : items[0];
-    const param = parameterForIosKey(keyName);
-    if (param) parsed.settings.set(param.key, value);
-    else parsed.unknown.set(keyName, value);
+    const items = def.children.map((c) => specfileValue(key.name, c, diagnostics, at));
+    out.push({ keyName, line: key.line, value: key.name.endsWith('Array') ? items : items[0], valueLine: def.children[0]!.line });
   }
-  return parsed;
+  return out;
 }
 
-function specfileValue(kind: string, node: XmlNode, parsed: ParsedArtifact, at: (line: number) => Partial<Diagnostic>): unknown {
+function specfileValue(kind: string, node: XmlNode, diagnostics: Diagnostic[], at: (line: number) => Partial<Diagnostic>): unknown {
   if (node.name === 'userVariable' || node.name === 'deviceVariable') {
     const v = node.attributes.get('value') ?? '';
     const canonical = CANONICAL_VARIABLE.get(`${node.name}:${v}`);
     if (canonical) return `\${${canonical}}`;
-    parsed.diagnostics.push(
+    diagnostics.push(
       diagnostic('warning', 'variable-unknown', `<${node.name} value="${v}"> has no jabber-emm variable; it is read as \${${node.name === 'userVariable' ? 'user' : 'device'}.${v}}.`, at(node.line)),
     );
     return `\${${node.name === 'userVariable' ? 'user' : 'device'}.${v}}`;

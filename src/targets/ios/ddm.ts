@@ -219,6 +219,21 @@ export async function verifyDdm(artifacts: readonly Artifact[]): Promise<Diagnos
   return out;
 }
 
+/**
+ * True for JSON that is one of the two declarations this target writes (the plist it points to
+ * is recognised by ios-plist). There is no parser: the declarations carry no settings.
+ */
+export function detectDdm(contents: string): boolean {
+  const text = contents.trimStart();
+  if (!text.startsWith('{')) return false;
+  try {
+    const type = (JSON.parse(text) as { Type?: unknown } | null)?.Type;
+    return type === 'com.apple.configuration.app.managed' || type === 'com.apple.asset.data';
+  } catch {
+    return false;
+  }
+}
+
 /** The ios-ddm target. */
 export const iosDdmTarget: Target = {
   id: IOS_DDM_TARGET,
@@ -228,4 +243,5 @@ export const iosDdmTarget: Target = {
   checkedAgainst: "JSON Schemas of Apple's app.managed and asset.data declarations (apple/device-management), the plist DTD plus semantics, the 1 MB asset limit",
   render: renderDdm,
   verify: verifyDdm,
+  detect: detectDdm,
 };

@@ -5,12 +5,11 @@
  * text tokens by default, typed booleans/integers with `typedValues`); this module only maps
  * each EMM value kind to its plist type.
  */
-import { getParameter, loadCatalog } from '../../catalog/index.js';
-import type { Parameter } from '../../catalog/types.js';
 import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { emmEntries, type EmmEntry, type EmmValue } from '../emm-entries.js';
 import type { ParsedArtifact, RenderOptions } from '../types.js';
+import { parameterForIosKey } from './ios-keys.js';
 import { dictPairs, plistValue, readPlistText } from './plist-reader.js';
 import { writePlist, type PlistShape, type PlistValue } from './plist-writer.js';
 
@@ -66,28 +65,6 @@ export function nothingToWrite(target: string): Diagnostic {
     `No setting of this profile reaches Jabber for iPhone and iPad through EMM, so ${target} writes nothing.`,
     { pointer: '/settings', target },
   );
-}
-
-let byEmmName: Map<string, Parameter> | undefined;
-
-/**
- * The settings parameter whose EMM key name is `name` (preferring one Jabber for iOS reads), or
- * whose canonical key is `name` (a URL-only or Mac-only key someone put into an iOS file).
- */
-export function parameterForIosKey(name: string): Parameter | undefined {
-  if (!byEmmName) {
-    byEmmName = new Map();
-    for (const p of loadCatalog().bySection.settings.values()) {
-      const emmName = p.channels.emm?.name;
-      if (emmName !== undefined && (!byEmmName.has(emmName) || iosReads(p))) byEmmName.set(emmName, p);
-    }
-  }
-  return byEmmName.get(name) ?? getParameter('settings', name);
-}
-
-/** True when Jabber for iPhone and iPad reads the parameter from its managed app configuration. */
-export function iosReads(p: Parameter): boolean {
-  return p.channels.emm?.platforms.includes('ios') ?? false;
 }
 
 /**

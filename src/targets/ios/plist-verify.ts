@@ -1,14 +1,14 @@
 /**
  * Verification of property list artifacts (ios-plist, ios-dict, the DDM plist): Apple's plist
  * DTD (through its XSD translation, one xmllint run for the whole batch) plus the semantic
- * checks the DTD cannot make, plus the catalog: keys Jabber for iOS does not read.
+ * checks the DTD cannot make, plus the catalog: keys and values Jabber for iOS does not take.
  */
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { PLIST_XML_CODE, checkPlistSemantics, type PlistSemanticsOptions } from '../../verify/plist-semantics.js';
 import { validateWithXsd, type XmllintResult } from '../../verify/xmllint.js';
 import type { Artifact } from '../types.js';
-import { iosReads, parameterForIosKey } from './managed-config.js';
-import { dictPairs, readPlistText } from './plist-reader.js';
+import { iosKeyDiagnostics } from './ios-keys.js';
+import { dictPairs, plistValue, readPlistText } from './plist-reader.js';
 import { PLIST_DOCTYPE } from './plist-writer.js';
 import { PLIST_XSD, schemaFile } from './schema-files.js';
 
@@ -70,19 +70,11 @@ export function cleanMessage(message: string): string {
     .replace(/\.$/, '');
 }
 
-/** Warnings for keys the catalog does not know or Jabber for iOS does not read. */
+/** Catalog checks of every top-level key and value (unknown keys, keys iOS does not read, values Jabber does not take). */
 function keyDiagnostics(artifact: Artifact): Diagnostic[] {
   const read = readPlistText(artifact.contents);
   if (read.object?.name !== 'dict') return [];
-  const out: Diagnostic[] = [];
-  for (const pair of dictPairs(read.object)) {
-    const at = { file: artifact.fileName, line: pair.line, target: artifact.target };
-    const param = parameterForIosKey(pair.key);
-    if (!param) {
-      out.push(diagnostic('warning', 'unknown-key', `${pair.key} is not a Cisco Jabber parameter this tool knows; Jabber ignores keys it does not read.`, at));
-    } else if (!iosReads(param)) {
-      out.push(diagnostic('warning', 'not-for-ios', `${pair.key} is not read by Jabber for iPhone and iPad (Cisco documents it for ${param.platforms.join(', ')}).`, at));
-    }
-  }
-  return out;
+  return dictPairs(read.object)
+    .filter((pair) => pair.value !== undefined)
+    .flatMap((pair) => iosKeyDiagnostics(pair.key, plistValue(pair.value!), { file: artifact.fileName, line: pair.line, target: artifact.target }));
 }

@@ -1,0 +1,61 @@
+/**
+ * The catalog seen from an iOS managed app configuration: EMM key names back to parameters, and
+ * the warnings and errors a key/value pair found in an iOS file gets (unknown key, key Jabber for
+ * iOS does not read, value Jabber does not take). Shared by the verifiers of the four targets.
+ */
+import { getParameter, loadCatalog } from '../../catalog/index.js';
+import type { Parameter } from '../../catalog/types.js';
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+// The catalog value rules are the same for both platforms; the Android module holds them.
+import { catalogValueProblem, type AndroidValue } from '../android/android-keys.js';
+
+let byEmmName: Map<string, Parameter> | undefined;
+
+/**
+ * The settings parameter whose EMM key name is `name` (preferring one Jabber for iOS reads), or
+ * whose canonical key is `name` (a URL-only or Mac-only key someone put into an iOS file).
+ */
+export function parameterForIosKey(name: string): Parameter | undefined {
+  if (!byEmmName) {
+    byEmmName = new Map();
+    for (const p of loadCatalog().bySection.settings.values()) {
+      const emmName = p.channels.emm?.name;
+      if (emmName !== undefined && (!byEmmName.has(emmName) || iosReads(p))) byEmmName.set(emmName, p);
+    }
+  }
+  return byEmmName.get(name) ?? getParameter('settings', name);
+}
+
+/** True when Jabber for iPhone and iPad reads the parameter from its managed app configuration. */
+export function iosReads(p: Parameter): boolean {
+  return p.channels.emm?.platforms.includes('ios') ?? false;
+}
+
+/** A raw value read from an iOS file (plist or specfile), tagged like catalogValueProblem wants it. */
+function tagged(raw: unknown): AndroidValue {
+  if (typeof raw === 'string') return { kind: 'string', value: raw };
+  if (typeof raw === 'boolean') return { kind: 'boolean', value: raw };
+  if (typeof raw === 'number' && Number.isInteger(raw)) return { kind: 'integer', value: raw };
+  if (Array.isArray(raw) && raw.every((x) => typeof x === 'string')) return { kind: 'string-array', value: raw as string[] };
+  if (typeof raw === 'number') return { kind: 'other', type: 'real number' };
+  if (raw instanceof Map) return { kind: 'other', type: 'dict' };
+  if (raw instanceof Date) return { kind: 'other', type: 'date' };
+  if (raw instanceof Uint8Array) return { kind: 'other', type: 'data' };
+  return { kind: 'other', type: Array.isArray(raw) ? 'array' : typeof raw };
+}
+
+/**
+ * Diagnostics for one key of an iOS file: a warning for a key the catalog does not know or Jabber
+ * for iOS does not read, an error for a value Jabber does not take (never quoting a secret).
+ */
+export function iosKeyDiagnostics(key: string, raw: unknown, at: { file: string; line: number; target: string }, valueLine = at.line): Diagnostic[] {
+  const param = parameterForIosKey(key);
+  if (!param) return [diagnostic('warning', 'unknown-key', `${key} is not a Cisco Jabber parameter this tool knows; Jabber ignores keys it does not read.`, at)];
+  const out: Diagnostic[] = [];
+  if (!iosReads(param)) {
+    out.push(diagnostic('warning', 'not-for-ios', `${key} is not read by Jabber for iPhone and iPad (Cisco documents it for ${param.platforms.join(', ')}).`, at));
+  }
+  const problem = catalogValueProblem(param, tagged(raw));
+  if (problem) out.push(diagnostic('error', 'value-type', problem, { ...at, line: valueLine }));
+  return out;
+}
