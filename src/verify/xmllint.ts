@@ -117,14 +117,32 @@ function docName(i: number): string {
   return `f${i}.xml`;
 }
 
+/**
+ * One xmllint run over a chunk. If the run itself breaks (the worker dies, WebAssembly runs out
+ * of bounds) the chunk is split in two and retried, so one pathological document fails alone
+ * instead of failing, or silently passing, the rest of the batch.
+ */
 async function runChunk(files: readonly string[], schemaFiles: readonly SchemaFile[]): Promise<XmllintResult[]> {
+  try {
+    return parseOutput(await runXmllint(files, schemaFiles), files.length);
+  } catch (e) {
+    if (e instanceof XmllintSchemaError) throw e;
+    if (files.length === 1) {
+      return [{ valid: false, errors: [{ line: 0, message: `xmllint could not check this document: ${firstLines(String((e as Error).message ?? e))}`, parser: false }] }];
+    }
+    const half = Math.ceil(files.length / 2);
+    return [...(await runChunk(files.slice(0, half), schemaFiles)), ...(await runChunk(files.slice(half), schemaFiles))];
+  }
+}
+
+/** Runs xmllint once; returns its report (stderr). */
+async function runXmllint(files: readonly string[], schemaFiles: readonly SchemaFile[]): Promise<string> {
   const validateXML = await loadXmllint();
   const [main, ...imports] = schemaFiles;
   // The input files live in the worker's JavaScript heap; WebAssembly memory holds one parsed
   // document (and the compiled schema) at a time, so size it for the largest document.
   const largest = files.reduce((m, f) => Math.max(m, Buffer.byteLength(f, 'utf8')), 0);
   const maxMemoryPages = Math.min(65536, Math.max(512, 256 + Math.ceil((largest * 24) / PAGE)));
-  let output: string;
   try {
     const r = await validateXML({
       xml: files.map((contents, i) => ({ fileName: docName(i), contents })),
@@ -132,16 +150,15 @@ async function runChunk(files: readonly string[], schemaFiles: readonly SchemaFi
       preload: imports.map((s) => ({ fileName: s.fileName, contents: s.contents })),
       maxMemoryPages,
     });
-    output = r.rawOutput;
+    return r.rawOutput;
   } catch (e) {
     const err = e as Error & { code?: number };
     // Exit code 5: the schema failed to compile. Other exit codes still carry per-file reports
     // on stderr (xmllint's exit code reflects only the worst error of the run).
     if (err.code === 5) throw new XmllintSchemaError(err.message);
     if (typeof err.code !== 'number') throw err;
-    output = err.message;
+    return err.message;
   }
-  return parseOutput(output, files.length);
 }
 
 /** Line prefix xmllint writes for a document: `f12.xml:34: message`. */

@@ -64,3 +64,21 @@ describe('parseOutput', () => {
     expect(out[2]!.errors[0]!.message).toContain('not checked');
   });
 });
+
+describe('validateWithXsd on large batches', () => {
+  it('checks thousands of documents in a few runs, each with its own result', async () => {
+    const docs = Array.from({ length: 2500 }, (_, i) => (i % 997 === 0 ? '<n>-1</n>' : `<n>${i + 1}</n>`));
+    const r = await validateWithXsd(docs, [XSD]);
+    expect(r).toHaveLength(2500);
+    expect(r.flatMap((x, i) => (x.valid ? [] : [i]))).toEqual([0, 997, 1994]);
+  });
+});
+
+describe('validateWithXsd when an xmllint run breaks', () => {
+  it('splits the run and retries, so the batch still gets a result per document', async () => {
+    // 5,000 file arguments in one run overflow the WebAssembly stack ("memory access out of bounds").
+    const docs = Array.from({ length: 5000 }, (_, i) => (i === 4321 ? '<n>0</n>' : '<n>1</n>'));
+    const r = await validateWithXsd(docs, [XSD], { maxFilesPerCall: 5000 });
+    expect(r.flatMap((x, i) => (x.valid ? [] : [i]))).toEqual([4321]);
+  });
+});
