@@ -6,6 +6,7 @@
  * and duplicate keys (libplist keeps the last one), so these checks run beside the DTD check.
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { parameterForIosKey } from '../targets/ios/ios-keys.js';
 import { dictPairs, readPlistText } from '../targets/ios/plist-reader.js';
 import type { XmlNode } from '../targets/ios/xml-reader.js';
 
@@ -64,11 +65,14 @@ type Report = (code: string, line: number, message: string) => void;
 
 function checkObject(node: XmlNode, path: string[], err: Report): void {
   const where = path.length > 0 ? ` (key ${path.join(' › ')})` : '';
+  // Quote a malformed number or date so the admin sees it, unless it sits under a secret key.
+  const secret = path.length > 0 && parameterForIosKey(path[0]!)?.secret === true;
+  const shown = (t: string) => (secret ? 'the value given' : `"${t.length > 40 ? `${t.slice(0, 37)}...` : t}"`);
   const t = node.text;
   switch (node.name) {
     case 'integer':
       if (!/^[+-]?\d+$/.test(t)) {
-        err('plist-integer', node.line, `<integer>${where} must be decimal digits with an optional sign; "${shorten(t)}" is not (a parser may read 1e+21 as 1).`);
+        err('plist-integer', node.line, `<integer>${where} must be decimal digits with an optional sign; ${shown(t)} is not (a parser may read 1e+21 as 1).`);
       } else {
         const v = BigInt(t);
         // CFPropertyList holds signed 64-bit integers and reads unsigned ones up to 2^64-1.
@@ -78,10 +82,10 @@ function checkObject(node: XmlNode, path: string[], err: Report): void {
     case 'real':
       // PropertyList-1.0.dtd: ("+" | "-")? d+ ("."d*)? ("E" ("+" | "-") d+)?; Apple's own
       // writer prints a lower-case e, so both cases are accepted.
-      if (!/^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?$/.test(t)) err('plist-real', node.line, `<real>${where} is not a decimal number; "${shorten(t)}" is not.`);
+      if (!/^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?$/.test(t)) err('plist-real', node.line, `<real>${where} is not a decimal number; ${shown(t)} is not.`);
       return;
     case 'date':
-      if (!isPlistDate(t)) err('plist-date', node.line, `<date>${where} must be YYYY-MM-DDTHH:MM:SSZ (UTC); "${shorten(t)}" is not.`);
+      if (!isPlistDate(t)) err('plist-date', node.line, `<date>${where} must be YYYY-MM-DDTHH:MM:SSZ (UTC); ${shown(t)} is not.`);
       return;
     case 'data': {
       const b64 = t.replace(/\s+/g, '');
@@ -124,9 +128,4 @@ function isPlistDate(t: string): boolean {
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
-}
-
-/** Lexical forms quoted in messages are numbers and dates, never string values; still keep them short. */
-function shorten(t: string): string {
-  return t.length > 40 ? `${t.slice(0, 37)}...` : t;
 }

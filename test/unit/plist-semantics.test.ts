@@ -66,6 +66,11 @@ describe('checkPlistSemantics', () => {
     );
   });
 
+  it('never quotes the value of a secret key', () => {
+    const d = check(doc('<dict><key>AutoLoginUserPassword</key><integer>hunter2</integer></dict>'));
+    expect(d.map((x) => x.message)).toEqual(['<integer> (key AutoLoginUserPassword) must be decimal digits with an optional sign; the value given is not (a parser may read 1e+21 as 1).']);
+  });
+
   it('rejects <null/> with a hint', () => {
     const d = check(doc('<dict><key>n</key><null/></dict>'));
     expect(d.map((x) => x.message)).toEqual(['<null> (key n) is not a property list type. Property lists have no null: leave the key out instead.']);
