@@ -62,3 +62,8 @@ export function mtimes(dir: string): Map<string, number> {
   }
   return out;
 }
+
+/** oclif's error text on one line: its " ›   " prefixes and terminal-width wrapping removed. */
+export function errorText(stderr: string): string {
+  return stderr.replace(/^\s*›\s+/, '').replace(/\s*\n\s*›\s+/g, ' ').trim();
+}

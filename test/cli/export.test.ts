@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mtimes, readTree, runCli } from './export-helpers.js';
+import { errorText, mtimes, readTree, runCli } from './export-helpers.js';
 
 let tmp: string;
 beforeAll(() => {
@@ -62,10 +62,11 @@ describe('jabber-emm export', () => {
       'a-good.yaml': good('mixed-good'),
       'b-invalid.yaml': 'name: mixed-invalid\nsettings:\n  ServicesDomain: acme.com\n  VoiceServiceDomain: voice.acme.com\n',
       // A per-user variable without --emm cannot be rendered for the plist targets.
-      'c-variable.yaml': `${good('mixed-variable')}  AutoLoginUserName: \${user.email}\n`,
+      'c-variable.yaml': `${good('mixed-variable')}  AutoLoginUserName: \${user.email}\n  AutoLoginUserPassword: \${env:JABBER_PW}\n`,
     });
     const out = path.join(tmp, 'mixed-out');
-    const run = await runCli(['export', dir, '--out', out, '--json']);
+    const run = await runCli(['export', dir, '--out', out, '--json'], { env: { JABBER_PW: 'not-printed' } });
+    expect(run.stdout).not.toContain('not-printed');
     expect(run.code).toBe(1);
     const json = JSON.parse(run.stdout) as JsonOut;
     expect(json.profiles.map((p) => [p.name, p.ok])).toEqual([
@@ -102,7 +103,7 @@ describe('jabber-emm export', () => {
     const dir = profiles('out-file', { 'a.yaml': good('out-file') });
     const run = await runCli(['export', dir, '--out', file]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('is a file, not a directory');
+    expect(errorText(run.stderr)).toContain('is a file, not a directory');
     expect(run.stderr).not.toMatch(/\n\s+at /);
     const json = await runCli(['export', dir, '--out', file, '--json']);
     expect(json.code).toBe(1);
@@ -114,7 +115,7 @@ describe('jabber-emm export', () => {
     // Root ignores permission bits, so use a place no one can create files in.
     const run = await runCli(['export', dir, '--out', '/proc/jabber-emm-out']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('not writable');
+    expect(errorText(run.stderr)).toContain('not writable');
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -128,7 +129,7 @@ describe('jabber-emm export', () => {
     const out = path.join(tmp, 'usage-out');
     const run = await runCli(['export', dir, '--out', out, ...flags]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(message);
+    expect(errorText(run.stderr)).toMatch(message);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(out)).toBe(false);
   });
