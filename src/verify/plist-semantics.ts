@@ -7,7 +7,7 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { parameterForIosKey } from '../targets/ios/ios-keys.js';
-import { dictPairs, readPlistText } from '../targets/ios/plist-reader.js';
+import { dictPairs, readPlistText, type PlistRead } from '../targets/ios/plist-reader.js';
 import type { XmlNode } from '../targets/ios/xml-reader.js';
 
 /** What shape the text must have, and any size limit. */
@@ -24,8 +24,11 @@ export interface PlistSemanticsOptions {
 /** Diagnostic code of problems the XML parser already sees (well-formedness, forbidden characters). */
 export const PLIST_XML_CODE = 'plist-xml';
 
-/** Checks one plist text; returns its diagnostics (errors, plus warnings for missing prolog parts). */
-export function checkPlistSemantics(text: string, options: PlistSemanticsOptions): Diagnostic[] {
+/**
+ * Checks one plist text; returns its diagnostics (errors, plus warnings for missing prolog
+ * parts). A caller that has already read the text passes `read` to save a second parse.
+ */
+export function checkPlistSemantics(text: string, options: PlistSemanticsOptions, read: PlistRead = readPlistText(text)): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (line: number) => ({ file: options.file, line, ...(options.target !== undefined ? { target: options.target } : {}) });
   const err = (code: string, line: number, message: string) => out.push(diagnostic('error', code, message, at(line)));
@@ -37,7 +40,6 @@ export function checkPlistSemantics(text: string, options: PlistSemanticsOptions
     }
   }
 
-  const read = readPlistText(text);
   for (const p of read.xml.problems) err(PLIST_XML_CODE, p.line, `The property list is not valid XML: ${p.message}.`);
   const root = read.xml.root;
   if (!root) return out;

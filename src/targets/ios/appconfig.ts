@@ -218,7 +218,8 @@ function generationDiagnostics(a: Artifact, r18: XmllintResult, r16: XmllintResu
 
 /** Catalog checks of every dict key and its default (unknown keys, keys iOS does not read, values Jabber does not take). */
 function keyDiagnostics(a: Artifact): Diagnostic[] {
-  const root = readXml(a.contents).root;
+  // Runs only after both schemas passed, so libxml2 has already parsed the text.
+  const root = readXml(a.contents, { knownWellFormed: true }).root;
   if (!root) return [];
   return specfileKeys(root, []).flatMap((k) =>
     k.value === undefined ? [] : iosKeyDiagnostics(k.keyName, k.value, { file: a.fileName, line: k.line, target: a.target }, k.valueLine),

@@ -3,7 +3,7 @@
  * of readXml's element tree. Lenient by design: structure and lexical forms are judged by
  * verify (DTD translation + src/verify/plist-semantics.ts), not here.
  */
-import { readXml, type XmlNode, type XmlReadResult } from './xml-reader.js';
+import { readXml, type XmlNode, type XmlReadOptions, type XmlReadResult } from './xml-reader.js';
 
 /** Plist object element names (PropertyList-1.0.dtd, entity %plistObject). */
 export const PLIST_OBJECTS = new Set(['array', 'data', 'date', 'dict', 'real', 'integer', 'string', 'true', 'false']);
@@ -18,8 +18,8 @@ export interface PlistRead {
 }
 
 /** Parses plist text; never throws (problems are in `xml.problems`). */
-export function readPlistText(text: string): PlistRead {
-  const xml = readXml(text);
+export function readPlistText(text: string, options: XmlReadOptions = {}): PlistRead {
+  const xml = readXml(text, options);
   const root = xml.root;
   if (!root) return { xml, shape: 'fragment' };
   if (root.name === 'plist') {

@@ -8,7 +8,7 @@ import { PLIST_XML_CODE, checkPlistSemantics, type PlistSemanticsOptions } from 
 import { validateWithXsd, type XmllintResult } from '../../verify/xmllint.js';
 import type { Artifact } from '../types.js';
 import { iosKeyDiagnostics } from './ios-keys.js';
-import { dictPairs, plistValue, readPlistText } from './plist-reader.js';
+import { dictPairs, plistValue, readPlistText, type PlistRead } from './plist-reader.js';
 import { PLIST_DOCTYPE } from './plist-writer.js';
 import { PLIST_XSD, schemaFile } from './schema-files.js';
 
@@ -34,17 +34,17 @@ export async function verifyPlists(checks: readonly PlistCheck[]): Promise<Diagn
   const results = await validateWithXsd(docs, [schemaFile(PLIST_XSD)]);
   return checks.map((c, i) => {
     const { artifact } = c;
-    const semantics = checkPlistSemantics(artifact.contents, {
-      shape: c.shape,
-      file: artifact.fileName,
-      target: artifact.target,
-      ...(c.maxBytes ? { maxBytes: c.maxBytes } : {}),
-    });
+    const options = { shape: c.shape, file: artifact.fileName, target: artifact.target, ...(c.maxBytes ? { maxBytes: c.maxBytes } : {}) };
     const dtd = dtdDiagnostics(results[i]!, artifact, c.shape === 'fragment' ? WRAP_LINES : 0);
-    // libxml2 reports well-formedness problems with their exact position; keep its report then.
-    const parserFailed = results[i]!.errors.some((e) => e.parser);
-    const out = [...dtd, ...semantics.filter((d) => !(parserFailed && d.code === PLIST_XML_CODE))];
-    if (!out.some((d) => d.severity === 'error')) out.push(...keyDiagnostics(artifact));
+    if (results[i]!.errors.some((e) => e.parser)) {
+      // libxml2 reports well-formedness problems with their exact position; keep its report
+      // and only the semantic findings that do not restate it (a fragment's shape, the size).
+      return [...dtd, ...checkPlistSemantics(artifact.contents, options).filter((d) => d.code !== PLIST_XML_CODE)];
+    }
+    // libxml2 parsed it: read it once, without a second well-formedness pass, for both checks.
+    const read = readPlistText(artifact.contents, { knownWellFormed: true });
+    const out = [...dtd, ...checkPlistSemantics(artifact.contents, options, read)];
+    if (!out.some((d) => d.severity === 'error')) out.push(...keyDiagnostics(read, artifact));
     return out;
   });
 }
@@ -71,8 +71,7 @@ export function cleanMessage(message: string): string {
 }
 
 /** Catalog checks of every top-level key and value (unknown keys, keys iOS does not read, values Jabber does not take). */
-function keyDiagnostics(artifact: Artifact): Diagnostic[] {
-  const read = readPlistText(artifact.contents);
+function keyDiagnostics(read: PlistRead, artifact: Artifact): Diagnostic[] {
   if (read.object?.name !== 'dict') return [];
   return dictPairs(read.object)
     .filter((pair) => pair.value !== undefined)
