@@ -109,7 +109,7 @@ function assessGroup(plan: DiscoveryPlan, lookups: readonly Lookup[], ctx: Asses
       'warning',
       'manual-settings',
       null,
-      `${who}ServiceDiscoveryExcludedServices excludes WEBEX, CUCM and CUP, so the client does no service discovery and asks every user to enter the connection settings by hand [S1, S2, S3]` +
+      `${who}${inputs.excludedPointer.split('/').pop() || 'ServiceDiscoveryExcludedServices'} excludes WEBEX, CUCM and CUP, so the client does no service discovery and asks every user to enter the connection settings by hand [S1, S2, S3]` +
         (inputs.clients.includes('windows') ? ' (Jabber for Windows takes them from the installer\'s bootstrap settings when those are set)' : '') +
         '. To have clients find the servers themselves, remove CUCM and/or CUP from the list and publish the SRV records.',
       inputs.excludedPointer,

@@ -116,6 +116,15 @@ describe('assessDoctor', () => {
     expect(findings.map((f) => [f.code, f.message.slice(0, 40)])).toEqual([['no-services-domain', 'Jabber for Windows: The profile sets no ']]);
   });
 
+  it('manual-settings names the key that excludes everything (EXCLUDED_SERVICES for Jabber for Windows)', () => {
+    const profile = makeProfile({ settings: { ServicesDomain: 'example.com' }, windows: { EXCLUDED_SERVICES: ['WEBEX', 'CUCM', 'CUP'] } });
+    const groups = discoveryInputs(profile).map((inputs) => ({ plan: planDiscovery(inputs), lookups: [] as Lookup[] }));
+    const findings = assessDoctor(groups, ctx({ profile }));
+    expect(findings.map((f) => [f.code, f.pointer, f.message.slice(0, 50)])).toEqual([
+      ['manual-settings', '/windows/EXCLUDED_SERVICES', 'Jabber for Windows: EXCLUDED_SERVICES excludes WEBE'],
+    ]);
+  });
+
   it('findings point at the line that sets the domain the lookup used', () => {
     const profile = makeProfile({ settings: { ServicesDomain: 'example.com', VoiceServicesDomain: 'voice.example.com', ServiceDiscoveryExcludedServices: ['WEBEX', 'CUP'] } });
     profile.positions.set('/settings/VoiceServicesDomain', { file: 'p.yaml', line: 7, column: 3 });
