@@ -50,6 +50,11 @@ export function renderAppConfig(profile: ResolvedProfile, options: RenderOptions
     if ('problem' in built) diagnostics.push(diagnostic('error', built.code, built.problem, at));
     else keys.push(built);
   }
+  const badBundle = forbiddenXmlChar(profile.apps.ios);
+  if (badBundle) {
+    const at = { ...profile.positions.get('/apps/ios'), pointer: '/apps/ios', target: IOS_APPCONFIG_TARGET };
+    diagnostics.push(diagnostic('error', 'xml-character', `apps.ios holds ${badBundle}, a character XML 1.0 does not allow.`, at));
+  }
   if (diagnostics.some((d) => d.severity === 'error')) return { artifacts: [], diagnostics };
   if (keys.length === 0) {
     // appconfigschema.xsd: dict needs at least one key, so an empty specfile would not validate.
@@ -71,10 +76,6 @@ export function renderAppConfig(profile: ResolvedProfile, options: RenderOptions
       { name: 'presentation', attributes: [['defaultLocale', LOCALE]], children: keys.map((k) => k.field) },
     ],
   };
-  if (forbiddenXmlChar(profile.apps.ios)) {
-    diagnostics.push(diagnostic('error', 'xml-character', `apps.ios holds ${forbiddenXmlChar(profile.apps.ios)}, a character XML 1.0 does not allow.`, { pointer: '/apps/ios', target: IOS_APPCONFIG_TARGET }));
-    return { artifacts: [], diagnostics };
-  }
   const contents = serializeXml(root, { declaration: true });
   return { artifacts: [{ target: IOS_APPCONFIG_TARGET, fileName: IOS_APPCONFIG_FILE, contents }], diagnostics };
 }
