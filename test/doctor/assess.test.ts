@@ -120,9 +120,8 @@ describe('assessDoctor', () => {
     const profile = makeProfile({ settings: { ServicesDomain: 'example.com' }, windows: { EXCLUDED_SERVICES: ['WEBEX', 'CUCM', 'CUP'] } });
     const groups = discoveryInputs(profile).map((inputs) => ({ plan: planDiscovery(inputs), lookups: [] as Lookup[] }));
     const findings = assessDoctor(groups, ctx({ profile }));
-    expect(findings.map((f) => [f.code, f.pointer, f.message.slice(0, 49)])).toEqual([
-      ['manual-settings', '/windows/EXCLUDED_SERVICES', 'Jabber for Windows: EXCLUDED_SERVICES excludes WEBE'],
-    ]);
+    expect(findings.map((f) => [f.code, f.pointer])).toEqual([['manual-settings', '/windows/EXCLUDED_SERVICES']]);
+    expect(findings[0]!.message).toMatch(/^Jabber for Windows: EXCLUDED_SERVICES excludes WEBEX, CUCM and CUP/);
   });
 
   it('findings point at the line that sets the domain the lookup used', () => {
