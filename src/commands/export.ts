@@ -6,17 +6,14 @@ import { EMM_CONSOLES } from '../variables/consoles.js';
 export default class Export extends Command {
   static override summary = "Write every file the EMM consoles, users and installers take, each checked against its vendor's schema.";
   static override description = [
-    'Reads profiles (files, or folders searched recursively for .yaml, .yml and .json), checks them like `validate`, and writes',
-    '<out>/<profile name>/<file> for every target (see `jabber-emm targets`). A file that fails its vendor check is never',
-    'written, and a profile with any error writes none of its files; the other profiles are still exported.',
-    'Files are written atomically, and files whose contents did not change are not touched.',
-    '',
+    'Reads profiles (files, or folders searched recursively for .yaml, .yml and .json), checks them like `validate`, and writes <out>/<profile name>/<file> for every target (see `jabber-emm targets`). A file that fails its vendor check is never written, and a profile with any error writes none of its files; the other profiles are still exported.',
+    'Files are written atomically (a temporary file beside them, then renamed), and files whose contents did not change are not touched. Two profiles with the same name stop the run before anything is written.',
     'Exit codes: 0 every profile exported (warnings allowed), 1 a profile failed or --out cannot be written, 2 usage error.',
-  ].join('\n');
+  ].join('\n\n');
   static override examples = [
     '<%= config.bin %> <%= command.id %> examples/ --out out',
     '<%= config.bin %> <%= command.id %> profiles/ --out out --target ios-dict --target android-managed-config --emm intune',
-    '<%= config.bin %> <%= command.id %> acme-prod.yaml --out out --target ios-ddm --asset-url https://mdm.acme.com/jabber/',
+    '<%= config.bin %> <%= command.id %> profiles/ --out out --target ios-ddm --asset-url https://mdm.acme.com/jabber/',
     '<%= config.bin %> <%= command.id %> profiles/ --out out --json',
   ];
   // Paths are variadic (several files, folders, shell globs).
@@ -42,7 +39,8 @@ export default class Export extends Command {
       description: "Write booleans and integers as typed values in EMM files instead of Cisco's text tokens (ON/OFF, true/false).",
     }),
     'asset-url': Flags.string({
-      description: 'HTTPS URL where the ios-ddm plist will be served (needed by --target ios-ddm).',
+      description:
+        'HTTPS URL where the ios-ddm plist will be served (needed by --target ios-ddm). Ending in "/", it is a base: each profile gets <asset-url><name>/ios-ddm-config.plist, the layout of --out.',
     }),
   };
   static override enableJsonFlag = true;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ProfileResult } from '../profile/types.js';
+import { DDM_CONFIG_FILE } from '../targets/ios/ddm.js';
 import type { Artifact, RenderOptions, Target } from '../targets/types.js';
 
 /**
@@ -43,9 +44,10 @@ export function renderChunk(chunk: readonly ProfileResult[], targets: readonly T
     };
     if (!rendered.ok) return rendered;
     const profile = r.profile!;
+    const profileOptions = optionsForProfile(options, profile.name);
     for (const target of targets) {
       try {
-        const out = target.render(profile, options);
+        const out = target.render(profile, profileOptions);
         rendered.diagnostics.push(...out.diagnostics);
         rendered.artifacts.push(...out.artifacts);
       } catch (err) {
@@ -59,6 +61,17 @@ export function renderChunk(chunk: readonly ProfileResult[], targets: readonly T
     return rendered;
   });
 }
+
+/**
+ * The render options for one profile. An `--asset-url` that ends with `/` is a base: each profile's
+ * DDM plist is then `<base><name>/ios-ddm-config.plist`, the same layout as `--out`, so the whole
+ * output folder can be published under that base. Any other URL is used as given.
+ */
+export function optionsForProfile(options: RenderOptions, name: string): RenderOptions {
+  if (options.assetUrl === undefined || !options.assetUrl.endsWith('/')) return options;
+  return { ...options, assetUrl: `${options.assetUrl}${encodeURIComponent(name)}/${DDM_CONFIG_FILE}` };
+}
+
 
 /**
  * One verify call per target over every artifact of that target in the chunk. A profile one of

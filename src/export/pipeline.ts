@@ -157,8 +157,23 @@ export async function runExport(input: ExportInput, deps: ExportDeps, hooks: Exp
     deps.createProcessor?.({ targets, options: renderOptions, env, out: input.out, files: files.length, chunkSize }) ??
     inProcessProcessor(deps, targets, renderOptions, env, input.out);
   const pending: Promise<RenderedProfile[]>[] = [];
+  // One plist URL for many profiles would make every DDM asset point at the same file.
+  const sharedAssetUrl =
+    files.length > 1 && input.assetUrl !== undefined && !input.assetUrl.endsWith('/') && targets.some((t) => t.id === 'ios-ddm');
   const write = (rendered: RenderedProfile[]): void => {
-    for (const r of rendered) emit(writeRendered(r, root, input.out, exportedNames));
+    for (const r of rendered) {
+      if (sharedAssetUrl && r.ok) {
+        r.diagnostics.push(
+          diagnostic(
+            'warning',
+            'asset-url-shared',
+            `Every profile of this run names the same --asset-url, so their DDM assets all point at one plist; end --asset-url with "/" to give each profile its own (<asset-url><name>/ios-ddm-config.plist).`,
+            { file: r.source, target: 'ios-ddm' },
+          ),
+        );
+      }
+      emit(writeRendered(r, root, input.out, exportedNames));
+    }
   };
   try {
     for (let i = 0; i < files.length; i += chunkSize) {

@@ -224,6 +224,25 @@ describe('runExport', () => {
     expect(all.summary.ok).toBe(1);
   });
 
+  it('gives each profile its own DDM asset URL under a base ending in "/", and warns about a shared one', async () => {
+    const f = fixture([{ name: 'a' }, { name: 'b' }]);
+    const seen: (string | undefined)[] = [];
+    const ddm: Target = {
+      ...fakeTarget('ios-ddm', []),
+      render(profile, options) {
+        seen.push(options.assetUrl);
+        return { artifacts: [{ target: 'ios-ddm', fileName: 'd.json', contents: `${profile.name}\n` }], diagnostics: [] };
+      },
+    };
+    const deps = { ...f.deps, targets: [ddm] };
+    const based = await runExport({ paths: [src], out, assetUrl: 'https://mdm.example.com/jabber/' }, deps);
+    expect(seen).toEqual(['https://mdm.example.com/jabber/a/ios-ddm-config.plist', 'https://mdm.example.com/jabber/b/ios-ddm-config.plist']);
+    expect(based.profiles.flatMap((p) => p.diagnostics)).toEqual([]);
+    const shared = await runExport({ paths: [src], out: path.join(tmp, 'o3'), assetUrl: 'https://mdm.example.com/one.plist' }, deps);
+    expect(shared.profiles.map((p) => p.diagnostics.map((d) => d.code))).toEqual([['asset-url-shared'], ['asset-url-shared']]);
+    expect(shared.summary.ok).toBe(2);
+  });
+
   it('rejects an --out that is a file with exit 1 before reading profiles', async () => {
     const f = fixture([{ name: 'a' }]);
     writeFileSync(out, 'not a folder');
