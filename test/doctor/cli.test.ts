@@ -51,7 +51,9 @@ describe('jabber-emm doctor: usage', () => {
   it('every finding code is documented in the README doctor section', async () => {
     const { readFileSync } = await import('node:fs');
     const readme = readFileSync(join(HERE, '..', '..', 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## doctor'));
+    const start = readme.indexOf('\n## doctor:');
+    expect(start).toBeGreaterThan(-1);
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
     for (const code of Object.keys(FINDING_CODES)) expect(section, code).toContain(`\`${code}\``);
   });
 });
