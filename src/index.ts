@@ -66,3 +66,24 @@ export { formatDoctorResult, formatFinding } from './doctor/format.js';
 export { doctorJson } from './doctor/json.js';
 export type { DoctorJson, DoctorProfileJson } from './doctor/json.js';
 export type * from './doctor/types.js';
+
+// Diff across environments, drift against what a console holds, and import of exported files.
+export { diffPaths, diffSides, SECRET_MASK } from './diff/diff.js';
+export type { DiffChange, DiffOptions, DiffResult, DirectoryDiff, ProfileDiff, SideInfo, SingleDiff } from './diff/diff.js';
+export { DiffError, loadSide } from './diff/sides.js';
+export type { KeptProfile, Side, SideOptions } from './diff/sides.js';
+export { appPlatformOf, consolesOf, projectProfile, TARGET_CARRIAGE, targetCarries, targetsCarrying } from './diff/carriage.js';
+export type { Carriage, KeyRef, Projection } from './diff/carriage.js';
+export { compareSnapshots, valuesEqual } from './diff/compare.js';
+export type { ChangeKind, CompareScope, RawChange, Snapshot } from './diff/compare.js';
+export { formatDiffText } from './diff/format-text.js';
+export { formatDiffMarkdown } from './diff/format-markdown.js';
+export { diffErrorJson, diffJson } from './diff/json.js';
+export type { DiffErrorJson, DiffJson, DirectoryDiffJson, SingleDiffJson } from './diff/json.js';
+export { importArtifact, importInput, secretEnvName } from './import/import-artifact.js';
+export type { ImportOptions, ImportResult } from './import/import-artifact.js';
+export { ArtifactError, detectTarget, parseArtifact, readableTargetIds, readArtifactInput } from './import/read-artifact.js';
+export type { ArtifactInput } from './import/read-artifact.js';
+export { looksSecret, normalizeArtifact, normalizeValue } from './import/normalize.js';
+export type { NormalizedArtifact, UndecodableValue } from './import/normalize.js';
+export { nameFromFile, sanitizeName } from './import/profile-name.js';

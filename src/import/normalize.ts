@@ -3,7 +3,7 @@
  * same form a resolved profile holds, so `diff` can compare them and `import` can write them.
  */
 import { decodeText } from '../catalog/encode.js';
-import { getParameter, suggestValue } from '../catalog/index.js';
+import { getParameter, suggestKey, suggestValue } from '../catalog/index.js';
 import type { Parameter, Section } from '../catalog/types.js';
 import { diagnostic, hasErrors, jsonPointer, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SettingValue } from '../profile/types.js';
@@ -125,8 +125,10 @@ export function normalizeArtifact(parsed: ParsedArtifact, source: string): Norma
   for (const key of out.unknown.keys()) {
     // url and windows-installer already name their unknown parameters; Android parsers do not.
     if (out.diagnostics.some((d) => d.message.includes(key))) continue;
+    const near = suggestKey('settings', key);
+    const hint = near && near.section === 'settings' ? ` Did you mean ${near.key}?` : '';
     out.diagnostics.push(
-      diagnostic('warning', 'unknown-key', `${key} is not a parameter Cisco documents for Jabber (the catalog has no such key).`, {
+      diagnostic('warning', 'unknown-key', `${key} is not a parameter Cisco documents for Jabber (the catalog has no such key).${hint}`, {
         file: source,
         target: parsed.target,
       }),

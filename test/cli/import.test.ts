@@ -1,0 +1,122 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './export-helpers.js';
+
+/** `jabber-emm import` end to end on the built bin/run.js. */
+const EVERY_KEY = 'test/fixtures/import/every-key.yaml';
+const PASSWORD = 'Imp0rt-Pa55!word';
+const env = { JABBER_AUTOLOGIN_PASSWORD: PASSWORD };
+
+let tmp: string;
+let exported: string;
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'jabber-emm-cli-import-'));
+  exported = path.join(tmp, 'out');
+  const run = await runCli(['export', EVERY_KEY, '--out', exported, '--emm', 'intune'], { env });
+  expect(run.code).toBe(0);
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('jabber-emm import', () => {
+  it('prints a canonical profile for a URL given as the argument', async () => {
+    const run = await runCli(['import', 'ciscojabber://provision?ServicesDomain=cisco.com&VoiceServicesDomain=alphauk.cisco.com&ServiceDiscoveryExcludedServices=CUCM,CUP&ServicesDomainSsoEmailPrompt=OFF']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe(
+      [
+        '# Imported by jabber-emm from the configuration URL given (url).',
+        '',
+        'name: imported',
+        'settings:',
+        '  ServicesDomain: cisco.com',
+        '  VoiceServicesDomain: alphauk.cisco.com',
+        '  ServiceDiscoveryExcludedServices: [CUCM, CUP]',
+        '  ServicesDomainSsoEmailPrompt: false',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes --out atomically, names the profile by its export folder, and the file validates', async () => {
+    const out = path.join(tmp, 'profiles', 'from-ios.yaml');
+    const run = await runCli(['import', path.join(exported, 'every-key', 'ios-dict.xml'), '--out', out], { env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`Wrote ${out} (profile every-key, from ios-dict).\n`);
+    expect(run.stderr).toContain('warning secret-as-env');
+    expect(run.stderr).toContain('Set JABBER_AUTOLOGIN_PASSWORD');
+    expect(readFileSync(out, 'utf8')).toContain('AutoLoginUserPassword: ${env:JABBER_AUTOLOGIN_PASSWORD}');
+    expect(readdirSync(path.dirname(out))).toEqual(['from-ios.yaml']); // no temporary file left
+    const validate = await runCli(['validate', out], { env });
+    expect(validate.code).toBe(0);
+    for (const r of [run, validate]) {
+      expect(r.stdout).not.toContain(PASSWORD);
+      expect(r.stderr).not.toContain(PASSWORD);
+    }
+  });
+
+  it('--json prints the profile, its source and warnings, never the secret', async () => {
+    const run = await runCli(['import', path.join(exported, 'every-key', 'android-managed-config.json'), '--name', 'acme-android', '--json'], { env });
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(Object.keys(doc)).toEqual(['name', 'target', 'source', 'file', 'profile', 'env', 'diagnostics']);
+    expect(doc).toMatchObject({ name: 'acme-android', target: 'android-managed-config', file: null, env: ['JABBER_AUTOLOGIN_PASSWORD'] });
+    expect(doc.profile).toContain('name: acme-android\n');
+    expect(doc.profile).toContain('  AutoLoginUserName: ${user.email}\n');
+    expect(run.stdout).not.toContain(PASSWORD);
+    expect(run.stderr).not.toContain(PASSWORD);
+  });
+
+  it('keeps unknown keys and bad values in comments, with warnings on stderr', async () => {
+    const file = path.join(tmp, 'console.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ packageName: 'com.acme.im', managedConfiguration: { ServicesDomain: 'acme.com', Telephony_Enabled: 'maybe', LegacyKey: 'x', ServicePassword: 'do-not-print' } }),
+    );
+    const run = await runCli(['import', file]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('name: console\napps:\n  android: com.acme.im\nsettings:\n  ServicesDomain: acme.com\n');
+    expect(run.stdout).toContain(`# Unknown keys found in ${file}:\n#   LegacyKey: x\n#   ServicePassword: ***\n`);
+    expect(run.stdout).toContain('#   Telephony_Enabled: maybe\n');
+    expect(run.stderr).toContain('warning undecodable-value');
+    expect(run.stderr).toContain('warning unknown-key');
+    expect(run.stdout + run.stderr).not.toContain('do-not-print');
+  });
+
+  it('exits 1 for a file it cannot recognise (writing nothing), 2 for usage errors', async () => {
+    const odd = path.join(tmp, 'odd.txt');
+    writeFileSync(odd, 'not an export\n');
+    const out = path.join(tmp, 'never.yaml');
+    const run = await runCli(['import', odd, '--out', out]);
+    expect(run.code).toBe(1);
+    // oclif wraps long errors to the terminal width behind " ›" markers.
+    expect(run.stderr.replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ')).toContain('is not a file jabber-emm can read back');
+    expect(existsSync(out)).toBe(false);
+    expect((await runCli(['import', path.join(tmp, 'missing.xml')])).code).toBe(1);
+    expect((await runCli(['import'])).code).toBe(2);
+    const badName = await runCli(['import', 'ciscojabber://provision?ServicesDomain=acme.com', '--name', '../evil']);
+    expect(badName.code).toBe(2);
+  });
+
+  it('export → import → export gives the same files (CLI round trip)', async () => {
+    const files: Record<string, string> = {
+      'ios-appconfig.xml': 'ios-appconfig',
+      'ios-managed.plist': 'ios-plist',
+      'ios-dict.xml': 'ios-dict',
+      'android-managed-config.json': 'android-managed-config',
+      'android-amapi-policy.json': 'android-amapi',
+      'jabber-config-url.txt': 'url',
+      'install-jabber.cmd': 'windows-installer',
+    };
+    for (const [file, target] of Object.entries(files)) {
+      const profile = path.join(tmp, 'rt', `${target}.yaml`);
+      const imported = await runCli(['import', path.join(exported, 'every-key', file), '--out', profile], { env });
+      expect(imported.code, file).toBe(0);
+      const again = path.join(tmp, 'rt-out', target);
+      const run = await runCli(['export', profile, '--out', again, '--target', target, '--emm', 'intune'], { env });
+      expect(run.code, `${file}: ${run.stderr}`).toBe(0);
+      expect(readFileSync(path.join(again, 'every-key', file), 'utf8'), file).toBe(readFileSync(path.join(exported, 'every-key', file), 'utf8'));
+    }
+  });
+});
