@@ -66,11 +66,14 @@ function header(result: DiffResult, c: Palette): string {
 
 function formatSingle(result: SingleDiff, c: Palette): string {
   if (result.identical) return header(result, c) + c.green('No differences.') + '\n';
-  const kinds = { changed: 0, added: 0, removed: 0 };
-  for (const x of result.changes) kinds[x.kind] += 1;
-  const parts = Object.entries(kinds)
-    .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${n} ${k}`);
+  // Counted in the words the lines use (changed/added/removed, or for drift differs/missing/extra).
+  const kinds = new Map<string, number>();
+  for (const k of ['changed', 'added', 'removed'] as const) kinds.set(kindWord(k, result.console), 0);
+  for (const x of result.changes) {
+    const word = kindWord(x.kind, result.console);
+    kinds.set(word, kinds.get(word)! + 1);
+  }
+  const parts = [...kinds].filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k === 'differs' && n > 1 ? 'differ' : k}`);
   return (
     header(result, c) +
     changeLines(result.changes, '', c, result.console) +

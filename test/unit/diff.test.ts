@@ -262,6 +262,7 @@ describe('drift: a profile against an exported artifact', () => {
     expect(text).toContain('console holds acme.com, profile says acme.eu');
     expect(text).toContain('console holds nothing, profile says ***');
     expect(text).toMatch(/^missing +settings\.AutoLoginUserName/m);
+    expect(text).toMatch(/5 differences \(3 differ, 2 missing\)\.\n$/);
     expect(allOutputs(r)).not.toContain(CHANGED_SECRET);
     // Reversed sides: the console is side a, the wording stays the same.
     const reversed = single(await diffPaths(consoleFile, fx('written/changed.yaml'), { env }));
