@@ -45,32 +45,25 @@ export default class Import extends Command {
   /** Prints (or writes) the profile and its warnings; returns the --json document. */
   async run(): Promise<ImportJson> {
     const { args, flags } = await this.parse(Import);
-    const [{ importArtifact, outLocation }, { ArtifactError }, { writeProfileFiles }, { formatDiagnostics }, { colourWanted }] = await Promise.all([
+    const [{ importArtifact }, { ArtifactError }, { formatDiagnostics }, { colourWanted }] = await Promise.all([
       import('../import/import-artifact.js'),
       import('../import/read-artifact.js'),
-      import('../export/writer.js'),
       import('../report/format.js'),
       import('../report/colour.js'),
     ]);
     const json = this.jsonEnabled();
     let result;
     try {
-      result = await importArtifact(args.artifact, flags.name !== undefined ? { name: flags.name } : {});
+      result = await importArtifact(args.artifact, {
+        ...(flags.name !== undefined ? { name: flags.name } : {}),
+        ...(flags.out !== undefined ? { out: flags.out } : {}),
+      });
     } catch (err) {
       if (!(err instanceof ArtifactError)) throw err;
       if (!json && err.diagnostics.length > 0) process.stderr.write(formatDiagnostics(err.diagnostics, { color: colourWanted(process.stderr) }));
       this.error(err.message, { exit: err.code === 'invalid-name' ? 2 : 1, code: err.code });
     }
-    let file: string | null = null;
-    if (flags.out !== undefined) {
-      const { dir, fileName } = outLocation(flags.out);
-      try {
-        writeProfileFiles(dir, [{ fileName, contents: result.yaml }]);
-      } catch (err) {
-        this.error(`Cannot write ${flags.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, { exit: 1, code: 'out-not-writable' });
-      }
-      file = flags.out;
-    }
+    const file = result.file ?? null;
     if (!json) {
       if (result.diagnostics.length > 0) process.stderr.write(formatDiagnostics(result.diagnostics, { color: colourWanted(process.stderr) }));
       if (file === null) process.stdout.write(result.yaml);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { inCatalogOrder, loadCatalog } from '../catalog/index.js';
 import type { Parameter } from '../catalog/types.js';
 import { diagnostic, jsonPointer, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { writeProfileFiles } from '../export/writer.js';
 import { DEFAULT_APPS } from '../profile/resolve.js';
 import type { SettingValue } from '../profile/types.js';
 import type { Target } from '../targets/types.js';
@@ -21,6 +22,8 @@ import { profileYaml, type CommentEntry } from './profile-yaml.js';
 export interface ImportOptions {
   /** Profile name (`--name`); default: from the file name. */
   name?: string;
+  /** Write the profile to this file (atomically, unchanged contents left alone) (`--out`). */
+  out?: string;
 }
 
 /** An imported profile. */
@@ -37,6 +40,8 @@ export interface ImportResult {
   env: string[];
   /** Warnings: unknown keys, values that do not decode, secrets turned into references. */
   diagnostics: Diagnostic[];
+  /** The file written, when `out` was given. */
+  file?: string;
 }
 
 /** Environment variable names for secrets; the documented one for the password, others derived. */
@@ -59,7 +64,18 @@ export async function importArtifact(arg: string, opts: ImportOptions = {}): Pro
     if (why) throw new ArtifactError('invalid-name', `--name ${JSON.stringify(opts.name)} cannot be a profile name: ${why}.`);
   }
   const input = await readArtifactInput(arg);
-  return importInput(input, opts);
+  const result = importInput(input, opts);
+  if (opts.out !== undefined) {
+    const { dir, fileName } = outLocation(opts.out);
+    try {
+      writeProfileFiles(dir, [{ fileName, contents: result.yaml }]);
+    } catch (err) {
+      const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      throw new ArtifactError('out-not-writable', `Cannot write ${opts.out}: ${why}.`);
+    }
+    result.file = opts.out;
+  }
+  return result;
 }
 
 /** Imports an artifact already read. Throws ArtifactError when no target recognises or can read it. */

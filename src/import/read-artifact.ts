@@ -16,7 +16,10 @@ const URL_ARGUMENT = /^ciscojabber:\/\//i;
 
 /** Why an artifact could not be read at all; `exitCode` is what the CLI exits with. */
 export class ArtifactError extends Error {
-  /** Stable identifier: `path-not-found`, `read-error`, `too-large`, `not-recognised`, `unreadable-artifact`. */
+  /**
+   * Stable identifier: `path-not-found`, `read-error`, `too-large`, `not-recognised`,
+   * `unreadable-artifact`, and for import `invalid-name` (a usage error) and `out-not-writable`.
+   */
   readonly code: string;
   /** The parser's findings, when it read the file but could make nothing of it. */
   readonly diagnostics: Diagnostic[];

@@ -94,6 +94,10 @@ describe('jabber-emm import', () => {
     expect(run.stderr.replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ')).toContain('is not a file jabber-emm can read back');
     expect(existsSync(out)).toBe(false);
     expect((await runCli(['import', path.join(tmp, 'missing.xml')])).code).toBe(1);
+    // --out under a path whose parent is a file: exit 1, and a message naming the file.
+    const unwritable = await runCli(['import', 'ciscojabber://provision?ServicesDomain=acme.com', '--out', path.join(odd, 'x.yaml')]);
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr).toContain('Cannot write');
     expect((await runCli(['import'])).code).toBe(2);
     const badName = await runCli(['import', 'ciscojabber://provision?ServicesDomain=acme.com', '--name', '../evil']);
     expect(badName.code).toBe(2);
