@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importInput as importText } from '../../src/import/import-artifact.js';
+import { makeProfile } from '../helpers/profile.js';
 import { importInput } from '../../src/import/import-artifact.js';
 import { readableTargetIds } from '../../src/import/read-artifact.js';
 import { validateProfile } from '../../src/profile/validate.js';
@@ -80,5 +83,36 @@ describe('import round trip (export → import → export)', () => {
     expect(back.profile.settings.get('AutoLoginUserName')).toBe('${user.email}');
     expect(back.profile.settings.get('AutoLoginUserPassword')).toBe(SECRET); // through ${env:...}
     expect(back.yaml).toContain('AutoLoginUserPassword: ${env:JABBER_AUTOLOGIN_PASSWORD}');
+  });
+});
+
+describe('import round trip with hostile strings (property)', () => {
+  // Characters XML, JSON, URLs and YAML treat specially, emoji and right-to-left text. `$`, `{`
+  // and `%` are left out: a literal "$EMAIL" cannot be told from Jamf's token, by design.
+  const piece = fc.constantFrom('<', '&', '"', "'", ']]>', '#', ' ', '\\', '@', '?', '=', ':', '- ', 'a', 'Z', '7', '.', 'é', '😀', 'שלום', '\u202E', 'true', '[x]');
+  const text = fc
+    .array(piece, { minLength: 1, maxLength: 10 })
+    .map((parts) => parts.join(''))
+    .filter((t) => t.trim() === t && t !== '');
+
+  it('AutoLoginUserName and PRTCertificateName come back exactly through every readable format', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(text, fc.constantFrom(...IMPORTABLE.filter((t) => t !== 'windows-installer')), async (value, target) => {
+        const p = makeProfile({ name: 'prop', settings: { ServicesDomain: 'acme.com', AutoLoginUserName: value, AutoLoginUserPassword: SECRET, PRTCertificateName: value } });
+        const first = getTarget(target)!.render(p, {});
+        expect(first.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        const artifact = first.artifacts[0]!;
+        const imported = importText({ source: artifact.fileName, fileName: artifact.fileName, contents: artifact.contents, fromArgument: false }, { name: 'prop' });
+        const file = path.join(tmp, `prop-${(n += 1)}.yaml`);
+        writeFileSync(file, imported.yaml);
+        const back = await validateProfile(file, { env: ENV });
+        expect(back.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        const key = target === 'url' ? 'PRTCertificateName' : 'AutoLoginUserName';
+        expect(back.profile!.settings.get(key)).toBe(value);
+        expect(getTarget(target)!.render(back.profile!, {}).artifacts[0]!.contents).toBe(artifact.contents);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
