@@ -7,7 +7,7 @@
 import { getParameter, loadCatalog } from '../catalog/index.js';
 import type { Section } from '../catalog/types.js';
 import type { SettingValue } from '../profile/types.js';
-import { carriageOf, consolesOf, keyLabel, targetCarries, targetsCarrying, type KeyRef } from './carriage.js';
+import { carriageOf, consolesOf, targetCarries, targetsCarrying, type KeyRef } from './carriage.js';
 
 /** One side reduced to what is compared: a profile, a profile as one target carries it, or an artifact. */
 export interface Snapshot {
@@ -156,9 +156,4 @@ export function compareSnapshots(
 function overriddenForInstaller(key: string, a: Snapshot, b: Snapshot): boolean {
   const sw = getParameter('settings', key)?.windowsSwitch;
   return sw !== undefined && a.windows.has(sw) && b.windows.has(sw);
-}
-
-/** The label of a change's key, for sorting and output. */
-export function changeKey(c: RawChange): string {
-  return keyLabel(c.ref);
 }

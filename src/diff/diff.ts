@@ -5,11 +5,10 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SettingValue } from '../profile/types.js';
-import { looksSecret, type NormalizedArtifact } from '../import/normalize.js';
-import { rawText } from '../import/normalize.js';
+import { looksSecret, rawText, type NormalizedArtifact } from '../import/normalize.js';
 import { appPlatformOf, carriageOf, keyLabel, projectProfile } from './carriage.js';
 import { compareSnapshots, type ChangeKind, type CompareScope, type RawChange, type Snapshot } from './compare.js';
-import { DiffError, describeSide, loadSide, type KeptProfile, type Side, type SideOptions } from './sides.js';
+import { DiffError, describeSide, isDirectorySide, loadSide, type KeptProfile, type Side, type SideOptions } from './sides.js';
 
 /** What a masked secret is shown as. */
 export const SECRET_MASK = '***';
@@ -84,6 +83,8 @@ export type DiffResult = SingleDiff | DirectoryDiff;
 
 /** Compares two sides given as paths (or configuration URLs). Throws DiffError when it cannot. */
 export async function diffPaths(a: string, b: string, opts: DiffOptions = {}): Promise<DiffResult> {
+  const [dirA, dirB] = await Promise.all([isDirectorySide(a), isDirectorySide(b)]);
+  if (dirA !== dirB) throw mixedSides(dirA ? `${a} (a directory)` : a, dirB ? `${b} (a directory)` : b);
   // Sides load one after the other: each streams its own profiles, and two validators at once
   // would only compete for the same two cores.
   const left = await loadSide(a, opts);
@@ -102,10 +103,7 @@ export function diffSides(left: Side, right: Side, opts: DiffOptions = {}): Diff
   const show = opts.showSecrets === true;
   if (left.kind === 'directory' || right.kind === 'directory') {
     if (left.kind !== 'directory' || right.kind !== 'directory') {
-      throw new DiffError(
-        'mixed-sides',
-        `Cannot compare a directory with a single file: ${describeSide(left)} and ${describeSide(right)}. Give two directories, or two files.`,
-      );
+      throw mixedSides(describeSide(left), describeSide(right));
     }
     return diffDirectories(left.profiles, right.profiles, show, info(left), info(right), diagnostics);
   }
@@ -114,6 +112,10 @@ export function diffSides(left: Side, right: Side, opts: DiffOptions = {}): Diff
   const result: SingleDiff = { mode: 'single', a: info(left), b: info(right), identical: changes.length === 0, changes, diagnostics };
   if (pair.console) result.console = pair.console;
   return result;
+}
+
+function mixedSides(a: string, b: string): DiffError {
+  return new DiffError('mixed-sides', `Cannot compare a directory with a single file: ${a} and ${b}. Give two directories, or two files.`);
 }
 
 function sideWarnings(s: Side): Diagnostic[] {

@@ -1,3 +1,4 @@
+/** What `diff --json` prints: the result's changes (secrets already masked), in a fixed key order. */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DiffChange, DiffResult, ProfileDiff } from './diff.js';
 

@@ -125,6 +125,12 @@ async function loadDirectory(dir: string, opts: SideOptions): Promise<Map<string
   return profiles;
 }
 
+/** Whether an argument names a directory (cheap: one stat), so mixed sides fail before any loading. */
+export async function isDirectorySide(arg: string): Promise<boolean> {
+  if (isUrlArgument(arg)) return false;
+  return (await stat(arg).catch(() => undefined))?.isDirectory() ?? false;
+}
+
 /** How a side is named in headers: `profile acme-prod (a.yaml)`, `ios-dict file x.xml`, ... */
 export function describeSide(side: Side): string {
   switch (side.kind) {
