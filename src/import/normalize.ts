@@ -124,7 +124,7 @@ export function normalizeArtifact(parsed: ParsedArtifact, source: string): Norma
   }
   for (const key of out.unknown.keys()) {
     // url and windows-installer already name their unknown parameters; Android parsers do not.
-    if (out.diagnostics.some((d) => d.message.includes(key))) continue;
+    if (out.diagnostics.some((d) => /unknown/.test(d.code) && d.message.includes(key))) continue;
     const near = suggestKey('settings', key);
     const hint = near && near.section === 'settings' ? ` Did you mean ${near.key}?` : '';
     out.diagnostics.push(
