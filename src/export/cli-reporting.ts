@@ -15,6 +15,7 @@ export async function createCliReporter(opts: { json: boolean }): Promise<Export
     ...(progress ? { progress } : {}),
     formatDiagnostics: (diagnostics) => formatDiagnostics(diagnostics, { color }),
     color,
+    stdoutIsTerminal: process.stdout.isTTY === true,
   });
   return { ...reporter, abort: () => progress?.clear() };
 }

@@ -73,10 +73,10 @@ export class ProgressBar {
     this.draw();
   }
 
-  /** Records progress; redraws when the last frame is old enough or the run is complete. */
+  /** Records progress; redraws when the bar was erased, the last frame is old enough, or the run is complete. */
   update(done: number): void {
     this.done = done;
-    if (done >= this.total || this.now() - this.lastDraw >= this.intervalMs) this.draw();
+    if (!this.visible || done >= this.total || this.now() - this.lastDraw >= this.intervalMs) this.draw();
   }
 
   /** Erases the bar (before other output is printed); the next update draws it again. */
@@ -86,15 +86,11 @@ export class ProgressBar {
     this.visible = false;
   }
 
-  /** Redraws the current frame at once (after other output was printed). */
-  redraw(): void {
-    this.draw();
-  }
-
   private draw(): void {
     const t = this.now();
     this.lastDraw = t;
-    const width = Math.max(20, (this.stream.columns ?? 80) - 1);
+    // A pseudo-terminal may report 0 columns; assume the classic 80 then.
+    const width = Math.max(20, (this.stream.columns || 80) - 1);
     this.stream.write(`\r${formatProgress({ done: this.done, total: this.total, elapsedMs: t - this.started }, width)}\x1b[K`);
     this.visible = true;
   }

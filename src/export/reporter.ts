@@ -16,6 +16,8 @@ export interface ExportReporterOptions {
   formatDiagnostics(diagnostics: readonly Diagnostic[]): string;
   /** Colour the status words (a terminal, NO_COLOR unset). */
   color: boolean;
+  /** Standard output is the terminal the progress bar is drawn on (lines must erase the bar first). */
+  stdoutIsTerminal?: boolean;
 }
 
 /** Hooks that print each profile as it finishes, and `finish` for the summary. */
@@ -49,12 +51,12 @@ export function createExportReporter(o: ExportReporterOptions): ExportReporter {
         o.progress?.update(done);
         return;
       }
-      o.progress?.clear();
+      // The bar shares the screen with these lines only when stdout is the terminal too.
+      if (o.stdoutIsTerminal) o.progress?.clear();
       const details = o.formatDiagnostics(p.diagnostics);
       // A blank line after a profile's diagnostics keeps one profile's block apart from the next.
       o.write(profileLine(p, c) + '\n' + (details ? details + '\n' : ''));
       o.progress?.update(done);
-      o.progress?.redraw();
     },
   };
 

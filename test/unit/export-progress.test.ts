@@ -54,5 +54,16 @@ describe('ProgressBar', () => {
     expect(writes[1]).toContain('2/3 profiles');
     expect(writes[2]).toContain('3/3 profiles');
     expect(writes[3]).toBe('\r\x1b[K');
+    t = 170;
+    bar.update(3); // erased: drawn again at once
+    expect(writes).toHaveLength(5);
+  });
+
+  it('assumes 80 columns when the terminal reports none', () => {
+    const writes: string[] = [];
+    const bar = new ProgressBar({ write: (s) => (writes.push(s), true), columns: 0 }, () => 0);
+    bar.start(10);
+    expect(writes[0]).toContain('[');
+    expect(writes[0]).toContain('ETA');
   });
 });
