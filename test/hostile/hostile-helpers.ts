@@ -13,8 +13,11 @@ import { expect } from 'vitest';
 
 /** Repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The built CLI (test/setup/build.ts builds it before the tests). */
-export const BIN = path.join(ROOT, 'bin', 'run.js');
+/**
+ * The built CLI (test/setup/build.ts builds it before the tests). JABBER_EMM_TEST_BIN points the
+ * suite at another build, e.g. a clean checkout's, while the working tree's is being rebuilt.
+ */
+export const BIN = process.env.JABBER_EMM_TEST_BIN ?? path.join(ROOT, 'bin', 'run.js');
 
 /** What one CLI run left behind. */
 export interface CliRun {
@@ -73,6 +76,11 @@ export function expectCleanExit(run: CliRun): void {
   expect(run.stdout).not.toMatch(STACK_FRAME);
   // Node's own crash banner, e.g. for an uncaught exception or a heap exhaustion.
   expect(run.stderr).not.toMatch(/^(node:internal|FATAL ERROR|Node\.js v\d)/m);
+}
+
+/** oclif's error text with its line wrapping (` ›   ` continuation lines) undone. */
+export function unwrapped(stderr: string): string {
+  return stderr.replace(/\s*\n\s*›\s*/g, ' ').replace(/^\s*›\s*/, '');
 }
 
 /** A fresh sandbox folder; everything a hostile run may touch lives inside it. */
