@@ -1,4 +1,5 @@
-import { open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { LineCounter, parse, parseDocument, isMap, isScalar } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 
@@ -28,12 +29,24 @@ export async function readRawName(file: string): Promise<{ name?: string; extend
 }
 
 async function readHead(file: string): Promise<string | undefined> {
+  // Only regular files of a profile's size: a FIFO would block open(), /dev/zero never ends. The
+  // validator reports such files itself; this pass just learns no name from them.
+  const st = await stat(file).catch(() => undefined);
+  if (!st?.isFile() || st.size > NAME_SCAN_LIMIT) return undefined;
   let handle;
   try {
-    handle = await open(file, 'r');
-    const st = await handle.stat();
-    if (st.size > NAME_SCAN_LIMIT) return undefined;
-    return (await handle.readFile()).toString('utf8');
+    // O_NONBLOCK: should the file have been swapped for a FIFO since stat, open() still returns.
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    // One byte more than stat promised tells a file that grew since (left to the validator).
+    const buffer = Buffer.alloc(st.size + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > st.size) return undefined;
+    }
+    return buffer.toString('utf8', 0, length);
   } catch {
     return undefined;
   } finally {
