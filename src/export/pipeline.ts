@@ -259,8 +259,9 @@ function writeRendered(r: RenderedProfile, root: string, out: string, exportedNa
     };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ELINK' || code === 'EISDIR' ? (err as Error).message : (code ?? (err as Error).message);
     return failed(
-      diagnostic('error', 'write-failed', `Could not write into ${path.join(out, name)}: ${code ?? (err as Error).message}.`, {
+      diagnostic('error', 'write-failed', `Could not write into ${path.join(out, name)}: ${why}.`, {
         file: r.source,
       }),
     );

@@ -124,6 +124,10 @@ export function writeProfileFiles(dir: string, files: readonly FileToWrite[]): W
     }
   }
   mkdirSync(dir, { recursive: true });
+  // A link planted where a profile folder goes would lead the writes outside --out.
+  if (lstatSync(dir).isSymbolicLink()) {
+    throw Object.assign(new Error(`${dir} is a symbolic link; profile folders must be real folders under --out`), { code: 'ELINK' });
+  }
   const present = new Set(readdirSync(dir));
   removeStaleTemps(dir, present);
 

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -56,6 +56,15 @@ describe('writeProfileFiles', () => {
     writeFileSync(path.join(dir, live), 'half');
     writeProfileFiles(dir, [{ fileName: 'a.xml', contents: 'x' }]);
     expect(readdirSync(dir).sort()).toEqual([live, 'a.xml'].sort());
+  });
+
+  it('refuses to write through a profile folder that is a symbolic link', () => {
+    const outside = path.join(tmp, 'outside');
+    mkdirSync(outside);
+    mkdirSync(path.join(tmp, 'out'));
+    symlinkSync(outside, path.join(tmp, 'out', 'acme'));
+    expect(() => writeProfileFiles(path.join(tmp, 'out', 'acme'), [{ fileName: 'a.xml', contents: 'x' }])).toThrow(/symbolic link/);
+    expect(readdirSync(outside)).toEqual([]);
   });
 
   it('refuses a file name that is a path', () => {
