@@ -48,7 +48,8 @@ export function renderChunk(chunk: readonly ProfileResult[], targets: readonly T
     for (const target of targets) {
       try {
         const out = target.render(profile, profileOptions);
-        rendered.diagnostics.push(...out.diagnostics);
+        // A whole-profile remark from a renderer belongs to the profile's own file.
+        for (const d of out.diagnostics) rendered.diagnostics.push(d.file === '' ? { ...d, file: r.source } : d);
         rendered.artifacts.push(...out.artifacts);
       } catch (err) {
         rendered.diagnostics.push(internalError(r.source, target.id, 'rendering', err));

@@ -231,7 +231,7 @@ function inProcessProcessor(
 
 function writeRendered(r: RenderedProfile, root: string, out: string, exportedNames: Set<string>): ExportedProfile {
   const base = { source: r.source, ...(r.name !== undefined ? { name: r.name } : {}) };
-  const diagnostics = mergeNotCarried(r.diagnostics);
+  const diagnostics = readingOrder(mergeNotCarried(r.diagnostics), r.source);
   const failed = (extra?: Diagnostic): ExportedProfile => ({
     ...base,
     ok: false,
@@ -266,6 +266,19 @@ function writeRendered(r: RenderedProfile, root: string, out: string, exportedNa
       }),
     );
   }
+}
+
+/**
+ * Orders a profile's diagnostics for reading: its own file first, then the files it extends and
+ * the output files in order of first mention, each by line and column; ties keep their order.
+ */
+function readingOrder(diagnostics: readonly Diagnostic[], source: string): Diagnostic[] {
+  const rank = new Map<string, number>([[source, 0]]);
+  for (const d of diagnostics) if (!rank.has(d.file)) rank.set(d.file, rank.size);
+  return diagnostics
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => rank.get(a.d.file)! - rank.get(b.d.file)! || a.d.line - b.d.line || a.d.column - b.d.column || a.i - b.i)
+    .map(({ d }) => d);
 }
 
 function groupByFile(diagnostics: readonly Diagnostic[]): [string, Diagnostic[]][] {
