@@ -8,6 +8,7 @@
  *   npm run bench -- --n 20000         batch size (the memory comparison runs n/10 too)
  *   npm run bench -- --only batch,startup,verify,diff
  *   npm run bench -- --emm intune      add per-user variables to some batch profiles
+ *   npm run bench -- --dir /dev/shm    where inputs and outputs go (default: the system temp folder)
  *   npm run bench -- --record          also write the table into bench/RESULTS.md
  */
 import { execFileSync } from 'node:child_process';
@@ -31,6 +32,7 @@ const { values: opts } = parseArgs({
     emm: { type: 'string' },
     runs: { type: 'string' },
     record: { type: 'boolean', default: false },
+    dir: { type: 'string' },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -53,7 +55,7 @@ const sizes = {
 
 checkBuild();
 const log = (msg) => process.stderr.write(`  … ${msg}\n`);
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'jabber-emm-bench-'));
+const tmp = mkdtempSync(path.join(opts.dir ?? os.tmpdir(), 'jabber-emm-bench-'));
 const started = Date.now();
 const rows = [];
 let breakdown = [];

@@ -212,4 +212,21 @@ describe('what is already inside --out', () => {
     expect(lstatSync(path.join(out, 'link-a', 'jabber-config-url.txt')).isFile()).toBe(true);
     expect(readFileSync(path.join(out, 'link-a', 'jabber-config-url.txt'), 'utf8')).toMatch(/^ciscojabber:\/\/provision\?/);
   });
+
+  it('a link planted where a profile folder goes: write-failed, nothing written through it', async () => {
+    const input = profiles('dirlink', { 'a.yaml': `name: dirlink-a\n${HEAD}`, 'b.yaml': `name: dirlink-b\n${HEAD}` });
+    const out = path.join(sandbox, 'dirlink-out');
+    const elsewhere = path.join(sandbox, 'elsewhere');
+    mkdirSync(elsewhere);
+    mkdirSync(out);
+    symlinkSync(elsewhere, path.join(out, 'dirlink-a'));
+    const before = listTree(sandbox);
+    const run = await runCli(['export', input, '--out', out, '--json']);
+    expectCleanExit(run);
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout) as ExportJson;
+    expect(Object.fromEntries(json.profiles.map((p) => [p.name, errorCodes(p)]))).toEqual({ 'dirlink-a': ['write-failed'], 'dirlink-b': [] });
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expectNothingOutside(sandbox, before, out);
+  });
 });
