@@ -3,36 +3,25 @@
  * the warnings and errors a key/value pair found in an iOS file gets (unknown key, key Jabber for
  * iOS does not read, value Jabber does not take). Shared by the verifiers of the four targets.
  */
-import { getParameter, loadCatalog } from '../../catalog/index.js';
+import { catalogValueProblem, emmReads, parameterByEmmName, type EmmFileValue } from '../../catalog/emm-values.js';
 import type { Parameter } from '../../catalog/types.js';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
-// The catalog value rules are the same for both platforms; the Android module holds them.
-import { catalogValueProblem, type AndroidValue } from '../android/android-keys.js';
-
-let byEmmName: Map<string, Parameter> | undefined;
 
 /**
  * The settings parameter whose EMM key name is `name` (preferring one Jabber for iOS reads), or
  * whose canonical key is `name` (a URL-only or Mac-only key someone put into an iOS file).
  */
 export function parameterForIosKey(name: string): Parameter | undefined {
-  if (!byEmmName) {
-    byEmmName = new Map();
-    for (const p of loadCatalog().bySection.settings.values()) {
-      const emmName = p.channels.emm?.name;
-      if (emmName !== undefined && (!byEmmName.has(emmName) || iosReads(p))) byEmmName.set(emmName, p);
-    }
-  }
-  return byEmmName.get(name) ?? getParameter('settings', name);
+  return parameterByEmmName(name, 'ios');
 }
 
 /** True when Jabber for iPhone and iPad reads the parameter from its managed app configuration. */
 export function iosReads(p: Parameter): boolean {
-  return p.channels.emm?.platforms.includes('ios') ?? false;
+  return emmReads(p, 'ios');
 }
 
 /** A raw value read from an iOS file (plist or specfile), tagged like catalogValueProblem wants it. */
-function tagged(raw: unknown): AndroidValue {
+function tagged(raw: unknown): EmmFileValue {
   if (typeof raw === 'string') return { kind: 'string', value: raw };
   if (typeof raw === 'boolean') return { kind: 'boolean', value: raw };
   if (typeof raw === 'number' && Number.isInteger(raw)) return { kind: 'integer', value: raw };
