@@ -44,20 +44,17 @@ export function plistSample(i) {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n<plist version="1.0">\n<dict>\n${entries}\n\t<key>LANGUAGE</key>\n\t<integer>${1030 + (i % 20)}</integer>\n</dict>\n</plist>\n`;
 }
 
-/** Writes `n` files into `dir`, half specfiles and half plists; returns both lists of paths. */
+/** Writes `n` specfiles and `n` plists into `dir`; returns both lists of paths. */
 export function writeXmlSamples(dir, n) {
   const appconfig = [];
   const plist = [];
   for (let i = 0; i < n; i += 1) {
-    if (i % 2 === 0) {
-      const file = path.join(dir, `appconfig-${i}.xml`);
-      writeFileSync(file, appConfigSample(i));
-      appconfig.push(file);
-    } else {
-      const file = path.join(dir, `managed-${i}.plist`);
-      writeFileSync(file, plistSample(i));
-      plist.push(file);
-    }
+    const spec = path.join(dir, `appconfig-${i}.xml`);
+    writeFileSync(spec, appConfigSample(i));
+    appconfig.push(spec);
+    const managed = path.join(dir, `managed-${i}.plist`);
+    writeFileSync(managed, plistSample(i));
+    plist.push(managed);
   }
   return { appconfig, plist };
 }
