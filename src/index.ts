@@ -87,3 +87,14 @@ export type { ArtifactInput } from './import/read-artifact.js';
 export { looksSecret, normalizeArtifact, normalizeValue } from './import/normalize.js';
 export type { NormalizedArtifact, UndecodableValue } from './import/normalize.js';
 export { nameFromFile, sanitizeName } from './import/profile-name.js';
+
+// validate over profiles and exported files together: exports an admin holds, checked like export checks them.
+export type { FindOptions } from './profile/files.js';
+export { DEFAULT_ARTIFACT_CHUNK, validatePaths, ValidateUsageError } from './validate/validate-paths.js';
+export type { PathsReport, PathsSummary, ProfileEntryResult, ValidatedResult, ValidatePathsOptions } from './validate/validate-paths.js';
+export { verifyArtifacts } from './validate/artifacts.js';
+export type { ArtifactResult, PlannedArtifact, UserXsd, VerifyArtifactsOptions } from './validate/artifacts.js';
+export { classifyContents, detectArtifactTarget, EXPORT_EXTENSIONS, WALK_EXTENSIONS } from './validate/classify.js';
+export type { FileKind } from './validate/classify.js';
+export { formatPathsSummary, formatValidated, summaryJson, validatedJson } from './validate/report.js';
+export type { ValidatedJson, ValidatePathsJson } from './validate/report.js';

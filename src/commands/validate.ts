@@ -1,36 +1,55 @@
-import { Args, Command } from '@oclif/core';
-import type { ProfileJson, ValidateJson } from '../report/json.js';
+import { Args, Command, Flags } from '@oclif/core';
+import type { ValidatedJson, ValidatePathsJson } from '../validate/report.js';
 
-/** `jabber-emm validate`: checks profiles against the catalog and Cisco's documented rules. */
+/** `jabber-emm validate`: checks profiles against the catalog and Cisco's rules, and exported files against their vendor's schema. */
 export default class Validate extends Command {
-  static override summary = "Check deployment profiles against Cisco's documented rules.";
+  static override summary = "Check deployment profiles against Cisco's documented rules, and exported files against their vendor's schema.";
   static override description = [
     'Reads profiles (files, or folders searched recursively for .yaml, .yml and .json), follows `extends`, fills',
     '${env:NAME} from the environment, and checks every key and value against the parameter catalog and Cisco\'s',
     'cross-field rules. Every problem is reported as `file:line:column: severity code: message`; nothing is written.',
     '',
-    'Exit codes: 0 no profile has errors (warnings allowed), 1 a profile has errors or a path does not exist, 2 usage error.',
+    'Exported files you already hold (from jabber-emm or a console) are checked the way export checks them before',
+    'writing: the target that recognises the contents verifies the file against its vendor\'s schema and reads its',
+    'values back. Which file is what: .yaml and .yml are always profiles; any other file named on the command line is',
+    'an export when a target recognises its contents (a .json can be either), else a .json is a profile and an',
+    '.xml, .plist, .txt, .cmd or .html is an error (unrecognised-file). Folder searches also pick up .xml, .plist,',
+    '.txt, .cmd and .html files a target recognises, and leave other files alone. app_restrictions.xml and its values',
+    'file (app_restrictions_values.xml, or <name>_values.xml) in one folder are checked together. In --json each',
+    'entry of profiles[] has kind "profile" or "artifact" (with its target), and the summary counts both (artifacts:',
+    'how many were exported files).',
+    '',
+    '--xsd also checks every AppConfig specfile (ios-appconfig) against an XML Schema you supply, for instance the',
+    'one your console validates uploads with.',
+    '',
+    'Exit codes: 0 no file has errors (warnings allowed), 1 a profile or exported file has errors, a path does not',
+    'exist or a file named is not recognised, 2 usage error (also an --xsd that is missing or does not compile).',
   ].join('\n');
   static override examples = [
     '<%= config.bin %> <%= command.id %> examples/',
     '<%= config.bin %> <%= command.id %> profiles/*.yaml',
     'JABBER_AUTOLOGIN_PASSWORD=... <%= config.bin %> <%= command.id %> acme-prod.yaml --json',
+    '<%= config.bin %> <%= command.id %> out/acme-prod/ intune-ios.xml',
+    '<%= config.bin %> <%= command.id %> out/ --xsd appconfigschema.xsd',
   ];
   // Paths are variadic (several files, folders, shell globs).
   static override strict = false;
   static override args = {
-    paths: Args.string({ required: true, description: 'Profile files or folders (folders are searched recursively).' }),
+    paths: Args.string({ required: true, description: 'Profile or exported files, or folders (searched recursively).' }),
+  };
+  static override flags = {
+    xsd: Flags.string({ description: 'Also check AppConfig specfiles (ios-appconfig) against this XML Schema file.', helpValue: '<file>' }),
   };
   static override enableJsonFlag = true;
 
-  /** Prints each profile as it is checked (or, for --json, returns the document for oclif to print). */
-  async run(): Promise<ValidateJson> {
-    const { argv } = await this.parse(Validate);
-    const [{ validateFiles }, format, { colourWanted }, { profileJson }] = await Promise.all([
-      import('../profile/validate.js'),
+  /** Prints each file as it is checked (or, for --json, returns the document for oclif to print). */
+  async run(): Promise<ValidatePathsJson> {
+    const { argv, flags } = await this.parse(Validate);
+    const [{ validatePaths, ValidateUsageError }, report, { formatDiagnostics }, { colourWanted }] = await Promise.all([
+      import('../validate/validate-paths.js'),
+      import('../validate/report.js'),
       import('../report/format.js'),
       import('../report/colour.js'),
-      import('../report/json.js'),
     ]);
     const json = this.jsonEnabled();
     const color = !json && colourWanted(process.stdout);
@@ -38,20 +57,26 @@ export default class Validate extends Command {
       if (!json) process.stdout.write(text);
     };
     // Only the JSON form of each result is kept (and only for --json): tens of thousands of
-    // profiles stream through without holding their resolved values.
-    const profiles: ProfileJson[] = [];
-    const report = await validateFiles(argv as string[], {
-      env: process.env,
-      keepProfiles: false,
-      onProfile: (result) => {
-        if (json) profiles.push(profileJson(result));
-        else write(format.formatProfileResult(result, { color }));
-      },
-    });
-    if (report.diagnostics.length > 0) write(format.formatDiagnostics(report.diagnostics, { color }));
-    write(format.formatSummary(report.summary, { color }));
-    if (report.summary.failed > 0 || report.diagnostics.some((d) => d.severity === 'error')) process.exitCode = 1;
-    const { profiles: count, ok, failed, errors, warnings } = report.summary;
-    return { profiles, summary: { profiles: count, ok, failed, errors, warnings }, diagnostics: report.diagnostics };
+    // files stream through without holding their resolved values.
+    const profiles: ValidatedJson[] = [];
+    let result;
+    try {
+      result = await validatePaths(argv as string[], {
+        env: process.env,
+        keepResults: false,
+        ...(flags.xsd !== undefined ? { xsd: flags.xsd } : {}),
+        onResult: (r) => {
+          if (json) profiles.push(report.validatedJson(r));
+          else write(report.formatValidated(r, { color }));
+        },
+      });
+    } catch (err) {
+      if (err instanceof ValidateUsageError) this.error(err.message, { exit: err.exitCode, code: err.code });
+      throw err;
+    }
+    if (result.diagnostics.length > 0) write(formatDiagnostics(result.diagnostics, { color }));
+    write(report.formatPathsSummary(result.summary, { color }));
+    if (result.summary.failed > 0 || result.diagnostics.some((d) => d.severity === 'error')) process.exitCode = 1;
+    return { profiles, summary: report.summaryJson(result.summary), diagnostics: result.diagnostics };
   }
 }

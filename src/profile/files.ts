@@ -5,6 +5,15 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 /** File extensions a directory search picks up as profiles. */
 export const PROFILE_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
 
+/** How findProfileFiles searches directories. */
+export interface FindOptions {
+  /**
+   * Extensions (lower case, with the dot) a directory search picks up; default PROFILE_EXTENSIONS.
+   * `validate` widens it to the export formats and sorts the files by content itself.
+   */
+  extensions?: readonly string[];
+}
+
 /** The profile files found under some paths, and the paths that could not be used. */
 export interface FoundFiles {
   /** Files in argument order; each directory's files sorted by path (code-unit order, so locale-independent). */
@@ -19,7 +28,8 @@ export interface FoundFiles {
  * explicitly is taken whatever its extension. A file reached twice is listed once. Iterative, so
  * tens of thousands of files (and deep trees) cost no stack.
  */
-export async function findProfileFiles(paths: readonly string[]): Promise<FoundFiles> {
+export async function findProfileFiles(paths: readonly string[], options: FindOptions = {}): Promise<FoundFiles> {
+  const extensions = options.extensions ?? PROFILE_EXTENSIONS;
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -41,10 +51,10 @@ export async function findProfileFiles(paths: readonly string[]): Promise<FoundF
       add(path, await realpath(path).catch(() => path));
       continue;
     }
-    const found = await searchDirectory(path);
+    const found = await searchDirectory(path, extensions);
     if (found.length === 0) {
       diagnostics.push(
-        diagnostic('error', 'no-profiles', `${path} holds no profile files (${PROFILE_EXTENSIONS.join(', ')}).`, at),
+        diagnostic('error', 'no-profiles', `${path} holds no profile files (${extensions.join(', ')}).`, at),
       );
     }
     for (const [file, real] of found) add(file, real);
@@ -52,8 +62,8 @@ export async function findProfileFiles(paths: readonly string[]): Promise<FoundF
   return { files, diagnostics };
 }
 
-/** All profile files under `root`, sorted; pairs of [path as shown, real path]. */
-async function searchDirectory(root: string): Promise<[string, string][]> {
+/** All files with one of `extensions` under `root`, sorted; pairs of [path as shown, real path]. */
+async function searchDirectory(root: string, extensions: readonly string[]): Promise<[string, string][]> {
   const out: [string, string][] = [];
   // Real paths of directories already entered: a symlink loop is entered once.
   const entered = new Set<string>();
@@ -81,7 +91,7 @@ async function searchDirectory(root: string): Promise<[string, string][]> {
       if (isDir) {
         if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
         pending.push(path);
-      } else if (isFile && PROFILE_EXTENSIONS.includes(extname(entry.name).toLowerCase())) {
+      } else if (isFile && extensions.includes(extname(entry.name).toLowerCase())) {
         out.push([path, entry.isSymbolicLink() ? await realpath(path) : join(real, entry.name)]);
       }
     }

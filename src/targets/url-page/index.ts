@@ -13,6 +13,21 @@ export const PAGE_FILE = 'jabber-config-page.html';
 /** The e-mail text file the url-page target writes. */
 export const EMAIL_FILE = 'jabber-config-email.txt';
 
+/** XHTML (declaration, comments and DOCTYPE allowed before it) whose root is `<html>`. */
+const HTML_ROOT = /^\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)\s*)*<html[\s>]/i;
+
+/** True for a page that links a configuration URL: ours, or one made from it. */
+export function detectPage(contents: string): boolean {
+  return HTML_ROOT.test(contents.slice(0, 4096)) && /\shref\s*=\s*["']ciscojabber:\/\/provision/i.test(contents);
+}
+
+/** True for text (not markup) of more than one line with a configuration URL on a line of its own. */
+export function detectEmail(contents: string): boolean {
+  const text = contents.trim();
+  if (text.startsWith('<') || !text.includes('\n')) return false;
+  return text.split('\n').some((l) => /^ciscojabber:\/\/provision(\?|$)/i.test(l.trim()));
+}
+
 /** The distribution page and e-mail target. */
 export const urlPageTarget: Target = {
   id: 'url-page',
@@ -39,5 +54,11 @@ export const urlPageTarget: Target = {
     return artifacts.map((a) =>
       a.fileName.endsWith('.html') ? checkPage(a.contents, a.fileName, 'url-page') : checkEmail(a.contents, a.fileName, 'url-page'),
     );
+  },
+
+  // For `validate` of files an admin holds (there is no parser: the URL inside is the url
+  // target's). verify above tells the page from the e-mail by the .html extension, so detect does too.
+  detect(contents: string, fileName: string): boolean {
+    return fileName.endsWith('.html') ? detectPage(contents) : detectEmail(contents);
   },
 };

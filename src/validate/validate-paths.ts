@@ -1,0 +1,340 @@
+/**
+ * `validate` over files and folders that hold profiles, exported files, or both: each file is
+ * sorted into a profile or an artifact (see classify.ts for the rule), profiles go through
+ * load → resolve → check as before, artifacts through their target's verify and parse in
+ * batches, and the results come back in input order.
+ */
+import { realpath, stat } from 'node:fs/promises';
+import { basename, dirname, extname } from 'node:path';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { findProfileFiles } from '../profile/files.js';
+import type { ProfileResult } from '../profile/types.js';
+import { countInto, validateStream, type ValidateOptions, type ValidationSummary } from '../profile/validate.js';
+import { RESTRICTIONS_TARGET, RESTRICTIONS_VALUES_FILE } from '../targets/android/restrictions.js';
+import { IOS_APPCONFIG_TARGET, verifyAppConfigWithXsd } from '../targets/ios/appconfig.js';
+import { IOS_DDM_TARGET } from '../targets/ios/ddm.js';
+import { verifyArtifacts, type ArtifactResult, type PlannedArtifact, type UserXsd } from './artifacts.js';
+import { classifyContents, kindFromName, readCandidate, recognisedKinds, WALK_EXTENSIONS, type FileKind } from './classify.js';
+
+/** A profile's result, marked as one. */
+export interface ProfileEntryResult extends ProfileResult {
+  kind: 'profile';
+}
+
+/** One file validate checked: a profile or an exported artifact. */
+export type ValidatedResult = ProfileEntryResult | ArtifactResult;
+
+/**
+ * Counts over a run. `profiles`, `ok` and `failed` count every file checked, profiles and
+ * exported files alike (each is one entry of the results); `artifacts` says how many of them were
+ * exported files.
+ */
+export interface PathsSummary extends ValidationSummary {
+  artifacts: number;
+}
+
+/** What validatePaths returns. */
+export interface PathsReport {
+  results: ValidatedResult[];
+  summary: PathsSummary;
+  /** Problems with the paths themselves: `path-not-found`, `no-profiles`, `unrecognised-file`, `xsd-unused`. */
+  diagnostics: Diagnostic[];
+}
+
+/** Options for validatePaths. */
+export interface ValidatePathsOptions extends ValidateOptions {
+  /** Sees each result as soon as it (and every file before it) is done, in input order. */
+  onResult?: (result: ValidatedResult) => void;
+  /** Keep every result in `results` (default true); false keeps memory flat for huge runs. */
+  keepResults?: boolean;
+  /** An XSD file every AppConfig specfile (ios-appconfig) is also checked against (`--xsd`). */
+  xsd?: string;
+  /** Exported files verified together: one verify call per target per chunk. Default 256. */
+  chunkSize?: number;
+}
+
+/** A usage problem (`--xsd` missing or not a schema): nothing was validated; the CLI exits 2. */
+export class ValidateUsageError extends Error {
+  /** Stable identifier: `xsd-not-found`, `xsd-unusable`. */
+  readonly code: string;
+  readonly exitCode = 2;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'ValidateUsageError';
+    this.code = code;
+  }
+}
+
+/** Default number of exported files per verify batch (as export's chunks of 256 profiles). */
+export const DEFAULT_ARTIFACT_CHUNK = 256;
+
+/** Files read at once while sorting them into profiles and artifacts. */
+const READ_AHEAD = 16;
+
+/** A file found under the paths, before it is known what it is. */
+interface FoundFile {
+  source: string;
+  /** Named on the command line (rather than found by a folder walk). */
+  explicit: boolean;
+  /** Index of the argument it came from. */
+  arg: number;
+}
+
+/** A planned entry of the run, in input order. */
+type PlannedEntry = { kind: 'profile'; source: string } | { kind: 'artifact'; plan: PlannedArtifact; chunk: number };
+
+/**
+ * Validates every profile and exported file under `paths` (files or folders). Throws
+ * ValidateUsageError before checking anything when `xsd` cannot be used; everything else wrong is
+ * a diagnostic.
+ */
+export async function validatePaths(paths: readonly string[], opts: ValidatePathsOptions = {}): Promise<PathsReport> {
+  const { onResult, keepResults, xsd: xsdPath, chunkSize, ...validateOptions } = opts;
+  const xsd = xsdPath === undefined ? undefined : await loadUserXsd(xsdPath);
+  const pathProblems: { arg: number; d: Diagnostic }[] = [];
+
+  const { files, duplicatesIn } = await gatherFiles(paths, pathProblems);
+  const kinds = await mapLimit(files, READ_AHEAD, async (f): Promise<FileKind> => kindFromName(f.source) ?? classifyContents(f.source, await readCandidate(f.source), f.explicit));
+  const plans = pairRestrictions(files, kinds, pathProblems);
+
+  // A folder that gave nothing to check (duplicates of files already listed count as something).
+  const used = new Set<number>(duplicatesIn);
+  files.forEach((f, i) => {
+    if (plans[i] !== undefined) used.add(f.arg);
+  });
+  for (const [arg, path] of paths.entries()) {
+    if (used.has(arg) || !(await stat(path).catch(() => undefined))?.isDirectory()) continue;
+    pathProblems.push({
+      arg,
+      d: diagnostic('error', 'no-profiles', `${path} holds no profile files (.yaml, .yml, .json) and no exported files jabber-emm recognises.`, at(path)),
+    });
+  }
+
+  const entries = planEntries(files, plans, chunkSize ?? DEFAULT_ARTIFACT_CHUNK);
+  const diagnostics = pathProblems.sort((a, b) => a.arg - b.arg).map((p) => p.d);
+  if (xsd && !entries.some((e) => e.kind === 'artifact' && e.plan.target === IOS_APPCONFIG_TARGET)) {
+    diagnostics.push(
+      diagnostic('warning', 'xsd-unused', `--xsd ${xsd.name} was given, but no AppConfig specfile (${IOS_APPCONFIG_TARGET}) is among the files validated, so it checked nothing.`, at(xsd.name)),
+    );
+  }
+
+  const report: PathsReport = {
+    results: [],
+    summary: { profiles: 0, ok: 0, failed: 0, errors: 0, warnings: 0, artifacts: 0 },
+    diagnostics,
+  };
+  const profileSources = entries.flatMap((e) => (e.kind === 'profile' ? [e.source] : []));
+  const profiles = validateStream(profileSources, { duplicateNames: true, ...validateOptions })[Symbol.asyncIterator]();
+  const chunks = chunkMembers(entries);
+  const ready = new Map<string, ArtifactResult>();
+  let nextChunk = 0;
+  for (const entry of entries) {
+    let result: ValidatedResult;
+    if (entry.kind === 'profile') {
+      const next = await profiles.next();
+      if (next.done) throw new Error(`profile stream ended before ${entry.source}`);
+      result = { ...next.value, kind: 'profile' };
+    } else {
+      // Chunks are verified in order, each once; a pair's second file may sit in an earlier chunk.
+      while (!ready.has(entry.plan.source) && nextChunk < chunks.length) {
+        const members = chunks[nextChunk++]!;
+        for (const r of await verifyArtifacts(members, xsd ? { xsd } : {})) ready.set(r.source, r);
+      }
+      result = ready.get(entry.plan.source)!;
+      ready.delete(entry.plan.source);
+    }
+    if (keepResults !== false) report.results.push(result);
+    countInto(report.summary, result);
+    if (result.kind === 'artifact') report.summary.artifacts += 1;
+    onResult?.(result);
+  }
+  return report;
+}
+
+/** Reads the user's XSD and makes sure libxml2 compiles it, before anything is validated. */
+async function loadUserXsd(path: string): Promise<UserXsd> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new ValidateUsageError('xsd-not-found', `--xsd ${path} does not exist.`);
+  const text = await readCandidate(path);
+  if (text === undefined) throw new ValidateUsageError('xsd-not-found', `--xsd ${path} is not a readable file.`);
+  // One tiny document: xmllint compiles the schema before validating anything, so a schema that
+  // does not compile is known here (a document that fails the schema is expected and ignored).
+  const [probe] = await verifyAppConfigWithXsd([{ fileName: 'probe.xml', contents: '<managedAppConfiguration/>\n' }], text, path);
+  const unusable = probe?.find((d) => d.code === 'xsd-unusable');
+  if (unusable) throw new ValidateUsageError('xsd-unusable', unusable.message);
+  return { name: path, text };
+}
+
+/**
+ * Expands the paths into files in argument order (each folder's files sorted), listing a file
+ * reached twice once. Folders are walked for profile and export extensions.
+ */
+async function gatherFiles(paths: readonly string[], problems: { arg: number; d: Diagnostic }[]): Promise<{ files: FoundFile[]; duplicatesIn: Set<number> }> {
+  const files: FoundFile[] = [];
+  const duplicatesIn = new Set<number>();
+  const seen = new Set<string>();
+  // With one argument the walk already lists each file once; only several arguments can overlap.
+  const overlap = paths.length > 1;
+  const add = async (file: FoundFile): Promise<void> => {
+    if (overlap) {
+      const real = await realpath(file.source).catch(() => file.source);
+      if (seen.has(real)) {
+        duplicatesIn.add(file.arg);
+        return;
+      }
+      seen.add(real);
+    }
+    files.push(file);
+  };
+  for (const [arg, path] of paths.entries()) {
+    const info = await stat(path).catch(() => undefined);
+    if (!info) {
+      problems.push({ arg, d: diagnostic('error', 'path-not-found', `${path} does not exist.`, at(path)) });
+      continue;
+    }
+    if (!info.isDirectory()) {
+      await add({ source: path, explicit: true, arg });
+      continue;
+    }
+    // no-profiles is decided after sorting (a folder of unrelated .txt files has none either).
+    const found = await findProfileFiles([path], { extensions: WALK_EXTENSIONS });
+    for (const source of found.files) await add({ source, explicit: false, arg });
+  }
+  return { files, duplicatesIn };
+}
+
+/**
+ * Turns kinds into plans: artifacts as they are; android-restrictions values files paired with
+ * the restrictions file of their folder (`<name>_values.xml` for `<name>.xml`, or the only two
+ * such files of the folder); a values file without a partner is checked alone when it has the
+ * export's name. Unrecognised files named on the command line become `unrecognised-file`.
+ * Returns a plan per file (undefined: not checked).
+ */
+function pairRestrictions(files: readonly FoundFile[], kinds: readonly FileKind[], problems: { arg: number; d: Diagnostic }[]): (PlannedEntryPlan | undefined)[] {
+  const plans: (PlannedEntryPlan | undefined)[] = kinds.map((k, i) => {
+    const source = files[i]!.source;
+    if (k.kind === 'profile') return { kind: 'profile' };
+    if (k.kind === 'artifact') return { kind: 'artifact', plan: { source, target: k.target, ...(k.parseAs !== undefined ? { parseAs: k.parseAs } : {}) } };
+    return undefined;
+  });
+  const byFolder = new Map<string, { restrictions: number[]; values: number[] }>();
+  const folderOf = (i: number) => {
+    const key = dirname(files[i]!.source);
+    let f = byFolder.get(key);
+    if (!f) byFolder.set(key, (f = { restrictions: [], values: [] }));
+    return f;
+  };
+  kinds.forEach((k, i) => {
+    if (k.kind === 'values') folderOf(i).values.push(i);
+    else if (k.kind === 'artifact' && k.target === RESTRICTIONS_TARGET) folderOf(i).restrictions.push(i);
+  });
+  for (const { restrictions, values } of byFolder.values()) {
+    const free = new Set(values);
+    for (const r of restrictions) {
+      const name = basename(files[r]!.source);
+      const wanted = `${name.slice(0, name.length - extname(name).length)}_values.xml`;
+      let v = [...free].find((i) => basename(files[i]!.source) === wanted);
+      if (v === undefined && restrictions.length === 1 && values.length === 1) v = values[0];
+      if (v === undefined) continue;
+      free.delete(v);
+      const rPlan = plans[r] as { kind: 'artifact'; plan: PlannedArtifact };
+      rPlan.plan.role = 'restrictions';
+      rPlan.plan.partner = files[v]!.source;
+      plans[v] = { kind: 'artifact', plan: { source: files[v]!.source, target: RESTRICTIONS_TARGET, role: 'values', partner: files[r]!.source } };
+    }
+    for (const v of free) {
+      if (basename(files[v]!.source) === RESTRICTIONS_VALUES_FILE) {
+        plans[v] = { kind: 'artifact', plan: { source: files[v]!.source, target: RESTRICTIONS_TARGET, role: 'values' } };
+      } else if (files[v]!.explicit) {
+        const source = files[v]!.source;
+        problems.push({
+          arg: files[v]!.arg,
+          d: diagnostic(
+            'error',
+            'unrecognised-file',
+            `${source} is an Android resources file. validate checks one only as the values file of an android-restrictions export: name it ${RESTRICTIONS_VALUES_FILE}, or give it with its restrictions file <name>.xml as <name>_values.xml in the same folder.`,
+            at(source),
+          ),
+        });
+      }
+    }
+  }
+  kinds.forEach((k, i) => {
+    if (k.kind !== 'unrecognised') return;
+    const source = files[i]!.source;
+    problems.push({
+      arg: files[i]!.arg,
+      d: diagnostic('error', 'unrecognised-file', `${source} is neither a profile nor a file a jabber-emm target recognises by its contents. It could be ${recognisedKinds()}.`, at(source)),
+    });
+  });
+  return plans;
+}
+
+/** What pairRestrictions decides for one file. */
+type PlannedEntryPlan = { kind: 'profile' } | { kind: 'artifact'; plan: PlannedArtifact };
+
+/**
+ * The entries in input order, each artifact assigned to a chunk. Files verified together stay in
+ * one chunk: a restrictions pair, and the DDM files of one folder (verifyDdm checks the asset's
+ * hash against the plist and the configuration's reference against the asset).
+ */
+function planEntries(files: readonly FoundFile[], plans: readonly (PlannedEntryPlan | undefined)[], chunkSize: number): PlannedEntry[] {
+  const unitOf = (p: PlannedArtifact): string => {
+    if (p.target === RESTRICTIONS_TARGET && p.partner !== undefined) return `pair:${p.role === 'values' ? p.partner : p.source}`;
+    if (p.target === IOS_DDM_TARGET) return `ddm:${dirname(p.source)}`;
+    return `one:${p.source}`;
+  };
+  const units = new Map<string, number>(); // unit → members
+  for (const p of plans) if (p?.kind === 'artifact') units.set(unitOf(p.plan), (units.get(unitOf(p.plan)) ?? 0) + 1);
+  const chunkOfUnit = new Map<string, number>();
+  let chunk = 0;
+  let size = 0;
+  const entries: PlannedEntry[] = [];
+  plans.forEach((p, i) => {
+    if (p === undefined) return;
+    if (p.kind === 'profile') {
+      entries.push({ kind: 'profile', source: files[i]!.source });
+      return;
+    }
+    const unit = unitOf(p.plan);
+    let c = chunkOfUnit.get(unit);
+    if (c === undefined) {
+      const members = units.get(unit)!;
+      if (size > 0 && size + members > Math.max(1, chunkSize)) {
+        chunk += 1;
+        size = 0;
+      }
+      c = chunk;
+      size += members;
+      chunkOfUnit.set(unit, c);
+    }
+    entries.push({ kind: 'artifact', plan: p.plan, chunk: c });
+  });
+  return entries;
+}
+
+/** The artifacts of each chunk, in input order within it. */
+function chunkMembers(entries: readonly PlannedEntry[]): PlannedArtifact[][] {
+  const chunks: PlannedArtifact[][] = [];
+  for (const e of entries) if (e.kind === 'artifact') (chunks[e.chunk] ??= []).push(e.plan);
+  return chunks;
+}
+
+/** Runs `fn` over the items, at most `limit` at a time; results in input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** A whole-file position. */
+function at(file: string): { file: string; line: number; column: number; pointer: string } {
+  return { file, line: 0, column: 0, pointer: '' };
+}
