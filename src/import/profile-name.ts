@@ -3,7 +3,7 @@
  * came from, fitted to the profile name pattern (lowercase letters, digits, '.', '_', '-').
  */
 import { basename, dirname, extname } from 'node:path';
-import { NAME_PATTERN } from '../profile/check.js';
+import { nameProblem } from '../profile/profile-name.js';
 
 /** Name used when nothing better can be made (a URL given as the argument, a name of symbols only). */
 export const FALLBACK_NAME = 'imported';
@@ -11,16 +11,8 @@ export const FALLBACK_NAME = 'imported';
 /** Longest name made from a file name; a folder name this long is already unwieldy. */
 const MAX_NAME = 64;
 
-/** Device names Windows reserves; a profile name becomes a folder name (see check.ts). */
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
-
-/** Why a name cannot be a profile name, or undefined when it can. */
-export function nameProblem(name: string): string | undefined {
-  if (!NAME_PATTERN.test(name)) return "use only lowercase letters, digits, '.', '_' and '-'";
-  if (name === '.' || name === '..') return 'it would name the current or the parent folder';
-  if (WINDOWS_RESERVED.test(name)) return 'Windows reserves it as a device name';
-  return undefined;
-}
+/** Why a name cannot be a profile name, or undefined when it can: the validator's own rules. */
+export { nameProblem };
 
 /** Fits any text to the name pattern: lower case, accents dropped, other runs of characters as '-'. */
 export function sanitizeName(text: string): string {

@@ -1,14 +1,12 @@
 import { getParameter } from '../catalog/index.js';
 import type { Parameter } from '../catalog/types.js';
 import { diagnostic, jsonPointer, type Diagnostic, type Severity, type SourcePosition } from '../diagnostics/diagnostic.js';
+import { nameProblem } from './profile-name.js';
 import type { ResolvedProfile } from './types.js';
 import { forbiddenCharacter, formatProblem, MAX_STRING_LENGTH } from './value-formats.js';
 
-/** Profile names: they name the output folder, so they must be safe on every file system. */
-export const NAME_PATTERN = /^[a-z0-9._-]+$/;
-
-/** Device names Windows reserves, with or without an extension (CON, con.txt ...). */
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
+/** Profile names: they name the output folder (the rules are in profile-name.ts; re-exported for the library API). */
+export { NAME_PATTERN } from './profile-name.js';
 
 /** iOS bundle id: appconfigschema.xsd l.68 (AppConfig 2018 schema) `([a-zA-Z0-9]+[\.+\-])+([a-zA-Z0-9])+`. */
 const IOS_BUNDLE_ID = /^([a-zA-Z0-9]+[.+-])+[a-zA-Z0-9]+$/;
@@ -126,20 +124,22 @@ type Report = (severity: Severity, code: string, message: string, pointer: strin
 
 function checkName(profile: ResolvedProfile, report: Report): void {
   const name = profile.name;
-  if (name === '') {
+  // A name that is not text was reported by the resolver (invalid-type); one never written is missing.
+  if (name === '' && (!profile.positions.has('/name') || profile.nameNotText)) {
     if (!profile.positions.has('/name')) {
       report('error', 'missing-name', "The profile needs a name (lowercase letters, digits, '.', '_', '-'); it names the output folder.", '/name');
     }
     return;
   }
-  let why: string | undefined;
-  if (!NAME_PATTERN.test(name)) why = "use only lowercase letters, digits, '.', '_' and '-'";
-  else if (name === '.' || name === '..') why = 'it would name the current or the parent folder';
-  else if (WINDOWS_RESERVED.test(name)) why = 'Windows reserves it as a device name (CON, PRN, AUX, NUL, COM1-9, LPT1-9)';
+  // Everything the export writer would refuse (or a file system would fail on) is caught here,
+  // so the writer's own unsafe-name check is only a second line of defence.
+  const why = nameProblem(name);
   if (why) {
-    const suggestion = name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
-    const hint = suggestion && suggestion !== name && NAME_PATTERN.test(suggestion) && !WINDOWS_RESERVED.test(suggestion) ? ` (for example ${suggestion})` : '';
-    report('error', 'invalid-name', `The name ${JSON.stringify(name)} cannot name an output folder: ${why}${hint}.`, '/name', 'value');
+    const suggestion = name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').replace(/\.+$/, '');
+    const hint = suggestion !== '' && suggestion !== name && nameProblem(suggestion) === undefined ? ` (for example ${suggestion})` : '';
+    // A hostile name may be very long; show its start only.
+    const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 57)}...` : name);
+    report('error', 'invalid-name', `The name ${shown} cannot name an output folder: ${why}${hint}.`, '/name', 'value');
   }
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import {
   Composer,
@@ -55,15 +55,21 @@ export async function loadProfile(file: string, opts: LoadOptions = {}): Promise
   });
   let bytes: Buffer;
   try {
-    // stat first, so a 10 GB file is refused without reading it. Synchronous on purpose: a
-    // profile is a few hundred bytes, and the promise API's thread-pool round trips (open,
-    // fstat, read, close) cost more than the parse; measured over 20,000 profiles.
-    const fd = openSync(file, 'r');
+    // stat before open: open(2) of a FIFO blocks until a writer comes, and a 10 GB file must be
+    // refused without reading it. Synchronous on purpose: a profile is a few hundred bytes, and
+    // the promise API's thread-pool round trips (open, fstat, read, close) cost more than the
+    // parse; measured over 20,000 profiles.
+    const info = statSync(file);
+    if (!info.isFile()) return fail('read-error', NOT_REGULAR);
+    if (info.size > maxBytes) return fail('too-large', tooLargeMessage(info.size, maxBytes));
+    // O_NONBLOCK: should the path become a FIFO between stat and open, open returns at once
+    // (fstat below then refuses it); reads of a regular file ignore the flag. Not on Windows.
+    const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     try {
-      const info = fstatSync(fd);
-      if (!info.isFile()) return fail('read-error', 'This is not a regular file (a folder or a device?); name a profile file.');
-      if (info.size > maxBytes) return fail('too-large', tooLargeMessage(info.size, maxBytes));
-      bytes = readAtMost(fd, info.size, maxBytes + 1);
+      const opened = fstatSync(fd);
+      if (!opened.isFile()) return fail('read-error', NOT_REGULAR);
+      if (opened.size > maxBytes) return fail('too-large', tooLargeMessage(opened.size, maxBytes));
+      bytes = readAtMost(fd, opened.size, maxBytes + 1);
     } finally {
       closeSync(fd);
     }
@@ -94,6 +100,8 @@ function readAtMost(fd: number, expected: number, limit: number): Buffer {
   }
   return buf.subarray(0, length);
 }
+
+const NOT_REGULAR = 'This is not a regular file (a folder, a pipe or a device?); name a profile file.';
 
 function tooLargeMessage(size: number, max: number): string {
   return `The file is ${size} bytes; files larger than ${max} bytes are not read (a profile is a few hundred bytes).`;
@@ -228,6 +236,20 @@ function jsonSyntaxError(text: string): { message: string; offset?: number } | u
   }
 }
 
+/** Prefix of the tags YAML itself defines (`!!str` is short for `tag:yaml.org,2002:str`). */
+const CORE_TAG_PREFIX = 'tag:yaml.org,2002:';
+
+/** The YAML 1.2 core schema's tags, each with the nodes it may stand on. */
+const CORE_TAGS = new Map<string, (node: unknown) => boolean>([
+  [`${CORE_TAG_PREFIX}str`, (n) => isScalar(n) && typeof n.value === 'string'],
+  [`${CORE_TAG_PREFIX}int`, (n) => isScalar(n) && Number.isInteger(n.value)],
+  [`${CORE_TAG_PREFIX}float`, (n) => isScalar(n) && typeof n.value === 'number'],
+  [`${CORE_TAG_PREFIX}bool`, (n) => isScalar(n) && typeof n.value === 'boolean'],
+  [`${CORE_TAG_PREFIX}null`, (n) => isScalar(n) && n.value === null],
+  [`${CORE_TAG_PREFIX}map`, (n) => isMap(n)],
+  [`${CORE_TAG_PREFIX}seq`, (n) => isSeq(n)],
+]);
+
 /** Builds the positioned tree from the YAML AST, resolving aliases itself, within the limits. */
 class TreeBuilder {
   private readonly anchors = new Map<string, YamlNode>();
@@ -235,6 +257,8 @@ class TreeBuilder {
   private aliasNodes = 0;
   private aliasDepth = 0;
   private aliasBombReported = false;
+  /** Tagged nodes already reported (an alias may repeat one many times). */
+  private readonly tagReported = new Set<YamlNode>();
   /** Where the outermost alias being expanded was written: alias problems are reported there. */
   private aliasAt: { pos: SourcePosition; pointer: string } | undefined;
 
@@ -266,6 +290,15 @@ class TreeBuilder {
     }
     const anchor = (node as { anchor?: string }).anchor;
     if (anchor) this.anchors.set(anchor, node as YamlNode);
+    const tagProblem = this.tagProblem(node);
+    if (tagProblem !== undefined) {
+      // Once per node, however many aliases repeat it.
+      if (!this.tagReported.has(node as YamlNode)) {
+        this.tagReported.add(node as YamlNode);
+        this.error('invalid-type', tagProblem, here, pointer);
+      }
+      return { kind: 'invalid', pos: here };
+    }
 
     if (isAlias(node)) {
       // Aliases refer to the last anchor of that name before them; we walk in document order.
@@ -342,11 +375,36 @@ class TreeBuilder {
   private keyText(keyNode: YamlNode | null, at: SourcePosition, pointer: string): string | undefined {
     let node: unknown = keyNode;
     if (isAlias(node)) node = this.anchors.get(node.source);
+    const tagProblem = this.tagProblem(node);
+    if (tagProblem !== undefined) {
+      this.error('invalid-key', `Keys must be plain names such as ServicesDomain. ${tagProblem}`, at, pointer);
+      return undefined;
+    }
     if (isScalar(node) && node.value !== null && typeof node.value !== 'object') {
       return typeof node.value === 'string' ? node.value : (node.source ?? String(node.value));
     }
     this.error('invalid-key', 'Keys must be plain names such as ServicesDomain, not lists, mappings or empty values.', at, pointer);
     return undefined;
+  }
+
+  /**
+   * Why a node's explicit YAML tag is refused, or undefined when it has none or a harmless one.
+   * A tag asks the reader to construct something (`!!binary` bytes, js-yaml's `!!js/function`
+   * code, an application's `!custom` object); the yaml library takes an unknown tag silently as
+   * its text, so the admin would get something other than what they wrote. Only the YAML 1.2
+   * core schema's own tags are read (yaml.org/spec/1.2.2 §10.3), and only on values they fit
+   * (`!!int abc` is refused, not read as text).
+   */
+  private tagProblem(node: unknown): string | undefined {
+    const tag = (node as { tag?: string } | null)?.tag;
+    if (tag === undefined) return undefined;
+    const fits = CORE_TAGS.get(tag);
+    const shown = tag.replace(CORE_TAG_PREFIX, '!!');
+    const name = shown.length > 40 ? `${shown.slice(0, 37)}...` : shown;
+    if (fits === undefined) {
+      return `The YAML tag ${name} is not read: jabber-emm neither runs nor converts tagged values. Remove the tag and write the value as plain text.`;
+    }
+    return fits(node) ? undefined : `The YAML tag ${name} does not fit this value; remove the tag and write the value as plain text.`;
   }
 
   /** Column of the value's first character when the value is written verbatim on one line. */

@@ -140,11 +140,18 @@ async function loadChain(file: string, opts: ResolveOptions, diagnostics: Diagno
     // Reported at the `extends` that names the file: that is the line to fix.
     const unreadable = loaded.diagnostics.find((d) => d.code === 'path-not-found' || d.code === 'read-error');
     if (unreadable) {
-      const why = unreadable.code === 'path-not-found' ? 'which does not exist' : 'which is a folder or an unreadable file';
+      const why = unreadable.code === 'path-not-found' ? 'which does not exist' : 'which is a folder, a device or pipe, or an unreadable file';
       diagnostics.push(diagnostic('error', 'extends-not-found', `extends names ${parent}, ${why}; chain: ${names}.`, at));
       break;
     }
     diagnostics.push(...loaded.diagnostics);
+    // A readable file that holds no mapping (a line of text, a list, /etc/passwd) is not a
+    // profile: inheriting nothing from it would hide the mistake. (The chain stops at it.)
+    if (loaded.root && loaded.root.kind !== 'mapping' && loaded.root.kind !== 'invalid') {
+      diagnostics.push(
+        diagnostic('error', 'invalid-type', `extends names ${parent}, which holds ${describeNode(loaded.root)}, not a profile (a mapping with settings, windows ...); chain: ${names}.`, at),
+      );
+    }
     chain.push(loaded);
     current = loaded;
   }
@@ -212,6 +219,8 @@ class ProfileBuilder {
           if (text !== undefined) {
             if (key === 'name') this.profile.name = text;
             else this.profile.description = text;
+          } else if (key === 'name') {
+            this.profile.nameNotText = true;
           }
           break;
         }

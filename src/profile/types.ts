@@ -16,7 +16,13 @@ export interface ProfileApps {
  * the catalog. Renderers take only this; they never see the source text.
  */
 export interface ResolvedProfile {
+  /** The name, '' when the profile has none (or one that is not text). */
   name: string;
+  /**
+   * True when `name` is written but is not text (a boolean, a list ...): the resolver reported it
+   * (invalid-type), so the checks do not report the name again. Absent in hand-built profiles.
+   */
+  nameNotText?: boolean;
   description?: string;
   /** The file the profile was loaded from, as the user named it. */
   source: string;

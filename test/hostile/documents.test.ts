@@ -86,7 +86,7 @@ const CASES: DocumentCase[] = [
   { file: 'huge-lines.json', bytes: `{"name": "doc-huge-json", ${'"k": 1,\n'.repeat(5 * 1024 * 1024)} "settings": {}}`, errors: ['too-large'] },
   { file: 'yaml-binary.yaml', bytes: `name: doc-binary\n${HEAD}  PRTCertificateName: !!binary aGVsbG8=\n`, errors: ['invalid-type'] },
   // An unknown tag is refused like !!binary is: the admin wrote something jabber-emm cannot read
-  // as they meant it (js-yaml would even have run it). Today it is silently taken as the text.
+  // as they meant it (js-yaml would even have run it). The yaml library alone takes it as the text.
   { file: 'yaml-tag.yaml', bytes: `name: doc-tag\n${HEAD}  PRTCertificateName: !!js/function "function () { return 1 }"\n`, errors: ['invalid-type'] },
   { file: 'yaml-local-tag.yaml', bytes: `name: doc-local-tag\n${HEAD}  PRTCertificateName: !custom Acme\n`, errors: ['invalid-type'] },
   { file: 'multi-doc.yaml', bytes: `${GOOD.replace('doc-good', 'doc-multi')}---\nname: doc-multi-2\n${HEAD}`, errors: ['multiple-documents'] },

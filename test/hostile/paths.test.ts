@@ -56,20 +56,23 @@ const BAD_NAMES: Record<string, { yaml: string; errors: string[] }> = {
   boolean: { yaml: 'true', errors: ['invalid-type'] },
   list: { yaml: '[a, b]', errors: ['invalid-type'] },
   // Windows drops a trailing dot from a folder name, so `prod.` would become `prod` there. The
-  // writer refuses it (unsafe-name), but validate passes it today.
+  // writer refuses it too (unsafe-name), but validate must be first.
   'trailing-dot': { yaml: "'prod.'", errors: ['invalid-name'] },
-  // An empty name written out (`name: ''`) passes validate today and fails only in the writer.
+  // An empty name written out (`name: ''`) is invalid-name, not missing-name: it is written.
   empty: { yaml: "''", errors: ['invalid-name'] },
   // Longer than a file name may be (NAME_MAX 255 bytes on Linux, 255 UTF-16 units on NTFS):
-  // validate passes it today, and the write fails with ENAMETOOLONG.
+  // validate passed it, and the write failed with ENAMETOOLONG.
   'too-long': { yaml: 'a'.repeat(300), errors: ['invalid-name'] },
+  // One over the profile name limit (100, profile-name.ts: room for --out and the file names
+  // within Windows' 260-character paths), though a file system would still take it.
+  'over-limit': { yaml: 'b'.repeat(101), errors: ['invalid-name'] },
 };
 
 /** Odd names that are still safe folder names: exported as written. */
 const ODD_BUT_SAFE: Record<string, { yaml: string; folder: string }> = {
   'leading-dash': { yaml: "'-rf'", folder: '-rf' },
   number: { yaml: '123', folder: '123' },
-  'max-length': { yaml: 'b'.repeat(255), folder: 'b'.repeat(255) },
+  'max-length': { yaml: 'b'.repeat(100), folder: 'b'.repeat(100) },
 };
 
 describe('profile names that would leave --out', () => {

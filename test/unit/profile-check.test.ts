@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { checkProfile, envNameFor } from '../../src/profile/check.js';
+import { nameProblem as importNameProblem } from '../../src/import/profile-name.js';
+import { MAX_NAME_LENGTH, nameProblem } from '../../src/profile/profile-name.js';
 import type { SettingValue } from '../../src/profile/types.js';
 import { domainProblem, forbiddenCharacter, formatProblem } from '../../src/profile/value-formats.js';
 import { makeProfile } from '../helpers/profile.js';
@@ -40,16 +42,38 @@ describe('name', () => {
     ['com1', 'invalid-name'],
     ['lpt9.yaml', 'invalid-name'],
     ['aux.prod', 'invalid-name'],
+    ['com0', 'invalid-name'],
+    ['prod.', 'invalid-name'],
+    ['prod...', 'invalid-name'],
+    ['b'.repeat(MAX_NAME_LENGTH + 1), 'invalid-name'],
   ])('%j is %s', (name, code) => {
     expect(codes({ name })).toEqual([code]);
   });
 
-  test.each(['acme-prod', 'acme.prod_2', 'com10', 'console', 'a'])('%j is fine', (name) => {
+  test.each(['acme-prod', 'acme.prod_2', 'com10', 'console', 'a', '.hidden', 'b'.repeat(MAX_NAME_LENGTH)])('%j is fine', (name) => {
     expect(codes({ name })).toEqual([]);
   });
 
   test('an invalid name gets a usable suggestion', () => {
     expect(messages({ name: 'Acme Prod' })[0]).toContain('for example acme-prod');
+    expect(messages({ name: 'prod.' })[0]).toContain('for example prod');
+  });
+
+  test('a name written empty is invalid-name at the name; a name that is not text is left to the resolver', () => {
+    const at = { file: 'test.yaml', line: 1, column: 7 };
+    const written = { ...makeProfile({ name: '' }), positions: new Map([['/name', at]]) };
+    expect(checkProfile(written).filter((d) => d.code.includes('name'))).toMatchObject([{ code: 'invalid-name', line: 1, column: 7, pointer: '/name' }]);
+    expect(checkProfile({ ...written, nameNotText: true }).filter((d) => d.code.includes('name'))).toEqual([]);
+  });
+
+  test('a very long name is not echoed whole', () => {
+    expect(messages({ name: 'a'.repeat(5000) })[0]!.length).toBeLessThan(400);
+  });
+
+  test('import and check share one rule: the importer refuses what the validator refuses', () => {
+    for (const name of ['prod.', '', 'com0', 'b'.repeat(MAX_NAME_LENGTH + 1), 'acme-prod']) {
+      expect(importNameProblem(name), name).toBe(nameProblem(name));
+    }
   });
 });
 

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -79,6 +80,41 @@ describe('parseProfileText', () => {
     }
   });
 
+  test('YAML tags other than the core schema\'s are refused at the value, never read as text', () => {
+    for (const [text, column] of [
+      ['a: !!binary aGVsbG8=\n', 13],
+      ['a: !!js/function "function () { return 1 }"\n', 18],
+      ['a: !custom Acme\n', 12],
+      ['a: !custom {b: 1}\n', 12],
+      ['a: !!set {b: null}\n', 10],
+      ['a: !!timestamp 2001-12-14\n', 16],
+      ['a: ! 12\n', 6],
+    ] as const) {
+      const r = parseProfileText(text, 'p.yaml');
+      expect(r.diagnostics, text).toMatchObject([{ code: 'invalid-type', line: 1, column, pointer: '/a' }]);
+      expect(r.diagnostics[0]!.message).toMatch(/YAML tag !\S* is not read/);
+      expect(mapping(r.root).entries.get('a')!.value.kind).toBe('invalid');
+    }
+  });
+
+  test('core schema tags are read where they fit the value, refused where they do not', () => {
+    const ok = parseProfileText('a: !!str 12\nb: !!int 7\nc: !!bool true\nd: !!seq [x]\ne: !!map {x: 1}\nf: !!null\ng: !!float 1.5\n', 'p.yaml');
+    expect(ok.diagnostics).toEqual([]);
+    expect(mapping(ok.root).entries.get('a')!.value).toMatchObject({ kind: 'scalar', value: '12' });
+    // The yaml library would take these as plain text and only warn.
+    for (const text of ['a: !!int abc\n', 'a: !!bool yes\n', 'a: !!map x\n', 'a: !!seq {x: 1}\n']) {
+      const r = parseProfileText(text, 'p.yaml');
+      expect(r.diagnostics, text).toMatchObject([{ code: 'invalid-type', line: 1, pointer: '/a' }]);
+      expect(r.diagnostics[0]!.message).toMatch(/does not fit this value/);
+    }
+  });
+
+  test('a tag repeated through aliases is reported once; a tagged key is invalid-key', () => {
+    const r = parseProfileText(`a: &t !custom x\nb: [${Array(50).fill('*t').join(', ')}]\n`, 'p.yaml');
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['invalid-type']);
+    expect(parseProfileText('!custom k: v\n', 'p.yaml').diagnostics).toMatchObject([{ code: 'invalid-key', line: 1 }]);
+  });
+
   test('multiple documents and empty files are errors', () => {
     expect(parseProfileText('a: 1\n---\nb: 2\n', 'p.yaml').diagnostics[0]!.code).toBe('multiple-documents');
     expect(parseProfileText('', 'p.yaml').diagnostics[0]!.code).toBe('empty-file');
@@ -128,6 +164,17 @@ describe('loadProfile', () => {
   test('a missing file is path-not-found; a folder is read-error', async () => {
     expect((await loadProfile(join(dir, 'nope.yaml'))).diagnostics[0]!.code).toBe('path-not-found');
     expect((await loadProfile(dir)).diagnostics[0]!.code).toBe('read-error');
+  });
+
+  test('a FIFO, or a link to one or to /dev/zero, is read-error at once: never opened for a blocking read', async () => {
+    const fifo = join(dir, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    symlinkSync(fifo, join(dir, 'pipe-link.yaml'));
+    symlinkSync('/dev/zero', join(dir, 'zero.yaml'));
+    // Without a writer, a blocking open of the FIFO would never return and the test would time out.
+    for (const file of [fifo, join(dir, 'pipe-link.yaml'), join(dir, 'zero.yaml')]) {
+      expect((await loadProfile(file)).diagnostics, file).toMatchObject([{ code: 'read-error', file, line: 0, column: 0 }]);
+    }
   });
 
   test('a file over the size cap is too-large, judged by stat before reading', async () => {

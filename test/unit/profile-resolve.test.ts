@@ -197,6 +197,27 @@ describe('extends', () => {
     expect(diagnostics[0]!.message).toContain('gone.yaml');
   });
 
+  test('a parent that holds no profile (text, a list) is invalid-type at the extends, not an empty parent', async () => {
+    for (const parent of ['just a line of text\n', '- a\n- b\n', 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/:/usr/sbin/nologin\n']) {
+      const file = write('name: c\nextends: ./notes.txt\nsettings:\n  ServicesDomain: acme.com\n', { 'notes.txt': parent });
+      const { diagnostics } = await resolveProfile(file, { env: {} });
+      expect(diagnostics, parent).toMatchObject([{ code: 'invalid-type', file, line: 2, column: 10, pointer: '/extends' }]);
+      expect(diagnostics[0]!.message).toContain('not a profile');
+    }
+  });
+
+  test('a name written as something other than text is invalid-type, flagged for the checks', async () => {
+    for (const name of ['true', '[a, b]', '']) {
+      const r = await resolveProfile(write(`name: ${name}\nsettings:\n  ServicesDomain: acme.com\n`), { env: {} });
+      expect(r.diagnostics.map((d) => d.code), name).toEqual(['invalid-type']);
+      expect(r.profile!.nameNotText).toBe(true);
+    }
+    const empty = await resolveProfile(write("name: ''\nsettings:\n  ServicesDomain: acme.com\n"), { env: {} });
+    expect(empty.diagnostics).toEqual([]);
+    expect(empty.profile).toMatchObject({ name: '' });
+    expect(empty.profile!.nameNotText).toBeUndefined();
+  });
+
   test('a cycle names the chain a → b → a', async () => {
     const file = write('name: c\nextends: ./b.yaml\n', { 'b.yaml': 'extends: ./profile.yaml\n' });
     const { diagnostics } = await resolveProfile(file, { env: {} });
