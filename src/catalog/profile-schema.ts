@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { CatalogIndex } from './index.js';
 import type { Parameter, Platform, Section } from './types.js';
+import { MAX_NAME_LENGTH } from '../profile/profile-name.js';
 
 /** A JSON Schema (draft 2020-12) object, keys in the order they are written. */
 export type JsonSchema = { [keyword: string]: unknown };
@@ -14,10 +15,12 @@ export type JsonSchema = { [keyword: string]: unknown };
 export const PROFILE_SCHEMA_URL = new URL('../../schemas/profile.schema.json', import.meta.url);
 
 /**
- * Profile names become output folder names: lower-case letters, digits, `.`, `_`, `-`, and not
- * only dots (`.` and `..` would escape the output directory).
+ * Profile names become output folder names: lower-case letters, digits, `.`, `_`, `-`; not only
+ * dots (`.` and `..` would escape the output directory), no trailing dot and no Windows device
+ * name (the rules of src/profile/profile-name.ts, so editors flag what `validate` rejects).
  */
-export const PROFILE_NAME_PATTERN = '^(?!\\.+$)[a-z0-9._-]+$';
+export const PROFILE_NAME_PATTERN =
+  '^(?!\\.+$)(?!.*\\.$)(?!(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\\..*)?$)[a-z0-9._-]+$';
 
 /** A `${env:NAME}` (resolved at load time) or `${user.x}`/`${device.x}` (translated per console) reference. */
 export const REFERENCE_PATTERN = '\\$\\{(?:env:[A-Za-z_][A-Za-z0-9_]*|(?:user|device)\\.[A-Za-z]+)\\}';
@@ -84,9 +87,10 @@ export function buildProfileSchema(index: CatalogIndex): JsonSchema {
       name: {
         title: 'Profile name',
         description:
-          'Names the output folder: lower-case letters, digits, ".", "_" and "-" (not only dots), e.g. acme-prod.',
+          `Names the output folder: lower-case letters, digits, ".", "_" and "-" (not only dots, no trailing dot, not a Windows device name such as con), at most ${MAX_NAME_LENGTH} characters, e.g. acme-prod.`,
         type: 'string',
         pattern: PROFILE_NAME_PATTERN,
+        maxLength: MAX_NAME_LENGTH,
       },
       extends: {
         title: 'Base profile',

@@ -192,7 +192,7 @@ describe('profile schema: invalid profiles', () => {
   });
 
   it('rejects bad names and a missing name', () => {
-    for (const name of ['Acme', 'acme prod', 'a/b', '', '.', '..', '...', 'é']) {
+    for (const name of ['Acme', 'acme prod', 'a/b', '', '.', '..', '...', 'é', 'prod.', 'con', 'lpt1.txt', 'a'.repeat(101)]) {
       expect(errorsOf({ name }), JSON.stringify(name)).not.toEqual([]);
     }
     expect(errorsOf({ settings: {} })).not.toEqual([]);
