@@ -70,7 +70,9 @@ describe('jabber-emm validate', () => {
       ['examples/acme-staging.yaml', 'acme-staging', true],
       ['examples/base.yaml', 'acme-base', true],
     ]);
-    for (const p of json.profiles) expect(Object.keys(p)).toEqual(['source', 'name', 'ok', 'diagnostics']);
+    // kind (and target, for exported files) came with validating exported files (issue 3).
+    for (const p of json.profiles) expect(Object.keys(p)).toEqual(['source', 'name', 'ok', 'diagnostics', 'kind']);
+    expect(json.profiles.every((p) => (p as { kind?: string }).kind === 'profile')).toBe(true);
   });
 
   test('a profile with errors: compiler-style lines, exit 1; --json carries code, line, column, pointer', async () => {
