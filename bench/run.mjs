@@ -116,7 +116,7 @@ function record(list, pieces, meta) {
   const block = [
     begin,
     `Measured ${meta.date} at commit \`${meta.commit}\`${opts.quick ? ' with `--quick`' : ''}: ${meta.machine}.`,
-    `Command: \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).filter((a) => a !== '--record').join(' ')}` : ''}\`.`,
+    `Command: \`npm run bench${commandArgs()}\`.`,
     '',
     markdownTable(list),
     ...(pieces.length > 0 ? [`Where start-up time goes (median of ${sizes.runs} runs):`, '', markdownTable(pieces.map((p) => ({ bench: p.name, figure: `${p.ms.toFixed(0)} ms`, baseline: `+${p.overNode.toFixed(0)} ms over node -e 0` })), ['bench', 'figure', 'baseline'])] : []),
@@ -128,6 +128,12 @@ function record(list, pieces, meta) {
   const next = from === -1 || to === -1 ? `${text.trimEnd()}\n\n${block}\n` : `${text.slice(0, from)}${block}${text.slice(to + end.length)}`;
   writeFileSync(file, next);
   process.stderr.write(`recorded in ${path.relative(process.cwd(), file)}\n`);
+}
+
+/** The options this run was given, as they would be typed after `npm run bench`. */
+function commandArgs() {
+  const args = process.argv.slice(2).filter((a) => a !== '--record');
+  return args.length > 0 ? ` -- ${args.join(' ')}` : '';
 }
 
 function machine() {

@@ -59,11 +59,18 @@ function effective(value: string): string {
   return value.replace(/\$\{env:([A-Z_]+)\}/g, (_, name: string) => ENV[name as keyof typeof ENV]);
 }
 
+/** The catalog section and key a case writes to (undefined for the description). */
+function target(c: InjectionCase): { section: 'settings' | 'windows'; key: string } | undefined {
+  if (c.where === 'description') return undefined;
+  const [section, key] = c.where.split('/') as ['settings' | 'windows', string];
+  return { section, key };
+}
+
 /** Parameters whose values reach the Windows .cmd: the windows section and settings with a windowsSwitch. */
 function reachesWindows(c: InjectionCase): boolean {
-  const [section, key] = c.where.split('/') as ['settings' | 'windows', string];
-  if (c.where === 'description') return false;
-  return section === 'windows' || getParameter('settings', key)?.windowsSwitch !== undefined;
+  const t = target(c);
+  if (!t) return false;
+  return t.section === 'windows' || getParameter('settings', t.key)?.windowsSwitch !== undefined;
 }
 
 // eslint-disable-next-line no-control-regex
@@ -79,7 +86,8 @@ const CONTROL = /[\u0000-\u001F\u007F]/;
  */
 function expectedErrors(c: InjectionCase): string[] {
   const value = effective(c.value);
-  const format = c.where === 'description' ? 'description' : getParameter(...(c.where.split('/') as ['settings', string]))!.format ?? 'text';
+  const t = target(c);
+  const format = t ? (getParameter(t.section, t.key)!.format ?? 'text') : 'description';
   if (XML_FORBIDDEN.test(value)) return ['forbidden-character'];
   const validation: string[] = [];
   if (format === 'domain' || format === 'host') validation.push(`invalid-${format}`);
@@ -102,8 +110,9 @@ function tagNames(html: string): Set<string> {
 
 /** Which files must carry the value, by the catalog's channels. */
 function carriers(c: InjectionCase): string[] {
-  if (c.where === 'description') return [];
-  const [section, key] = c.where.split('/') as ['settings' | 'windows', string];
+  const t = target(c);
+  if (!t) return [];
+  const { section, key } = t;
   const p = getParameter(section, key)!;
   const files: string[] = [];
   const emm = p.channels.emm?.platforms ?? [];
@@ -133,7 +142,7 @@ function readBack(dir: string, file: string): ParsedArtifact {
 
 /** Names under which a parameter appears in a parsed artifact. */
 function lookup(parsed: ParsedArtifact, c: InjectionCase): unknown {
-  const [section, key] = c.where.split('/') as ['settings' | 'windows', string];
+  const { section, key } = target(c)!;
   if (section === 'windows') return parsed.windows.get(key);
   const p = getParameter('settings', key)!;
   return parsed.settings.get(key) ?? (p.windowsSwitch ? parsed.windows.get(p.windowsSwitch) : undefined);
@@ -141,7 +150,7 @@ function lookup(parsed: ParsedArtifact, c: InjectionCase): unknown {
 
 /** Independent reads of the value, not through the project's readers. */
 function independentRead(dir: string, file: string, c: InjectionCase): unknown {
-  const key = c.where.split('/')[1]!;
+  const { key } = target(c)!;
   const text = readFileSync(path.join(dir, file), 'utf8');
   if (file.endsWith('.plist')) {
     const doc = new XMLParser({ preserveOrder: true, trimValues: false, processEntities: true, htmlEntities: false }).parse(text) as unknown[];
@@ -191,11 +200,9 @@ function findElement(list: unknown, name: string): unknown[] {
 function urlNames(): Set<string> {
   const names = new Set<string>();
   for (const c of cases) {
-    const [section, key] = c.where.split('/') as ['settings', string];
-    if (section === 'settings') {
-      const name = getParameter('settings', key)?.channels.url?.name;
-      if (name) names.add(name);
-    }
+    const t = target(c);
+    const name = t?.section === 'settings' ? getParameter('settings', t.key)?.channels.url?.name : undefined;
+    if (name) names.add(name);
   }
   names.add('ServicesDomain');
   return names;
