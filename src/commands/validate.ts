@@ -3,24 +3,21 @@ import type { ValidatedJson, ValidatePathsJson } from '../validate/report.js';
 
 /** `jabber-emm validate`: checks profiles against the catalog and Cisco's rules, and exported files against their vendor's schema. */
 export default class Validate extends Command {
-  static override summary = "Check deployment profiles against Cisco's documented rules, and exported files against their vendor's schema.";
+  static override summary = "Check profiles against Cisco's documented rules, and exported files against their vendor's schema.";
   static override description = [
     'Reads profiles (files, or folders searched recursively for .yaml, .yml and .json), follows `extends`, fills',
     '${env:NAME} from the environment, and checks every key and value against the parameter catalog and Cisco\'s',
     'cross-field rules. Every problem is reported as `file:line:column: severity code: message`; nothing is written.',
     '',
-    'Exported files you already hold (from jabber-emm or a console) are checked the way export checks them before',
-    'writing: the target that recognises the contents verifies the file against its vendor\'s schema and reads its',
-    'values back. Which file is what: .yaml and .yml are always profiles; any other file named on the command line is',
-    'an export when a target recognises its contents (a .json can be either), else a .json is a profile and an',
-    '.xml, .plist, .txt, .cmd or .html is an error (unrecognised-file). Folder searches also pick up .xml, .plist,',
-    '.txt, .cmd and .html files a target recognises, and leave other files alone. app_restrictions.xml and its values',
-    'file (app_restrictions_values.xml, or <name>_values.xml) in one folder are checked together. In --json each',
-    'entry of profiles[] has kind "profile" or "artifact" (with its target), and the summary counts both (artifacts:',
-    'how many were exported files).',
+    'Exported files you already hold are checked the way export checks them before writing: against the vendor\'s',
+    'schema, then their values read back. Which file is what: .yaml and .yml are always profiles. A file named here is',
+    'an export when a target recognises its contents (so a .json can be either), else a .json is a profile and an',
+    '.xml, .plist, .txt, .cmd or .html is an error (unrecognised-file). Folder searches also take the .xml, .plist,',
+    '.txt, .cmd and .html files a target recognises and leave other files alone. app_restrictions.xml is checked',
+    'together with its values file from the same folder. In --json each entry has kind "profile" or "artifact" (with',
+    'its target); the summary counts both, and `artifacts` says how many were exported files.',
     '',
-    '--xsd also checks every AppConfig specfile (ios-appconfig) against an XML Schema you supply, for instance the',
-    'one your console validates uploads with.',
+    '--xsd also checks every AppConfig specfile (ios-appconfig) against an XML Schema you supply.',
     '',
     'Exit codes: 0 no file has errors (warnings allowed), 1 a profile or exported file has errors, a path does not',
     'exist or a file named is not recognised, 2 usage error (also an --xsd that is missing or does not compile).',
@@ -30,7 +27,7 @@ export default class Validate extends Command {
     '<%= config.bin %> <%= command.id %> profiles/*.yaml',
     'JABBER_AUTOLOGIN_PASSWORD=... <%= config.bin %> <%= command.id %> acme-prod.yaml --json',
     '<%= config.bin %> <%= command.id %> out/acme-prod/ intune-ios.xml',
-    '<%= config.bin %> <%= command.id %> out/ --xsd appconfigschema.xsd',
+    '<%= config.bin %> <%= command.id %> out/ --xsd appconfig.xsd',
   ];
   // Paths are variadic (several files, folders, shell globs).
   static override strict = false;
