@@ -49,7 +49,7 @@ export interface ValidatePathsOptions extends ValidateOptions {
   keepResults?: boolean;
   /** An XSD file every AppConfig specfile (ios-appconfig) is also checked against (`--xsd`). */
   xsd?: string;
-  /** Exported files verified together: one verify call per target per chunk. Default 256. */
+  /** Exported files verified together: one verify call per target per chunk. Default DEFAULT_ARTIFACT_CHUNK. */
   chunkSize?: number;
 }
 
@@ -65,8 +65,15 @@ export class ValidateUsageError extends Error {
   }
 }
 
-/** Default number of exported files per verify batch (as export's chunks of 256 profiles). */
-export const DEFAULT_ARTIFACT_CHUNK = 256;
+/**
+ * Default number of exported files per verify batch. Each chunk costs a few xmllint starts (about
+ * 130 ms each: two AppConfig generations, plists, dicts, DDM plists, restrictions), so chunks are
+ * large; CHUNK_BYTES bounds the text a chunk holds in memory.
+ */
+export const DEFAULT_ARTIFACT_CHUNK = 4096;
+
+/** Most bytes of exported files held for one verify batch. */
+const CHUNK_BYTES = 64 * 1024 * 1024;
 
 /** Files read at once while sorting them into profiles and artifacts. */
 const READ_AHEAD = 16;
@@ -94,7 +101,14 @@ export async function validatePaths(paths: readonly string[], opts: ValidatePath
   const pathProblems: { arg: number; d: Diagnostic }[] = [];
 
   const { files, duplicatesIn } = await gatherFiles(paths, pathProblems);
-  const kinds = await mapLimit(files, READ_AHEAD, async (f): Promise<FileKind> => kindFromName(f.source) ?? classifyContents(f.source, await readCandidate(f.source), f.explicit));
+  const sizes: number[] = new Array<number>(files.length).fill(0);
+  const kinds = await mapLimit(files, READ_AHEAD, async (f, i): Promise<FileKind> => {
+    const byName = kindFromName(f.source);
+    if (byName) return byName;
+    const text = await readCandidate(f.source);
+    sizes[i] = text === undefined ? 0 : Buffer.byteLength(text, 'utf8');
+    return classifyContents(f.source, text, f.explicit);
+  });
   const plans = pairRestrictions(files, kinds, pathProblems);
 
   // A folder that gave nothing to check (duplicates of files already listed count as something).
@@ -110,7 +124,7 @@ export async function validatePaths(paths: readonly string[], opts: ValidatePath
     });
   }
 
-  const entries = planEntries(files, plans, chunkSize ?? DEFAULT_ARTIFACT_CHUNK);
+  const entries = planEntries(files, plans, sizes, chunkSize ?? DEFAULT_ARTIFACT_CHUNK);
   const diagnostics = pathProblems.sort((a, b) => a.arg - b.arg).map((p) => p.d);
   if (xsd && !entries.some((e) => e.kind === 'artifact' && e.plan.target === IOS_APPCONFIG_TARGET)) {
     diagnostics.push(
@@ -278,17 +292,24 @@ type PlannedEntryPlan = { kind: 'profile' } | { kind: 'artifact'; plan: PlannedA
  * one chunk: a restrictions pair, and the DDM files of one folder (verifyDdm checks the asset's
  * hash against the plist and the configuration's reference against the asset).
  */
-function planEntries(files: readonly FoundFile[], plans: readonly (PlannedEntryPlan | undefined)[], chunkSize: number): PlannedEntry[] {
+function planEntries(files: readonly FoundFile[], plans: readonly (PlannedEntryPlan | undefined)[], sizes: readonly number[], chunkSize: number): PlannedEntry[] {
   const unitOf = (p: PlannedArtifact): string => {
     if (p.target === RESTRICTIONS_TARGET && p.partner !== undefined) return `pair:${p.role === 'values' ? p.partner : p.source}`;
     if (p.target === IOS_DDM_TARGET) return `ddm:${dirname(p.source)}`;
     return `one:${p.source}`;
   };
-  const units = new Map<string, number>(); // unit → members
-  for (const p of plans) if (p?.kind === 'artifact') units.set(unitOf(p.plan), (units.get(unitOf(p.plan)) ?? 0) + 1);
+  const units = new Map<string, { files: number; bytes: number }>();
+  plans.forEach((p, i) => {
+    if (p?.kind !== 'artifact') return;
+    const unit = units.get(unitOf(p.plan)) ?? { files: 0, bytes: 0 };
+    unit.files += 1;
+    unit.bytes += sizes[i]!;
+    units.set(unitOf(p.plan), unit);
+  });
   const chunkOfUnit = new Map<string, number>();
   let chunk = 0;
-  let size = 0;
+  let count = 0;
+  let bytes = 0;
   const entries: PlannedEntry[] = [];
   plans.forEach((p, i) => {
     if (p === undefined) return;
@@ -299,13 +320,15 @@ function planEntries(files: readonly FoundFile[], plans: readonly (PlannedEntryP
     const unit = unitOf(p.plan);
     let c = chunkOfUnit.get(unit);
     if (c === undefined) {
-      const members = units.get(unit)!;
-      if (size > 0 && size + members > Math.max(1, chunkSize)) {
+      const u = units.get(unit)!;
+      if (count > 0 && (count + u.files > Math.max(1, chunkSize) || bytes + u.bytes > CHUNK_BYTES)) {
         chunk += 1;
-        size = 0;
+        count = 0;
+        bytes = 0;
       }
       c = chunk;
-      size += members;
+      count += u.files;
+      bytes += u.bytes;
       chunkOfUnit.set(unit, c);
     }
     entries.push({ kind: 'artifact', plan: p.plan, chunk: c });
@@ -321,13 +344,13 @@ function chunkMembers(entries: readonly PlannedEntry[]): PlannedArtifact[][] {
 }
 
 /** Runs `fn` over the items, at most `limit` at a time; results in input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i]!);
+      out[i] = await fn(items[i]!, i);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
