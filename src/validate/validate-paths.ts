@@ -57,6 +57,7 @@ export interface ValidatePathsOptions extends ValidateOptions {
 export class ValidateUsageError extends Error {
   /** Stable identifier: `xsd-not-found`, `xsd-unusable`. */
   readonly code: string;
+  /** What the CLI exits with: a usage error. */
   readonly exitCode = 2;
   constructor(code: string, message: string) {
     super(message);
