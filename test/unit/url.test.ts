@@ -291,6 +291,13 @@ describe('url: parse, detect, verify', () => {
     expect(found!.map((d) => [d.severity, d.code])).toEqual([['warning', code]]);
   });
 
+  it('verify says an EMM-only parameter in a URL is EMM-only, not a typo of itself', async () => {
+    const [found] = await urlTarget.verify([{ target: 'url', fileName: 'u.txt', contents: 'ciscojabber://provision?ServicesDomain=x&AllowUrlProvisioning=false\n' }]);
+    expect(found!.map((d) => d.code)).toEqual(['url-unknown-parameter']);
+    expect(found![0]!.message).toContain('for EMM (managed app configuration) only');
+    expect(found![0]!.message).not.toContain('Did you mean');
+  });
+
   it('verify rejects a file that is not the URL plus one newline', async () => {
     const [found] = await urlTarget.verify([{ target: 'url', fileName: 'u.txt', contents: 'ciscojabber://provision?ServicesDomain=x' }]);
     expect(found!.map((d) => d.code)).toEqual(['url-file-shape']);

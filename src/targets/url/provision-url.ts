@@ -3,7 +3,7 @@
  * order, and read back for verification and import. Source: reference jabber-parameters.md §3.1
  * (template, examples, "The parameters are case sensitive" [S1, S2]).
  */
-import { loadCatalog, suggestKey } from '../../catalog/index.js';
+import { getParameter, loadCatalog, suggestKey } from '../../catalog/index.js';
 import { decodeText, encodeText } from '../../catalog/encode.js';
 import type { Parameter } from '../../catalog/types.js';
 import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
@@ -222,8 +222,14 @@ export function parseProvisionUrl(contents: string, file = '', target = 'url'): 
       }
     }
     if (!param) {
-      const s = suggestKey('settings', name);
-      const hint = s ? ` Did you mean ${s.key}?` : '';
+      const known = getParameter('settings', name);
+      const s = known ? undefined : suggestKey('settings', name);
+      // A real Jabber parameter that Cisco documents for EMM only: say so, rather than suggest itself.
+      const hint = known
+        ? ` Cisco documents ${known.key} for EMM (managed app configuration) only; the client does not read it from the URL.`
+        : s
+          ? ` Did you mean ${s.key}?`
+          : '';
       diagnostics.push(diagnostic('warning', 'url-unknown-parameter', `"${name}" is not a configuration URL parameter Cisco documents.${hint}`, at));
       if (unknown.has(name)) diagnostics.push(diagnostic('error', 'url-duplicate-parameter', `"${name}" appears more than once.`, at));
       unknown.set(name, decoded.value);
