@@ -56,6 +56,8 @@ export const PAYLOADS: Record<string, string> = {
 
 /** Id of the payload one character longer than Android carries. */
 export const LONG_PAYLOAD_ID = 'too-long';
+/** Id of the payload that makes the whole value exactly as long as Android carries. */
+export const MAX_PAYLOAD_ID = 'max-length';
 
 /** How a payload is embedded for one value format. */
 export function embed(format: string, payload: string): string {
@@ -108,13 +110,13 @@ const COMPANIONS: Record<string, Record<string, string>> = {
 
 /** The whole matrix, plus the profile description (it reaches the HTML page and the e-mail). */
 export function injectionCases(): InjectionCase[] {
-  const payloads: [string, string][] = [...Object.entries(PAYLOADS), [LONG_PAYLOAD_ID, 'x'.repeat(ANDROID_MAX + 1)]];
+  const payloads: [string, string][] = [...Object.entries(PAYLOADS), [LONG_PAYLOAD_ID, 'x'.repeat(ANDROID_MAX + 1)], [MAX_PAYLOAD_ID, '']];
   const cases: InjectionCase[] = [];
   const targets = [...stringParameters(), { section: 'top' as const, key: 'description', format: 'text' }];
   for (const p of targets) {
     for (const [id, payload] of payloads) {
       const name = `inj-${p.key.toLowerCase().replace(/_/g, '-')}-${id}`;
-      const value = embed(p.format, payload);
+      const value = id === MAX_PAYLOAD_ID ? embed(p.format, 'x'.repeat(ANDROID_MAX - embed(p.format, '').length)) : embed(p.format, payload);
       const settings: Record<string, string> = { ServicesDomain: 'acme.com' };
       const windows: Record<string, string> = {};
       const profile: Record<string, unknown> = { name };
@@ -128,3 +130,21 @@ export function injectionCases(): InjectionCase[] {
   }
   return cases;
 }
+
+/** URLs that must never reach a link or a console: anything but http(s), however it is spelled. */
+export const URL_CASES: { id: string; value: string; errors: string[] }[] = [
+  { id: 'javascript', value: 'javascript:alert(1)', errors: ['invalid-url'] },
+  { id: 'javascript-case', value: 'JaVaScRiPt:alert(document.cookie)', errors: ['invalid-url'] },
+  // The WHATWG URL parser drops tabs and newlines inside a scheme: java<TAB>script: is javascript:.
+  { id: 'javascript-tab', value: 'java\tscript:alert(1)', errors: ['invalid-url'] },
+  { id: 'javascript-lead', value: ' javascript:alert(1)', errors: ['invalid-url'] },
+  { id: 'javascript-entity', value: 'javascript&#58;alert(1)', errors: ['invalid-url'] },
+  { id: 'data', value: 'data:text/html,<script>alert(1)</script>', errors: ['invalid-url'] },
+  { id: 'vbscript', value: 'vbscript:msgbox(1)', errors: ['invalid-url'] },
+  { id: 'file', value: 'file:///etc/passwd', errors: ['invalid-url'] },
+  { id: 'relative', value: '//evil.example/prt.pem', errors: ['invalid-url'] },
+  { id: 'ciscojabber', value: 'ciscojabber://provision?ServicesDomain=evil.example', errors: ['invalid-url'] },
+  // Valid https URLs that carry markup: exported, and harmless wherever they land.
+  { id: 'https-markup', value: "https://pki.acme.com/'><script>alert(1)</script>", errors: [] },
+  { id: 'https-userinfo', value: 'https://acme.com@evil.example/prt.pem', errors: [] },
+];

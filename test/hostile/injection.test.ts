@@ -26,7 +26,7 @@ import {
   type CliRun,
   type ExportJson,
 } from './hostile-helpers.js';
-import { ANDROID_MAX, injectionCases, type InjectionCase } from './injection-cases.js';
+import { ANDROID_MAX, injectionCases, URL_CASES, type InjectionCase } from './injection-cases.js';
 
 /** Values the `env` payloads pull in through `${env:...}`. */
 const ENV = { JABBER_HOSTILE_A: 'x&y=z<q>%|^#', JABBER_HOSTILE_B: 'line1\nline2' };
@@ -99,6 +99,8 @@ function expectedErrors(c: InjectionCase): string[] {
   if (reachesWindows(c)) {
     if (value.includes('"')) return ['windows-quote-in-value'];
     if (CONTROL.test(value)) return ['windows-control-character'];
+    // cmd.exe reads at most 8191 characters per line (Microsoft, "Command prompt line limitation").
+    if (value.length > 8191) return ['windows-line-too-long'];
   }
   return [];
 }
@@ -288,5 +290,45 @@ describe('injection through every string parameter into every target', () => {
       found.push(file);
     }
     expect(found).toEqual(carriers(c));
+  });
+});
+
+describe('URLs other than http(s) for PRTCertificateUrl and FORGOT_PASSWORD_URL', () => {
+  const urlCases = URL_CASES.flatMap((u) => [
+    { ...u, name: `url-prt-${u.id}`, profile: { name: `url-prt-${u.id}`, settings: { ServicesDomain: 'acme.com', PRTCertificateUrl: u.value } } },
+    { ...u, name: `url-forgot-${u.id}`, profile: { name: `url-forgot-${u.id}`, settings: { ServicesDomain: 'acme.com' }, windows: { FORGOT_PASSWORD_URL: u.value } } },
+  ]);
+  let urlOut: string;
+  let urlJson: ExportJson;
+  beforeAll(async () => {
+    const input = path.join(sandbox, 'url-profiles');
+    urlOut = path.join(sandbox, 'url-out');
+    mkdirSync(input);
+    for (const c of urlCases) writeFileSync(path.join(input, `${c.name}.json`), JSON.stringify(c.profile));
+    const r = await runCli(['export', input, '--out', urlOut, '--json', '--asset-url', 'https://example.invalid/jabber/'], { timeoutMs: 120_000 });
+    expectCleanExit(r);
+    expect(r.code).toBe(1);
+    urlJson = JSON.parse(r.stdout) as ExportJson;
+  });
+
+  it.each(urlCases.map((c) => [c.name, c] as const))('%s: the exact outcome', (_name, c) => {
+    const p = urlJson.profiles.find((x) => x.name === c.name)!;
+    expect(errorCodes(p)).toEqual(c.errors);
+    if (c.errors.length > 0) {
+      expect(p.files).toEqual([]);
+      return;
+    }
+    const dir = path.join(urlOut, c.name);
+    for (const file of readdirSync(dir)) {
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      // In XML and HTML the markup must be text (escaped); JSON and .txt files carry it as data.
+      if (!/\.(xml|plist|html)$/.test(file)) continue;
+      expect(xmlProblem(text), file).toBeUndefined();
+      expect(text, file).not.toMatch(/<script/i);
+    }
+    const page = readFileSync(path.join(dir, 'jabber-config-page.html'), 'utf8');
+    for (const tag of tagNames(page)) expect(baselinePageTags.has(tag), `<${tag}> in the page`).toBe(true);
+    const hrefs = [...page.matchAll(/<a [^>]*href="([^"]*)"/g)].map((m) => decodeXmlText(m[1]!));
+    expect(hrefs.every((h) => h.startsWith('ciscojabber://provision?'))).toBe(true);
   });
 });
