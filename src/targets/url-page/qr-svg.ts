@@ -15,14 +15,76 @@ const PIXELS_PER_MODULE = 6;
  * The module matrix of the QR code for `text` (true = dark), without the quiet zone, or undefined
  * when the text is longer than a QR code holds (2953 bytes at the lowest error correction).
  * Error correction: the smallest code at level L, then boosted as far as that size allows.
+ * Memoised: render and verify of the same page ask for the same link (see QrMatrixCache).
  */
 export function qrMatrix(text: string): boolean[][] | undefined {
+  return QR_MATRICES.get(text);
+}
+
+function encodeQrMatrix(text: string): boolean[][] | undefined {
   try {
     return encode(text, { ecc: 'L', boostEcc: true, border: 0 }).data;
   } catch {
     return undefined; // uqr throws "Data too long"
   }
 }
+
+/** Texts longer than this are not kept: a link that long never fits (2953 bytes in byte mode). */
+const MAX_CACHED_TEXT = 2953;
+
+/**
+ * A bounded memo of QR matrices, least recently used out first. uqr's mask selection is ~4 ms per
+ * code (bench/RESULTS.md) and a page's link is encoded twice, at render and again at verify;
+ * verify still reads the SVG back and compares it with the matrix, so the check keeps its strength.
+ * Matrices are kept as bit sets (a 177-module code is 4 KiB, not 250 KiB of booleans) and each
+ * call returns a fresh copy, so a caller can never change what the next one gets.
+ */
+export class QrMatrixCache {
+  private readonly entries = new Map<string, { size: number; bits: Uint8Array } | undefined>();
+
+  /** `limit`: most texts kept; at least a chunk's pages, since a chunk renders all before it verifies. */
+  constructor(
+    private readonly limit: number,
+    private readonly compute: (text: string) => boolean[][] | undefined = encodeQrMatrix,
+  ) {}
+
+  /** How many texts are kept now. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The matrix for `text`, computed on a miss. */
+  get(text: string): boolean[][] | undefined {
+    if (this.entries.has(text)) {
+      const hit = this.entries.get(text);
+      this.entries.delete(text); // re-inserted last: most recently used
+      this.entries.set(text, hit);
+      return hit && unpack(hit.size, hit.bits);
+    }
+    const matrix = this.compute(text);
+    if (text.length <= MAX_CACHED_TEXT) {
+      this.entries.set(text, matrix && { size: matrix.length, bits: pack(matrix) });
+      if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
+    }
+    return matrix;
+  }
+}
+
+function pack(matrix: boolean[][]): Uint8Array {
+  const n = matrix.length;
+  const bits = new Uint8Array(Math.ceil((n * n) / 8));
+  matrix.forEach((row, y) => row.forEach((dark, x) => {
+    if (dark) bits[(y * n + x) >> 3]! |= 1 << ((y * n + x) & 7);
+  }));
+  return bits;
+}
+
+function unpack(n: number, bits: Uint8Array): boolean[][] {
+  return Array.from({ length: n }, (_, y) => Array.from({ length: n }, (_, x) => (bits[(y * n + x) >> 3]! & (1 << ((y * n + x) & 7))) !== 0));
+}
+
+/** The process's memo: 2,048 texts, well over a chunk's 256 pages, at most ~8 MiB of bit sets. */
+const QR_MATRICES = new QrMatrixCache(2048);
 
 /** Draws the matrix as an SVG element with `id`, a white background and the quiet zone. */
 export function drawQrSvg(matrix: boolean[][], id: string, label: string): Html {
