@@ -1,6 +1,7 @@
 import { getParameter } from '../catalog/index.js';
 import type { Parameter } from '../catalog/types.js';
 import { diagnostic, jsonPointer, type Diagnostic, type Severity, type SourcePosition } from '../diagnostics/diagnostic.js';
+import { quoteCmdValue } from '../targets/windows/cmd-quoting.js';
 import { nameProblem } from './profile-name.js';
 import type { ResolvedProfile } from './types.js';
 import { forbiddenCharacter, formatProblem, MAX_STRING_LENGTH } from './value-formats.js';
@@ -174,12 +175,17 @@ function checkStrings(profile: ResolvedProfile, report: Report): void {
     if (value.length > MAX_STRING_LENGTH) {
       report('error', 'value-too-long', `${label} is ${value.length} characters long; Android managed configurations carry at most ${MAX_STRING_LENGTH}.`, pointer, 'value');
     }
-    if (p?.format && !bad) {
-      const problem = formatProblem(p.format, value);
-      if (problem) {
-        const shown = hidden ? 'the value' : JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-        report('error', FORMAT_CODES[p.format], `${label} must be ${FORMAT_WORDS[p.format]}; ${shown} is not: ${problem}.`, pointer, 'value');
-      }
+    const problem = p?.format && !bad ? formatProblem(p.format, value) : undefined;
+    if (p?.format && problem) {
+      const shown = hidden ? 'the value' : JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+      report('error', FORMAT_CODES[p.format], `${label} must be ${FORMAT_WORDS[p.format]}; ${shown} is not: ${problem}.`, pointer, 'value');
+    }
+    // The .cmd line cannot carry a double quote or a control character (src/targets/windows/
+    // cmd-quoting.ts): say so here, so a profile that validates also exports.
+    const toInstaller = pointer.startsWith('/windows/') || (p?.section === 'settings' && p.windowsSwitch !== undefined);
+    const installer = toInstaller && !bad && !problem ? quoteCmdValue(value) : undefined;
+    if (installer && !installer.ok) {
+      report('error', 'installer-character', `${label} cannot go into the Windows installer command: ${installer.reason}. Remove it.`, pointer, 'value');
     }
   }
 }

@@ -49,6 +49,7 @@ export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = [
   { code: 'invalid-path', severity: 'error', stage: 'check', summary: 'LOG_DIRECTORY is not an absolute Windows path.' },
   { code: 'invalid-text', severity: 'error', stage: 'check', summary: 'A one-line text value spans several lines.' },
   { code: 'forbidden-character', severity: 'error', stage: 'check', summary: 'A character XML 1.0 forbids (NUL, control characters, lone surrogates).' },
+  { code: 'installer-character', severity: 'error', stage: 'check', summary: 'A windows switch value with a double quote or a control character, which the installer command line cannot carry.' },
   { code: 'value-too-long', severity: 'error', stage: 'check', summary: 'A string over 65,535 characters (Android managed configurations).' },
   { code: 'all-services-excluded', severity: 'warning', stage: 'check', summary: 'WEBEX, CUCM and CUP all excluded: no service discovery, users type settings by hand.' },
   { code: 'prt-certificate-missing', severity: 'error', stage: 'check', summary: 'PRT encryption on without PRTCertificateName / PRTCertificateUrl (PRT_CERTIFICATE_NAME on Windows).' },
