@@ -15,6 +15,11 @@ const HAS_FRAMEWORK = HAS_AAPT2 && existsSync(FRAMEWORK);
 if (!HAS_AAPT2) console.warn('aapt2 not found: the aapt2 tests are skipped. Install it with `apt-get install -y aapt` (Debian package aapt).');
 else if (!HAS_FRAMEWORK) console.warn(`${FRAMEWORK} not found: the aapt2 link test is skipped. Install Debian package android-framework-res.`);
 
+// CI installs aapt and android-framework-res (.ci/run): there these checks must run.
+it.runIf(process.env.CI)('CI has aapt2 and framework-res.apk', () => {
+  expect({ HAS_AAPT2, HAS_FRAMEWORK }).toEqual({ HAS_AAPT2: true, HAS_FRAMEWORK: true });
+});
+
 const NASTY = `  it's <b> & "q" ]]> 100% %s #1 \\ 😀 \u202Eabc @x ?y  `;
 const PROFILES = {
   strings: makeProfile({ settings: { ServicesDomain: 'example.com', Telephony_Enabled: false, IP_Mode: 'Two Stacks', ServiceDiscoveryExcludedServices: ['CUCM', 'CUP'], AutoLoginUserName: '007' } }),

@@ -24,6 +24,11 @@ const skip = !hasVendor || !hasNativeXmllint;
 if (!hasNativeXmllint) console.warn('ios-native-xmllint: skipped, native xmllint not found (install Debian package libxml2-utils).');
 else if (!hasVendor) console.warn(`ios-native-xmllint: skipped, ${VENDOR} not found.`);
 
+// CI installs libxml2-utils and lays ../shared beside the clone: there the cross-check must run.
+it.runIf(process.env.CI)('CI has native xmllint and ../shared/vendor for the cross-check', () => {
+  expect({ hasNativeXmllint, hasVendor }).toEqual({ hasNativeXmllint: true, hasVendor: true });
+});
+
 const tmp = mkdtempSync(path.join(tmpdir(), 'ios-native-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
