@@ -3,6 +3,7 @@
  * DTD (through its XSD translation, one xmllint run for the whole batch) plus the semantic
  * checks the DTD cannot make, plus the catalog: keys and values Jabber for iOS does not take.
  */
+import { createHash } from 'node:crypto';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { PLIST_XML_CODE, checkPlistSemantics, type PlistSemanticsOptions } from '../../verify/plist-semantics.js';
 import { validateWithXsd, type XmllintResult } from '../../verify/xmllint.js';
@@ -27,11 +28,12 @@ const WRAP_LINES = 3;
  * Checks a batch of plists: one xmllint run over all of them against the plist DTD's XSD
  * translation (a fragment is wrapped in a plist document for it, as the DTD describes
  * documents), then the semantic checks per file. Returns diagnostics per artifact, in order.
+ * Documents already checked (or being checked) by another call are not run again.
  */
 export async function verifyPlists(checks: readonly PlistCheck[]): Promise<Diagnostic[][]> {
   if (checks.length === 0) return [];
   const docs = checks.map((c) => (c.shape === 'fragment' ? wrapFragment(c.artifact.contents) : c.artifact.contents));
-  const results = await validateWithXsd(docs, [schemaFile(PLIST_XSD)]);
+  const results = await validatePlistDocuments(docs);
   return checks.map((c, i) => {
     const { artifact } = c;
     const options = { shape: c.shape, file: artifact.fileName, target: artifact.target, ...(c.maxBytes ? { maxBytes: c.maxBytes } : {}) };
@@ -47,6 +49,50 @@ export async function verifyPlists(checks: readonly PlistCheck[]): Promise<Diagn
     if (!out.some((d) => d.severity === 'error')) out.push(...keyDiagnostics(read, artifact));
     return out;
   });
+}
+
+/** Most documents whose plist-XSD result is kept: a chunk's plists many times over. */
+const MAX_KEPT_RESULTS = 4096;
+/** xmllint's result per document (by SHA-256 of its text), least recently used out first. */
+const keptResults = new Map<string, Promise<XmllintResult>>();
+
+/**
+ * The plist-XSD results of `docs`, with one xmllint run for the documents not yet checked.
+ * ios-plist, ios-dict (once wrapped) and the ios-ddm plist of a profile are the same bytes, and
+ * a chunk verifies the three targets side by side: the first call runs xmllint, the others wait
+ * for its results (each run costs a worker start and a schema compile, bench/RESULTS.md). The
+ * result depends only on the text and the fixed schema, so reusing it weakens no check.
+ */
+async function validatePlistDocuments(docs: readonly string[]): Promise<XmllintResult[]> {
+  const keys = docs.map((d) => createHash('sha256').update(d, 'utf8').digest('base64'));
+  const mine = new Map<string, Promise<XmllintResult>>();
+  const fresh = new Map<string, number>(); // key -> index in this call's run
+  const run: string[] = [];
+  keys.forEach((key, i) => {
+    const kept = keptResults.get(key);
+    if (kept) {
+      mine.set(key, kept);
+      keptResults.delete(key); // re-inserted last: most recently used
+      keptResults.set(key, kept);
+    } else if (!fresh.has(key)) {
+      fresh.set(key, run.length);
+      run.push(docs[i]!);
+    }
+  });
+  if (run.length > 0) {
+    const running = validateWithXsd(run, [schemaFile(PLIST_XSD)]);
+    for (const [key, j] of fresh) {
+      const result = running.then((r) => r[j]!);
+      mine.set(key, result);
+      keptResults.set(key, result);
+      // A run that throws (the schema does not compile) is not kept: the next call tries again.
+      result.catch(() => {
+        if (keptResults.get(key) === result) keptResults.delete(key);
+      });
+    }
+    while (keptResults.size > MAX_KEPT_RESULTS) keptResults.delete(keptResults.keys().next().value!);
+  }
+  return Promise.all(keys.map((key) => mine.get(key)!));
 }
 
 /** Wraps a bare dict in a plist document for the DTD check. */

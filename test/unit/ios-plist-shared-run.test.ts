@@ -1,0 +1,57 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { renderChunk, verifyChunk } from '../../src/export/chunk.js';
+import type { ProfileResult } from '../../src/profile/types.js';
+import { iosDdmTarget } from '../../src/targets/ios/ddm.js';
+import { iosDictTarget } from '../../src/targets/ios/dict.js';
+import { verifyPlists } from '../../src/targets/ios/plist-verify.js';
+import { iosPlistTarget } from '../../src/targets/ios/plist.js';
+import { PLIST_XSD, schemaFile } from '../../src/targets/ios/schema-files.js';
+import * as xmllint from '../../src/verify/xmllint.js';
+import { makeProfile } from '../helpers/profile.js';
+
+// Counts the xmllint runs against the plist XSD, while still running them.
+vi.mock('../../src/verify/xmllint.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/verify/xmllint.js')>();
+  return { ...real, validateWithXsd: vi.fn(real.validateWithXsd) };
+});
+const validate = vi.mocked(xmllint.validateWithXsd);
+const plistRuns = () => validate.mock.calls.filter(([, schemas]) => schemas[0]!.fileName === schemaFile(PLIST_XSD).fileName);
+
+const TARGETS = [iosPlistTarget, iosDictTarget, iosDdmTarget];
+
+/** A chunk of profiles no other test has rendered (results are kept by document text). */
+function chunk(tag: string, n: number): ProfileResult[] {
+  return Array.from({ length: n }, (_, i) => {
+    const profile = makeProfile({ name: `shared-${tag}-${i}`, settings: { ServicesDomain: `${tag}-${i}.example.com` } });
+    return { source: `${profile.name}.yaml`, name: profile.name, profile, diagnostics: [], ok: true } as ProfileResult;
+  });
+}
+
+beforeEach(() => {
+  validate.mockClear(); // in braces: a function returned from beforeEach would be run as its cleanup
+});
+
+describe('plist XSD runs shared between ios-plist, ios-dict and ios-ddm', () => {
+  it('one xmllint run checks the three targets\u2019 plists of an export chunk', async () => {
+    const rendered = renderChunk(chunk('a', 5), TARGETS, { assetUrl: 'https://mdm.example.com/jabber/' });
+    expect(rendered.every((r) => r.ok)).toBe(true);
+    const plists = rendered.flatMap((r) => r.artifacts).filter((a) => !a.fileName.endsWith('.json'));
+    expect(plists.map((a) => a.target).sort()).toEqual([...Array(5).fill('ios-ddm'), ...Array(5).fill('ios-dict'), ...Array(5).fill('ios-plist')]);
+    await verifyChunk(rendered, TARGETS, '/out');
+    expect(plistRuns()).toHaveLength(1);
+    expect(plistRuns()[0]![0]).toHaveLength(5); // the five profiles' document, once each
+    expect(rendered.every((r) => r.ok && r.diagnostics.length === 0)).toBe(true);
+  });
+
+  it('a document not seen before is still run, and a failing one reports the same either way', async () => {
+    const bad = { target: 'ios-plist', fileName: 'ios-managed.plist', contents: '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0">\n<dict><key>a</key></dict>\n</plist>\n' };
+    const first = await verifyPlists([{ artifact: bad, shape: 'document' }]);
+    const second = await verifyPlists([{ artifact: bad, shape: 'document' }]);
+    expect(plistRuns()).toHaveLength(1);
+    expect(first[0]!.some((d) => d.code === 'plist-dtd')).toBe(true);
+    expect(second).toEqual(first);
+    const other = { ...bad, contents: bad.contents.replace('<key>a</key>', '<key>b</key>') };
+    expect((await verifyPlists([{ artifact: other, shape: 'document' }]))[0]!.some((d) => d.code === 'plist-dtd')).toBe(true);
+    expect(plistRuns()).toHaveLength(2);
+  });
+});
