@@ -75,7 +75,39 @@ export function optionsForProfile(options: RenderOptions, name: string): RenderO
 
 
 /**
- * One verify call per target over every artifact of that target in the chunk. A profile one of
+ * At most this many verify calls run at once in a thread, across all chunks in flight. Each
+ * xmllint-wasm run is a worker with up to 32 MiB of WebAssembly memory plus its copy of the
+ * documents; starting a chunk's six runs together set the peak RSS (bench/RESULTS.md), and two
+ * keep both cores of the machines this runs on busy.
+ */
+export const MAX_CONCURRENT_VERIFY = 2;
+
+/** A counting semaphore: waiters are let in first come, first served. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(size: number) {
+    this.free = size;
+  }
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next(); // the slot passes straight to the next waiter
+    else this.free += 1;
+  }
+}
+
+const verifySlots = new Slots(MAX_CONCURRENT_VERIFY);
+
+/**
+ * One verify call per target over every artifact of that target in the chunk, at most
+ * MAX_CONCURRENT_VERIFY at a time. A profile one of
  * whose files fails loses all its artifacts (a failing file is never written, nor its siblings).
  */
 export async function verifyChunk(rendered: RenderedProfile[], targets: readonly Target[], out: string): Promise<void> {
@@ -92,10 +124,13 @@ export async function verifyChunk(rendered: RenderedProfile[], targets: readonly
       }
       if (artifacts.length === 0) return;
       let results: Diagnostic[][];
+      await verifySlots.acquire();
       try {
         results = await target.verify(artifacts);
       } catch (err) {
         results = artifacts.map(() => [internalError('', target.id, 'checking', err)]);
+      } finally {
+        verifySlots.release();
       }
       artifacts.forEach((a, i) => {
         const owner = owners[i]!;
