@@ -4,7 +4,8 @@
  * so a schema error points into the file an admin holds.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 /** One schema violation, reduced to what a message needs (never the offending value itself). */
@@ -34,12 +35,21 @@ export function schemaValidator(url: URL): SchemaValidator {
   let validate = compiled.get(url.href);
   if (!validate) {
     // verbose: errors carry their schema node, whose vendor description makes the message.
-    ajv ??= new Ajv2020({ allErrors: true, verbose: true, strictTypes: false });
+    ajv ??= new (loadAjv2020())({ allErrors: true, verbose: true, strictTypes: false });
     validate = ajv.compile(JSON.parse(readFileSync(url, 'utf8')) as object);
     compiled.set(url.href, validate);
   }
   const fn = validate;
   return (data) => (fn(data) ? [] : pruneBranchErrors(fn.errors ?? []).map(toSchemaError));
+}
+
+/**
+ * ajv, loaded on first use: a run that checks no JSON (`--target url`, `targets`) does not pay
+ * its ~40 ms load (bench/RESULTS.md). ajv is CommonJS, so require() loads the module an import
+ * would, synchronously, and schemaValidator stays synchronous.
+ */
+function loadAjv2020(): typeof Ajv2020 {
+  return (createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 }).Ajv2020;
 }
 
 function toSchemaError(e: ErrorObject): SchemaError {

@@ -5,7 +5,6 @@
  * parser and Google Play add (§1.4, §1.7), resource references resolved in the values file, and
  * Android's 65,535-character string limit (§3).
  */
-import { validateXML } from 'xmllint-wasm';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { decodeJavaInteger } from '../targets/android/java-integer.js';
 import { parseReference, readResourceTable, type ResourceTable } from '../targets/android/resource-values.js';
@@ -89,6 +88,8 @@ async function checkWellFormed(sets: readonly RestrictionFileSet[], results: Res
   });
   const ok = new Set(files.map((f) => f.file));
   if (files.length === 0) return ok;
+  // Loaded here, not at the top: a run without android-restrictions never starts xmllint.
+  const { validateXML } = await import('xmllint-wasm');
   const result = await validateXML({ xml: files.map((f) => ({ fileName: f.name, contents: f.file.contents })), schema: [] });
   if (result.valid) return ok;
   const byName = new Map(files.map((f) => [f.name, f]));
