@@ -10,7 +10,8 @@
  * (getResourceId, §1.4), lint's ValidRestrictions wants a title on every restriction (§1.5) and
  * Android's guide asks for titles and descriptions from resources (§1.6).
  */
-import { XMLBuilder } from 'fast-xml-parser';
+import type { XMLBuilder } from 'fast-xml-parser';
+import { fastXmlParser } from '../fast-xml-parser.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { lintRestrictionFiles, type RestrictionFileSet } from '../../verify/restrictions-lint.js';
@@ -109,23 +110,28 @@ function escapeXmlAttribute(s: string): string {
   return escapeXmlText(s).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
 }
 
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  preserveOrder: true,
-  format: true,
-  indentBy: '  ',
-  suppressEmptyNode: true,
-  // The default writes an attribute whose value is "true" as a bare name: not XML.
-  suppressBooleanAttributes: false,
-  processEntities: false,
-  tagValueProcessor: (_name: string, value: unknown) => escapeXmlText(String(value)),
-  attributeValueProcessor: (_name: string, value: unknown) => escapeXmlAttribute(String(value)),
-});
+let builder: XMLBuilder | undefined;
+
+/** The one builder, made on first render (fast-xml-parser loads on first use). */
+function xmlBuilder(): XMLBuilder {
+  return (builder ??= new (fastXmlParser().XMLBuilder)({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    preserveOrder: true,
+    format: true,
+    indentBy: '  ',
+    suppressEmptyNode: true,
+    // The default writes an attribute whose value is "true" as a bare name: not XML.
+    suppressBooleanAttributes: false,
+    processEntities: false,
+    tagValueProcessor: (_name: string, value: unknown) => escapeXmlText(String(value)),
+    attributeValueProcessor: (_name: string, value: unknown) => escapeXmlAttribute(String(value)),
+  }));
+}
 
 function xmlDocument(root: OrderedNode): string {
   const declaration = { '?xml': [{ '#text': '' }], ':@': { '@_version': '1.0', '@_encoding': 'utf-8' } };
-  return (builder.build([declaration, root]) as string).replace(/\n*$/, '\n');
+  return (xmlBuilder().build([declaration, root]) as string).replace(/\n*$/, '\n');
 }
 
 /** Renders app_restrictions.xml and its values file. */

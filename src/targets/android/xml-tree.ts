@@ -5,7 +5,8 @@
  * XML 1.0 rules exactly (one pass, `&amp;lt;` stays `&lt;`). Well-formedness is checked
  * separately (libxml2 through xmllint-wasm, in the verifier); this reader assumes it.
  */
-import { XMLParser } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
+import { fastXmlParser } from '../fast-xml-parser.js';
 
 /** One attribute, with its namespace URI resolved from the in-scope `xmlns` declarations. */
 export interface XmlAttribute {
@@ -40,22 +41,30 @@ export type XmlNode = XmlElement | XmlText;
 
 type Ordered = Record<string, unknown> & { ':@'?: Record<string, string> };
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  preserveOrder: true,
-  captureMetaData: true,
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  commentPropName: '#comment',
-  cdataPropName: '#cdata',
-});
-const META = XMLParser.getMetaDataSymbol() as unknown as string;
+let parser: XMLParser | undefined;
+let META = '';
+
+/** The one parser, made on first use (fast-xml-parser loads on first use), and its metadata key. */
+function xmlParser(): XMLParser {
+  if (parser) return parser;
+  const { XMLParser: Parser } = fastXmlParser();
+  META = Parser.getMetaDataSymbol() as unknown as string;
+  return (parser = new Parser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    preserveOrder: true,
+    captureMetaData: true,
+    processEntities: false,
+    htmlEntities: false,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    commentPropName: '#comment',
+    cdataPropName: '#cdata',
+  }));
+}
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
@@ -82,7 +91,7 @@ export function readXmlTree(text: string): XmlElement | undefined {
     }
     return { line: lo + 1, column: index - lineStarts[lo]! + 1 };
   };
-  const nodes = parser.parse(text) as Ordered[];
+  const nodes = xmlParser().parse(text) as Ordered[];
 
   const build = (node: Ordered, scope: Map<string, string>): XmlElement | undefined => {
     const name = Object.keys(node).find((k) => k !== ':@' && !k.startsWith('#'));

@@ -6,7 +6,8 @@
  * character references itself: fast-xml-parser 5.12 leaves `&#xD;` and `&#x1F600;` undecoded
  * unless htmlEntities is on, which would also accept HTML names XML does not define.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
+import { fastXmlParser } from '../fast-xml-parser.js';
 import { forbiddenXmlChar } from './xml-writer.js';
 
 /** One element as read. */
@@ -56,7 +57,8 @@ const PARSER_OPTIONS = {
 
 let parser: XMLParser | undefined;
 // Typed as the `Symbol` wrapper in fast-xml-parser 5.12's d.ts; it is a symbol primitive at run time.
-const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
+// Set with the parser; a node is only read after the parser made it.
+let META: symbol | undefined;
 
 type RawNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 
@@ -77,12 +79,14 @@ export function readXml(input: string, options: XmlReadOptions = {}): XmlReadRes
   const text = input.replace(/\r\n?/g, '\n').replace(/^\uFEFF/, '');
   const lines = lineStarts(text);
   const problems: XmlReadProblem[] = [];
+  const { XMLParser: Parser, XMLValidator } = fastXmlParser();
   const wellFormed = options.knownWellFormed ? true : XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (wellFormed !== true) {
     problems.push({ line: wellFormed.err.line, message: `not well-formed XML: ${wellFormed.err.msg}` });
     return { declaration: false, problems };
   }
-  parser ??= new XMLParser(PARSER_OPTIONS);
+  parser ??= new Parser(PARSER_OPTIONS);
+  META ??= Parser.getMetaDataSymbol() as unknown as symbol;
   let raw: RawNode[];
   try {
     raw = parser.parse(text) as RawNode[];
@@ -115,7 +119,7 @@ function elementName(node: RawNode): string | undefined {
 }
 
 function toNode(node: RawNode, name: string, lines: number[], problems: XmlReadProblem[]): XmlNode {
-  const meta = (node as Record<symbol, { startIndex?: number } | undefined>)[META];
+  const meta = (node as Record<symbol, { startIndex?: number } | undefined>)[META!];
   const offset = meta?.startIndex ?? 0;
   const line = meta?.startIndex !== undefined ? lineOf(lines, offset) : 0;
   const attributes = new Map<string, string>();

@@ -4,7 +4,7 @@
  * preferably in Firefox; mail it only if the mail app can cross-launch custom links (reference
  * jabber-parameters.md §2, [S1, S2, S3, S7]).
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { fastXmlParser } from '../fast-xml-parser.js';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { checkProvisionUrl } from '../url/provision-url.js';
@@ -117,6 +117,7 @@ function collect(nodes: XmlNode[], facts: PageFacts): void {
 export function checkPage(contents: string, file: string, target: string): Diagnostic[] {
   const at = { file, target };
   const found: Diagnostic[] = [];
+  const { XMLParser, XMLValidator } = fastXmlParser();
   const wellFormed = XMLValidator.validate(contents);
   if (wellFormed !== true) {
     return [diagnostic('error', 'page-not-well-formed', `The page is not well-formed XHTML: ${wellFormed.err.msg} (line ${wellFormed.err.line}).`, { ...at, line: wellFormed.err.line, column: wellFormed.err.col })];
