@@ -99,7 +99,12 @@ describe('import round trip with hostile strings (property)', () => {
     let n = 0;
     await fc.assert(
       fc.asyncProperty(text, fc.constantFrom(...IMPORTABLE.filter((t) => t !== 'windows-installer')), async (value, target) => {
-        const p = makeProfile({ name: 'prop', settings: { ServicesDomain: 'acme.com', AutoLoginUserName: value, AutoLoginUserPassword: SECRET, PRTCertificateName: value } });
+        // PRTCertificateName also reaches the Windows installer (PRT_CERTIFICATE_NAME), whose command
+        // line cannot carry a double quote: validate rejects that (installer-character), so the URL
+        // case, the one that reads PRTCertificateName back, draws values without one.
+        fc.pre(target !== 'url' || !value.includes('"'));
+        const certificateName = target === 'url' ? value : 'Acme PRT';
+        const p = makeProfile({ name: 'prop', settings: { ServicesDomain: 'acme.com', AutoLoginUserName: value, AutoLoginUserPassword: SECRET, PRTCertificateName: certificateName } });
         const first = getTarget(target)!.render(p, {});
         expect(first.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         const artifact = first.artifacts[0]!;
