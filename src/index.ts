@@ -72,7 +72,7 @@ export { diffPaths, diffSides, SECRET_MASK } from './diff/diff.js';
 export type { DiffChange, DiffOptions, DiffResult, DirectoryDiff, ProfileDiff, SideInfo, SingleDiff } from './diff/diff.js';
 export { DiffError, loadSide } from './diff/sides.js';
 export type { KeptProfile, Side, SideOptions } from './diff/sides.js';
-export { appPlatformOf, consolesOf, projectProfile, TARGET_CARRIAGE, targetCarries, targetsCarrying } from './diff/carriage.js';
+export { appPlatformOf, consolesOf, projectProfile, targetCarries, targetsCarrying } from './diff/carriage.js';
 export type { Carriage, KeyRef, Projection } from './diff/carriage.js';
 export { compareSnapshots, valuesEqual } from './diff/compare.js';
 export type { ChangeKind, CompareScope, RawChange, Snapshot } from './diff/compare.js';

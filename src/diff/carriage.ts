@@ -7,32 +7,11 @@ import { getParameter, loadCatalog } from '../catalog/index.js';
 import { decodeText } from '../catalog/encode.js';
 import type { Platform, Section } from '../catalog/types.js';
 import type { ResolvedProfile, SettingValue } from '../profile/types.js';
-import { TARGETS } from '../targets/registry.js';
+import { getTarget, TARGETS } from '../targets/registry.js';
+import type { Carriage } from '../targets/types.js';
 import { collectInstallerProperties } from '../targets/windows/installer-command.js';
 
-/** How a target's files carry settings: a channel of the catalog, and for EMM the platform. */
-export type Carriage =
-  | { channel: 'emm'; platform: 'ios' | 'android' }
-  | { channel: 'url' }
-  | { channel: 'msi' };
-
-/**
- * Channel per target id. The Target interface says nothing about channels, so this table is the
- * join between the registry and the catalog; a target missing here carries nothing as far as
- * `diff` knows (and cannot be drift-compared).
- */
-export const TARGET_CARRIAGE: Readonly<Record<string, Carriage>> = {
-  'ios-appconfig': { channel: 'emm', platform: 'ios' },
-  'ios-plist': { channel: 'emm', platform: 'ios' },
-  'ios-dict': { channel: 'emm', platform: 'ios' },
-  'ios-ddm': { channel: 'emm', platform: 'ios' },
-  'android-managed-config': { channel: 'emm', platform: 'android' },
-  'android-amapi': { channel: 'emm', platform: 'android' },
-  'android-restrictions': { channel: 'emm', platform: 'android' },
-  url: { channel: 'url' },
-  'url-page': { channel: 'url' },
-  'windows-installer': { channel: 'msi' },
-};
+export type { Carriage } from '../targets/types.js';
 
 /** A compared key: a profile field (`name`, `description`), an app id, or a parameter of a section. */
 export type KeyRef =
@@ -47,9 +26,9 @@ export function keyLabel(ref: KeyRef): string {
   return 'key' in ref ? `${ref.section}.${ref.key}` : ref.section;
 }
 
-/** The carriage of a target id, if diff knows it. */
+/** The carriage of a target id (declared by the target in the registry), if the id is a target. */
 export function carriageOf(targetId: string): Carriage | undefined {
-  return TARGET_CARRIAGE[targetId];
+  return getTarget(targetId)?.carries;
 }
 
 /** True when files of the target carry the key. */
@@ -95,7 +74,7 @@ export function targetsCarrying(section: KeyRef['section'], key?: string): strin
 /** The consoles (and people) that take files of these targets, de-duplicated, in target order. */
 export function consolesOf(targetIds: readonly string[]): string[] {
   const out = new Set<string>();
-  for (const id of targetIds) for (const c of TARGETS.find((t) => t.id === id)?.consoles ?? []) out.add(c);
+  for (const id of targetIds) for (const c of getTarget(id)?.consoles ?? []) out.add(c);
   return [...out];
 }
 

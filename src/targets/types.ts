@@ -2,6 +2,15 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../profile/types.js';
 import type { EmmConsole } from '../variables/consoles.js';
 
+/**
+ * Which catalog channel a target's files carry settings through, and for EMM the platform. `diff`,
+ * drift and `import` read it to know which keys a file can hold.
+ */
+export type Carriage =
+  | { channel: 'emm'; platform: 'ios' | 'android' }
+  | { channel: 'url' }
+  | { channel: 'msi' };
+
 /** Options every renderer receives; each target reads the ones it needs. */
 export interface RenderOptions {
   /** Console whose variable token syntax to write (`--emm`). */
@@ -61,6 +70,8 @@ export interface Target {
   consoles: string[];
   /** What the files are checked against before they are written. */
   checkedAgainst: string;
+  /** The catalog channel (and EMM platform) its files carry. */
+  carries: Carriage;
   /** Pure and deterministic: the same profile and options give the same bytes. */
   render(profile: ResolvedProfile, options: RenderOptions): RenderResult;
   /**

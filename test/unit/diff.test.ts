@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { carriageOf, consolesOf, projectProfile, targetsCarrying } from '../../src/diff/carriage.js';
+import { consolesOf, projectProfile, targetsCarrying } from '../../src/diff/carriage.js';
 import { valuesEqual } from '../../src/diff/compare.js';
 import { diffPaths, type DiffResult, type SingleDiff } from '../../src/diff/diff.js';
 import { formatDiffMarkdown } from '../../src/diff/format-markdown.js';
@@ -55,8 +55,28 @@ function exportTo(profile: ResolvedProfile, targetId: string, name = targetId): 
 }
 
 describe('targetsCarrying', () => {
-  it('knows the channel of every registered target', () => {
-    for (const t of TARGETS) expect(carriageOf(t.id), t.id).toBeDefined();
+  it("agrees with what each target writes: every key a target's file holds is one it is said to carry", () => {
+    // A profile setting every settings key the catalog has, with valid values.
+    const settings: Record<string, string | boolean | string[]> = {
+      ServicesDomain: 'acme.com', VoiceServicesDomain: 'voice.acme.com', ServiceDiscoveryExcludedServices: ['CUP'],
+      ServicesDomainSsoEmailPrompt: true, EnablePRTEncryption: true, PRTCertificateName: 'Acme PRT',
+      PRTCertificateUrl: 'https://pki.acme.com/prt.cer', InvalidCertificateBehavior: 'RejectAndNotify', Telephony_Enabled: true,
+      ForceLaunchBrowser: false, DiagnosticsToolEnabled: false, IP_Mode: 'Two Stacks', AllowUrlProvisioning: false,
+      FIPS_MODE: true, CC_MODE: false, AutoLoginUserName: 'alice', AutoLoginUserPassword: 'pw',
+      STARTUP_AUTHENTICATION_REQUIRED: false, CachePasswordMobile: true,
+    };
+    const p = makeProfile({ settings, windows: { AUTHENTICATOR: 'CUCM', TFTP: 'tftp.acme.com' } });
+    let checked = 0;
+    for (const t of TARGETS) {
+      if (!t.parse) continue;
+      const artifact = t.render(p, {}).artifacts.find((a) => t.detect?.(a.contents, a.fileName) ?? true)!;
+      const parsed = t.parse(artifact.contents, artifact.fileName);
+      for (const key of parsed.settings.keys()) expect(targetsCarrying('settings', key), `${t.id} ${key}`).toContain(t.id);
+      for (const key of parsed.windows.keys()) expect(targetsCarrying('windows', key), `${t.id} ${key}`).toContain(t.id);
+      expect(parsed.settings.size + parsed.windows.size, t.id).toBeGreaterThan(0);
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThanOrEqual(7);
   });
 
   it('derives the targets from the catalog channels and platforms', () => {

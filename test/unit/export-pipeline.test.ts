@@ -31,6 +31,7 @@ function fakeTarget(id: string, calls: Artifact[][]): Target {
     fileNames: [`${id}.txt`],
     consoles: [],
     checkedAgainst: 'nothing',
+    carries: { channel: 'url' },
     render(profile) {
       const domain = String(profile.settings.get('ServicesDomain'));
       if (domain === 'THROW') throw new Error('renderer bug');

@@ -12,6 +12,7 @@ function probeTargets(n: number, fail = new Set<string>()) {
     fileNames: [`t${i}.txt`],
     consoles: [],
     checkedAgainst: '',
+    carries: { channel: 'url' } as const,
     render: () => ({ artifacts: [], diagnostics: [] }),
     async verify(artifacts): Promise<Diagnostic[][]> {
       seen.now += 1;

@@ -267,6 +267,7 @@ export const androidRestrictionsTarget: Target = {
   summary: 'app_restrictions.xml (restrictionType, title, description, choice entries, the profile values as defaults) and its values file',
   fileNames: [RESTRICTIONS_FILE, RESTRICTIONS_VALUES_FILE],
   consoles: ['TestDPC', 'consoles that import an app restrictions schema'],
+  carries: { channel: 'emm', platform: 'android' },
   checkedAgainst: "Android lint's ValidRestrictions rules, XML well-formedness (libxml2), references resolved in the values file, aapt2 compile in tests",
   render: renderRestrictions,
   verify: verifyRestrictions,

@@ -355,6 +355,7 @@ export const iosAppConfigTarget: Target = {
   summary: 'AppConfig Community specfile (managedAppConfiguration XML) with the profile values as defaults and catalog labels',
   fileNames: [IOS_APPCONFIG_FILE],
   consoles: ['Workspace ONE (UEM)', 'Ivanti EPMM (MobileIron Core)', 'BlackBerry UEM', 'IBM MaaS360'],
+  carries: { channel: 'emm', platform: 'ios' },
   checkedAgainst: 'AppConfig specfile XSD, 2018 generation (must pass) and 2016 generation (warning when not), in xmllint-wasm',
   render: renderAppConfig,
   verify: verifyAppConfig,

@@ -240,6 +240,7 @@ export const iosDdmTarget: Target = {
   summary: 'Declarative Device Management (iOS 18.4+): app.managed configuration + data asset declarations, and the plist the asset points to (needs --asset-url)',
   fileNames: [DDM_APP_MANAGED_FILE, DDM_ASSET_FILE, DDM_CONFIG_FILE],
   consoles: ['MDMs that take raw DDM declarations (iOS 18.4+)'],
+  carries: { channel: 'emm', platform: 'ios' },
   checkedAgainst: "JSON Schemas of Apple's app.managed and asset.data declarations (apple/device-management), the plist DTD plus semantics, the 1 MB asset limit",
   render: renderDdm,
   verify: verifyDdm,

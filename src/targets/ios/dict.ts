@@ -43,6 +43,7 @@ export const iosDictTarget: Target = {
   summary: 'bare <dict> fragment of the managed app configuration (Intune "Enter XML data", Jamf Pro App Configuration)',
   fileNames: [IOS_DICT_FILE],
   consoles: ['Intune (iOS app configuration, Enter XML data)', 'Jamf Pro (App Configuration)'],
+  carries: { channel: 'emm', platform: 'ios' },
   checkedAgainst: "Apple's PropertyList-1.0.dtd (wrapped in a plist document, via its XSD translation) plus fragment shape, unique keys, number/date forms and XML 1.0 characters",
   render: renderIosDict,
   verify: verifyIosDict,

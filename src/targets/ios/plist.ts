@@ -44,6 +44,7 @@ export const iosPlistTarget: Target = {
   summary: 'whole XML property list of the managed app configuration (Ivanti plist upload, any MDM, DDM asset)',
   fileNames: [IOS_PLIST_FILE],
   consoles: ['Ivanti EPMM (Managed App Config plist upload)', 'any MDM that takes a plist file'],
+  carries: { channel: 'emm', platform: 'ios' },
   checkedAgainst: "Apple's PropertyList-1.0.dtd (via its XSD translation in xmllint-wasm) plus unique keys, number/date forms and XML 1.0 characters",
   render: renderIosPlist,
   verify: verifyIosPlist,

@@ -34,6 +34,7 @@ export const urlPageTarget: Target = {
   summary: 'A self-contained web page with the configuration link and its QR code, and the e-mail text',
   fileNames: [PAGE_FILE, EMAIL_FILE],
   consoles: ['users (intranet page, e-mail)'],
+  carries: { channel: 'url' },
   checkedAgainst: 'well-formed XHTML with one link equal to the URL, nothing loaded or run, QR modules read back equal the link',
 
   render(profile) {
