@@ -130,6 +130,30 @@ export function buildProfileSchema(index: CatalogIndex): JsonSchema {
       },
       settings: sectionSchema(index, 'settings'),
       windows: sectionSchema(index, 'windows'),
+      publish: {
+        title: 'Publish',
+        description: 'What `jabber-emm publish` does beyond the settings, per console.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          intune: {
+            title: 'Intune',
+            description: 'Options of the Intune app configuration policy.',
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              assign: {
+                title: 'Assigned groups',
+                description:
+                  'Display names of the Entra ID groups the policy is assigned to (resolved by name in each tenant; an unknown name is an error). Leave it out to keep the assignments the policy has; an empty list removes them all.',
+                type: 'array',
+                items: { type: 'string', minLength: 1 },
+                uniqueItems: true,
+              },
+            },
+          },
+        },
+      },
     },
   };
 }

@@ -27,7 +27,7 @@ export interface ResolveResult {
 export const DEFAULT_APPS = { ios: 'com.cisco.jabberIM', android: 'com.cisco.im' } as const;
 
 /** Keys a profile may have at the top. */
-export const TOP_LEVEL_KEYS = ['$schema', 'name', 'extends', 'description', 'apps', 'settings', 'windows'] as const;
+export const TOP_LEVEL_KEYS = ['$schema', 'name', 'extends', 'description', 'apps', 'settings', 'windows', 'publish'] as const;
 
 /** Keys under `apps`. */
 const APP_KEYS = ['ios', 'android'] as const;
@@ -231,6 +231,9 @@ class ProfileBuilder {
         case 'windows':
           this.section(key, value, pointer);
           break;
+        case 'publish':
+          this.publish(value, pointer);
+          break;
         default:
           this.unknownTopLevel(key, entry.keyPos, pointer);
       }
@@ -273,6 +276,57 @@ class ProfileBuilder {
       const id = this.text(`apps.${key}`, entry.value, ptr, true);
       if (id !== undefined) this.profile.apps[key] = id;
     }
+  }
+
+  /** `publish: {intune: {assign: [<group display name>...]}}`: what `jabber-emm publish` does beyond the settings. */
+  private publish(node: SourceNode, pointer: string): void {
+    if (node.kind === 'invalid') return;
+    if (node.kind !== 'mapping') {
+      this.error('invalid-type', `publish is a mapping with per-console options (intune: {assign: [...]}), not ${describeNode(node)}.`, node.pos, pointer);
+      return;
+    }
+    const out: NonNullable<ResolvedProfile['publish']> = {};
+    for (const [key, entry] of node.entries) {
+      const ptr = `${pointer}/${jsonPointer(key).slice(1)}`;
+      this.record(ptr, entry.keyPos, entry.value.pos);
+      if (key !== 'intune') {
+        const near = closest(key, ['intune']);
+        this.error('unknown-key', `Unknown key ${key} under publish${near ? `: did you mean ${near}?` : ''}; publish has intune (assign: the groups of the Intune policy). Jamf Pro takes no options.`, entry.keyPos, ptr);
+        continue;
+      }
+      const intune = entry.value;
+      if (intune.kind === 'invalid') continue;
+      if (intune.kind !== 'mapping') {
+        this.error('invalid-type', `publish.intune is a mapping (assign: [<group display name>...]), not ${describeNode(intune)}.`, intune.pos, ptr);
+        continue;
+      }
+      out.intune = {};
+      for (const [k, e] of intune.entries) {
+        const p2 = `${ptr}/${jsonPointer(k).slice(1)}`;
+        this.record(p2, e.keyPos, e.value.pos);
+        if (k !== 'assign') {
+          this.error('unknown-key', `Unknown key ${k} under publish.intune; it has assign (the display names of the groups the policy is assigned to).`, e.keyPos, p2);
+          continue;
+        }
+        const list = e.value;
+        if (list.kind === 'invalid') continue;
+        if (list.kind !== 'sequence') {
+          this.error('invalid-type', `publish.intune.assign is a list of group display names, not ${describeNode(list)}.`, list.pos, p2);
+          continue;
+        }
+        const names: string[] = [];
+        list.items.forEach((item, i) => {
+          const name = this.text(`publish.intune.assign[${i}]`, item, `${p2}/${i}`, true);
+          if (name === undefined) return;
+          if (name.trim() === '') this.error('empty-value', 'A group display name in publish.intune.assign is empty.', item.pos, `${p2}/${i}`);
+          else if (names.includes(name)) {
+            this.diagnostics.push(diagnostic('warning', 'duplicate-value', `The group ${JSON.stringify(name)} is listed twice in publish.intune.assign.`, { ...item.pos, pointer: `${p2}/${i}` }));
+          } else names.push(name);
+        });
+        out.intune.assign = names;
+      }
+    }
+    this.profile.publish = out;
   }
 
   private section(section: Section, node: SourceNode, pointer: string): void {

@@ -11,6 +11,17 @@ export interface ProfileApps {
   android: string;
 }
 
+/** Where `publish` puts the profile, per console (profile key `publish`). */
+export interface PublishTargets {
+  intune?: {
+    /**
+     * Display names of the Entra ID groups the Intune policy is assigned to. Absent: publish leaves
+     * the policy's assignments as they are; empty: it removes them all.
+     */
+    assign?: string[];
+  };
+}
+
 /**
  * A profile after `extends` is merged, `${env:...}` references are filled and values are typed by
  * the catalog. Renderers take only this; they never see the source text.
@@ -31,6 +42,8 @@ export interface ResolvedProfile {
   settings: Map<string, SettingValue>;
   /** Windows installer switches set by the profile, MSI name → typed value. */
   windows: Map<string, SettingValue>;
+  /** What `publish` does beyond the settings (Intune group assignments). */
+  publish?: PublishTargets;
   /** Where each node came from, by JSON pointer (`/settings/ServicesDomain`). */
   positions: Map<string, SourcePosition>;
   /**
