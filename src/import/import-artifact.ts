@@ -10,7 +10,7 @@ import type { Parameter } from '../catalog/types.js';
 import { diagnostic, jsonPointer, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { writeProfileFiles } from '../export/writer.js';
 import { DEFAULT_APPS } from '../profile/resolve.js';
-import type { SettingValue } from '../profile/types.js';
+import type { PublishTargets, SettingValue } from '../profile/types.js';
 import type { Target } from '../targets/types.js';
 import { appPlatformOf } from '../diff/carriage.js';
 import { looksSecret, normalizeArtifact, rawText } from './normalize.js';
@@ -24,6 +24,10 @@ export interface ImportOptions {
   name?: string;
   /** Write the profile to this file (atomically, unchanged contents left alone) (`--out`). */
   out?: string;
+  /** The app id, when the artifact names none (a console's policy says which app it is for). */
+  app?: string;
+  /** The profile's `publish` section (`pull`: the groups a console policy is assigned to). */
+  publish?: PublishTargets;
 }
 
 /** An imported profile. */
@@ -123,7 +127,8 @@ export function importInput(input: ArtifactInput, opts: ImportOptions = {}): Imp
 
   const apps: { ios?: string; android?: string } = {};
   const platform = appPlatformOf(target.id);
-  if (platform && artifact.app !== undefined && artifact.app !== DEFAULT_APPS[platform]) apps[platform] = artifact.app;
+  const app = artifact.app ?? opts.app;
+  if (platform && app !== undefined && app !== DEFAULT_APPS[platform]) apps[platform] = app;
 
   const unknown: CommentEntry[] = [...artifact.unknown].map(([key, raw]) => ({ key, text: looksSecret(key) ? MASK : rawText(raw) }));
   const undecodable: CommentEntry[] = artifact.undecodable.map((u) => ({
@@ -136,6 +141,7 @@ export function importInput(input: ArtifactInput, opts: ImportOptions = {}): Imp
     apps,
     settings: inCatalogOrder(settings).map(([p, v]) => [p.key, v]),
     windows: inCatalogOrder(windows).map(([p, v]) => [p.key, v]),
+    ...(opts.publish !== undefined ? { publish: opts.publish } : {}),
     header: [`Imported by jabber-emm from ${shownSource} (${target.id}).`, ...env.map((e) => `Set ${e} in the environment before validate or export.`)],
     blocks: [
       { heading: `Unknown keys found in ${shownSource}:`, entries: unknown },

@@ -5,7 +5,7 @@
  * model, never by gluing strings; the comments are our own lines, each escaped to one line.
  */
 import { Document, visit } from 'yaml';
-import type { ProfileApps, SettingValue } from '../profile/types.js';
+import type { ProfileApps, PublishTargets, SettingValue } from '../profile/types.js';
 
 /** A commented `Key: value` line of an imported file (unknown keys, values that do not decode). */
 export interface CommentEntry {
@@ -21,6 +21,8 @@ export interface ProfileYamlInput {
   /** In the order to write (catalog order). */
   settings: [string, SettingValue][];
   windows: [string, SettingValue][];
+  /** The `publish` section, written last (pull: a policy's group assignments). */
+  publish?: PublishTargets;
   /** First comment lines, before the profile. */
   header: string[];
   /** Commented blocks after the profile, each a heading and its entries. */
@@ -43,6 +45,7 @@ export function profileYaml(input: ProfileYamlInput): string {
   if (Object.keys(apps).length > 0) root.apps = apps;
   if (input.settings.length > 0) root.settings = Object.fromEntries(input.settings);
   if (input.windows.length > 0) root.windows = Object.fromEntries(input.windows);
+  if (input.publish !== undefined) root.publish = input.publish;
   const doc = new Document(root);
   // Lists as Cisco's documents and the README show them: ServiceDiscoveryExcludedServices: [WEBEX, CUP].
   visit(doc, {
