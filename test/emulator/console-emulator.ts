@@ -86,6 +86,8 @@ export interface ConsoleEmulator {
   faults: Fault[];
   /** Page size of collections (small, so paging is exercised). */
   pageSize: number;
+  /** Called before each request is handled (a test plays "someone else" here). */
+  onRequest?: (method: string, path: string) => void;
   /** Environment variables that point jabber-emm at this emulator. */
   env(console: 'intune' | 'jamf'): Record<string, string>;
   /** Requests that change something (not GET, not token requests). */
@@ -169,6 +171,7 @@ export async function startConsoleEmulator(): Promise<ConsoleEmulator> {
         res.end(text);
       };
       try {
+        emulator.onRequest?.(record.method, record.path);
         handle(req, url, body, send);
       } catch (err) {
         send(500, { error: { code: 'EmulatorError', message: (err as Error).message } });
