@@ -291,7 +291,7 @@ class ProfileBuilder {
       this.record(ptr, entry.keyPos, entry.value.pos);
       if (key !== 'intune') {
         const near = closest(key, ['intune']);
-        this.error('unknown-key', `Unknown key ${key} under publish${near ? `: did you mean ${near}?` : ''}; publish has intune (assign: the groups of the Intune policy). Jamf Pro takes no options.`, entry.keyPos, ptr);
+        this.error('unknown-key', `Unknown key ${key} under publish${near ? ` (did you mean ${near}?)` : ''}: publish has intune (assign: the groups of the Intune policy); Jamf Pro takes no options.`, entry.keyPos, ptr);
         continue;
       }
       const intune = entry.value;
