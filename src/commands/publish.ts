@@ -83,7 +83,8 @@ export default class Publish extends Command {
     }
     progress?.clear();
     if (!json) {
-      if (result.diagnostics.length > 0) process.stderr.write(formatDiagnostics(result.diagnostics, { color }));
+      // Run-level notes belong to no file.
+      for (const d of result.diagnostics) process.stderr.write(`${d.severity} ${d.code}: ${d.message}\n`);
       process.stdout.write(formatPublishSummary(result, { apply: flags.apply }));
     }
     process.exitCode = publishExitCode(result, flags.check);
