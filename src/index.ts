@@ -98,3 +98,17 @@ export { classifyContents, detectArtifactTarget, EXPORT_EXTENSIONS, WALK_EXTENSI
 export type { FileKind } from './validate/classify.js';
 export { formatPathsSummary, formatValidated, summaryJson, validatedJson } from './validate/report.js';
 export type { ValidatedJson, ValidatePathsJson } from './validate/report.js';
+
+// Publish to and pull from the consoles (Intune through Microsoft Graph, Jamf Pro's Classic API).
+export { publishExitCode, publishProfiles } from './publish/publish.js';
+export type { PublishHooks, PublishInput } from './publish/publish.js';
+export type { PlanAction, PlanChange, PlanJson, PublishJson, PublishSummary } from './publish/types.js';
+export { pullProfile, PullError } from './publish/pull.js';
+export type { PullInput, PullJson } from './publish/pull.js';
+export { formatPlan, formatPublishSummary } from './publish/format.js';
+export { CONSOLE_ENV, PUBLISH_CONSOLES } from './consoles/auth.js';
+export type { ConnectionOverrides, PublishConsole } from './consoles/auth.js';
+export { ConsoleError } from './consoles/errors.js';
+export type { FetchFn, HttpOptions, SleepFn } from './consoles/http.js';
+export type { ConnectDeps } from './publish/connect.js';
+export { CONSOLE_SCHEMAS, requestBodyErrors } from './consoles/request-schemas.js';

@@ -151,6 +151,21 @@ describe('publish to Intune (emulator)', () => {
     expect(pulled.env).toEqual(['JABBER_AUTOLOGIN_PASSWORD']);
   });
 
+  it('plans many profiles in one run, reading the tenant once, and reports progress per profile', async () => {
+    const files = ['a', 'b', 'c'].map((n) => profile(`acme-${n}`, PROD.replace('acme.com', `${n}.acme.com`)));
+    const progress: string[] = [];
+    const result = await publishProfiles(
+      { paths: [dir], console: 'intune', env: env('intune') },
+      { onStart: (total) => progress.push(`start ${total}`), onPlan: (p, done, total) => progress.push(`${p.profile} ${done}/${total}`) },
+    );
+    expect(files).toHaveLength(3);
+    expect(progress).toEqual(['start 3', 'acme-a 1/3', 'acme-b 2/3', 'acme-c 3/3']);
+    expect(result.summary).toEqual({ profiles: 3, create: 3, update: 0, inStep: 0, refused: 0, failed: 0 });
+    // One listing of the apps (all its pages) and of the policies for the whole run.
+    expect(emu.requests.filter((r) => r.path === '/v1.0/deviceAppManagement/mobileApps').length).toBe(Math.ceil(emu.state.apps.length / emu.pageSize));
+    expect(emu.requests.filter((r) => r.path === '/v1.0/deviceAppManagement/mobileAppConfigurations').length).toBe(1);
+  });
+
   it('retries a 429 after Retry-After and still plans', async () => {
     const file = profile('acme-prod', PROD);
     emu.faults.push({ path: '/mobileAppConfigurations', status: 429, retryAfter: '2', times: 1 });
