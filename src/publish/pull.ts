@@ -74,7 +74,11 @@ export async function pullProfile(input: PullInput, deps: ConnectDeps = {}): Pro
     const app = await connection.client.appByBundleId(input.app);
     if (!app) throw new PullError('app-not-found', `Jamf Pro has no mobile device app with the bundle id ${input.app}.`);
     if (app.preferences.trim() === '') throw new PullError('no-policy', `The Jamf Pro app ${app.name} (${input.app}, id ${app.id}) has no App Configuration.`);
-    held = { text: app.preferences, source: `Jamf Pro app ${app.name} (id ${app.id})`, fileName: 'ios-dict.xml', platform: 'ios', policy: { id: String(app.id), name: app.name }, diagnostics: [] };
+    const diagnostics: Diagnostic[] = [];
+    if (input.policy !== undefined) {
+      diagnostics.push(diagnostic('warning', 'policy-ignored', `--policy is ignored for Jamf Pro: an app has one App Configuration, read from the app with the bundle id ${input.app}.`));
+    }
+    held = { text: app.preferences, source: `Jamf Pro app ${app.name} (id ${app.id})`, fileName: 'ios-dict.xml', platform: 'ios', policy: { id: String(app.id), name: app.name }, diagnostics };
   }
   const name = input.name ?? sanitizeName(held.policy.name);
   let result;

@@ -3,6 +3,7 @@ import { ConsoleHttp } from '../../src/consoles/http.js';
 import { intuneSettings, intuneTokenSource, INTUNE_NEEDS, jamfSettings, jamfTokenSource, JAMF_NEEDS } from '../../src/consoles/auth.js';
 import { IntuneClient } from '../../src/consoles/intune.js';
 import { preferencesBody } from '../../src/consoles/jamf.js';
+import { requestBodyErrors } from '../../src/consoles/request-schemas.js';
 import { startConsoleEmulator, type ConsoleEmulator } from './console-emulator.js';
 
 let emu: ConsoleEmulator;
@@ -60,6 +61,9 @@ describe('console emulator', () => {
     expect(emu.state.jamfApps[0]!.preferences).toBe('');
     expect((await put(once)).status).toBe(201);
     expect(emu.state.jamfApps[0]!.preferences).toBe('<dict><key>A</key><string>R&amp;D</string></dict>');
+    // What it serves back is a record of the vendor's GET schema.
+    const got = await fetch(`${emu.url}/JSSResource/mobiledeviceapplications/bundleid/com.cisco.jabberIM`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+    expect(requestBodyErrors('jamfRecord', await got.json())).toEqual([]);
   });
 
   it('pages collections with @odata.nextLink, and the client follows every page', async () => {

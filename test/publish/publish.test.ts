@@ -222,6 +222,15 @@ describe('publish to Intune (emulator)', () => {
     expect(emu.writes().length).toBe(writes);
   });
 
+  it('a profile with errors, or whose export fails, is failed and nothing of it reaches the console', async () => {
+    const bad = profile('bad', 'settings:\n  ServicesDomain: acme.com\n  Telephony_Enabled: maybe\n');
+    const result = await run('intune', [bad], { apply: true });
+    expect(result.plans[0]).toMatchObject({ profile: 'bad', action: 'failed', applied: false });
+    expect(result.plans[0]!.diagnostics.map((d) => d.code)).toContain('invalid-boolean');
+    expect(emu.writes()).toEqual([]);
+    expect(emu.requests.filter((r) => r.path.includes('mobileAppConfigurations'))).toEqual([]);
+  });
+
   it('names an unknown group and an app the tenant does not have', async () => {
     const file = profile('acme-prod', PROD.replace('[Jabber Users EMEA]', '[Jabber Users EMEA, Nobody Here]'));
     const other = profile('other-app', 'apps:\n  ios: com.example.notthere\nsettings:\n  ServicesDomain: acme.com\n');
@@ -331,6 +340,8 @@ describe('publish to Jamf Pro (emulator)', () => {
     expect(text).not.toContain('Pa55');
     const again = await run('jamf', [out]);
     expect(again.plans[0]!.action).toBe('in-step');
+    const withPolicy = await pullProfile({ console: 'jamf', app: 'com.cisco.jabberIM', policy: 'x', env: env('jamf') });
+    expect(withPolicy.diagnostics.map((d) => d.code)).toContain('policy-ignored');
   });
 });
 
