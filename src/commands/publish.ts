@@ -78,7 +78,11 @@ export default class Publish extends Command {
       );
     } catch (err) {
       progress?.clear();
-      if (err instanceof ConsoleError) this.error(err.message, { exit: err.exitCode, code: err.code });
+      if (err instanceof ConsoleError) {
+        // oclif's catch keeps a set exit code under --json (its own would be 1).
+        process.exitCode = err.exitCode;
+        this.error(err.message, { exit: err.exitCode, code: err.code });
+      }
       throw err;
     }
     progress?.clear();

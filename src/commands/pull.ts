@@ -53,7 +53,11 @@ export default class Pull extends Command {
         },
       });
     } catch (err) {
-      if (err instanceof ConsoleError || err instanceof PullError) this.error(err.message, { exit: err.exitCode, code: err.code });
+      if (err instanceof ConsoleError || err instanceof PullError) {
+        // oclif's catch keeps a set exit code under --json (its own would be 1).
+        process.exitCode = err.exitCode;
+        this.error(err.message, { exit: err.exitCode, code: err.code });
+      }
       throw err;
     }
     if (!json) {

@@ -117,6 +117,10 @@ describe('jabber-emm publish and pull (built CLI against the emulator)', () => {
     // oclif wraps the message to the terminal: compared with the line breaks folded.
     expect(folded(missing.stderr)).toContain('set JABBER_EMM_JAMF_URL, JABBER_EMM_JAMF_CLIENT_ID, JABBER_EMM_JAMF_CLIENT_SECRET in the environment');
 
+    const missingJson = await runCli(['pull', '--console', 'jamf', '--app', 'com.cisco.jabberIM', '--json'], { env: { JABBER_EMM_JAMF_URL: '', JABBER_EMM_JAMF_CLIENT_ID: '', JABBER_EMM_JAMF_CLIENT_SECRET: '' } });
+    expect(missingJson.code).toBe(2);
+    expect(JSON.parse(missingJson.stdout)).toMatchObject({ error: { code: 'missing-setting' } });
+
     const insecure = await runCli(['publish', file, '--console', 'jamf'], { env: { ...env('jamf'), JABBER_EMM_JAMF_URL: 'http://jamf.example.com' } });
     expect(insecure.code).toBe(2);
     expect(folded(insecure.stderr)).toContain('must be an https:// URL');
