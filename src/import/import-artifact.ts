@@ -24,6 +24,8 @@ export interface ImportOptions {
   name?: string;
   /** Write the profile to this file (atomically, unchanged contents left alone) (`--out`). */
   out?: string;
+  /** The profile's description (a console policy's own description). */
+  description?: string;
   /** The app id, when the artifact names none (a console's policy says which app it is for). */
   app?: string;
   /** The profile's `publish` section (`pull`: the groups a console policy is assigned to). */
@@ -138,6 +140,7 @@ export function importInput(input: ArtifactInput, opts: ImportOptions = {}): Imp
   const shownSource = input.fromArgument ? 'the configuration URL given' : input.source;
   const yaml = profileYaml({
     name,
+    ...(opts.description !== undefined ? { description: opts.description } : {}),
     apps,
     settings: inCatalogOrder(settings).map(([p, v]) => [p.key, v]),
     windows: inCatalogOrder(windows).map(([p, v]) => [p.key, v]),

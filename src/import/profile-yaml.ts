@@ -17,6 +17,8 @@ export interface CommentEntry {
 /** What the YAML is built from. */
 export interface ProfileYamlInput {
   name: string;
+  /** The profile's description (pull: what the console policy's description says). */
+  description?: string;
   apps: Partial<ProfileApps>;
   /** In the order to write (catalog order). */
   settings: [string, SettingValue][];
@@ -41,6 +43,7 @@ export function commentText(text: string): string {
 /** The profile as YAML text, ending with one newline. */
 export function profileYaml(input: ProfileYamlInput): string {
   const root: Record<string, unknown> = { name: input.name };
+  if (input.description !== undefined) root.description = input.description;
   const apps = Object.fromEntries(Object.entries(input.apps).filter(([, v]) => v !== undefined));
   if (Object.keys(apps).length > 0) root.apps = apps;
   if (input.settings.length > 0) root.settings = Object.fromEntries(input.settings);

@@ -37,6 +37,17 @@ export function ownedDescription(profile: ResolvedProfile): string {
   return profile.description ? `${profile.description}\n\n${marker}` : marker;
 }
 
+/** A policy's description without jabber-emm's marker line (what the profile's `description` said), or undefined when nothing is left. */
+export function profileDescription(description: string | null | undefined): string | undefined {
+  if (typeof description !== 'string') return undefined;
+  const text = description
+    .split('\n')
+    .filter((line) => !line.startsWith(OWNERSHIP_MARKER))
+    .join('\n')
+    .trim();
+  return text === '' ? undefined : text;
+}
+
 /** True when a policy's description carries the marker. */
 export function isOwned(description: string | null | undefined): boolean {
   return typeof description === 'string' && description.includes(OWNERSHIP_MARKER);

@@ -12,7 +12,7 @@ import { nameProblem, sanitizeName } from '../import/profile-name.js';
 import { ArtifactError } from '../import/read-artifact.js';
 import type { PublishTargets } from '../profile/types.js';
 import { connectConsole, type ConnectDeps } from './connect.js';
-import { INTUNE_PLATFORMS, IntunePublisher } from './intune.js';
+import { INTUNE_PLATFORMS, IntunePublisher, profileDescription } from './intune.js';
 import { importConsoleText } from './read-console.js';
 
 /** What `pull` is asked for. */
@@ -68,7 +68,7 @@ export async function pullProfile(input: PullInput, deps: ConnectDeps = {}): Pro
     if (why) throw new PullError('invalid-name', `--name ${JSON.stringify(input.name)} cannot be a profile name: ${why}.`, 2);
   }
   const connection = connectConsole(input.console, input.env ?? process.env, input.connection ?? {}, deps);
-  let held: { text: string; source: string; fileName: string; platform: 'ios' | 'android'; policy: { id: string; name: string }; publish?: PublishTargets; diagnostics: Diagnostic[] };
+  let held: { text: string; source: string; fileName: string; platform: 'ios' | 'android'; policy: { id: string; name: string }; description?: string; publish?: PublishTargets; diagnostics: Diagnostic[] };
   if (connection.console === 'intune') held = await intuneHeld(new IntunePublisher(connection.client, { adopt: false }), input);
   else {
     const app = await connection.client.appByBundleId(input.app);
@@ -83,7 +83,12 @@ export async function pullProfile(input: PullInput, deps: ConnectDeps = {}): Pro
   const name = input.name ?? sanitizeName(held.policy.name);
   let result;
   try {
-    result = importConsoleText(held.text, held.source, held.fileName, { name, app: input.app, ...(held.publish ? { publish: held.publish } : {}) });
+    result = importConsoleText(held.text, held.source, held.fileName, {
+      name,
+      app: input.app,
+      ...(held.description !== undefined ? { description: held.description } : {}),
+      ...(held.publish ? { publish: held.publish } : {}),
+    });
   } catch (err) {
     if (err instanceof ArtifactError) throw new PullError(err.code, err.message);
     throw err;
@@ -146,6 +151,7 @@ async function intuneHeld(publisher: IntunePublisher, input: PullInput) {
     fileName: spec.fileName,
     platform,
     policy: { id: policy.id, name: policy.displayName },
+    ...(profileDescription(policy.description) !== undefined ? { description: profileDescription(policy.description)! } : {}),
     ...(names.length > 0 ? { publish: { intune: { assign: groups } } } : {}),
     diagnostics,
   };

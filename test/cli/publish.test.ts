@@ -16,7 +16,7 @@ beforeEach(async () => {
   file = join(dir, 'acme-prod.yaml');
   writeFileSync(
     file,
-    'name: acme-prod\nsettings:\n  ServicesDomain: acme.com\n  Telephony_Enabled: true\n  AutoLoginUserName: ${user.email}\n  AutoLoginUserPassword: ${env:JABBER_AUTOLOGIN_PASSWORD}\npublish:\n  intune:\n    assign: [Jabber Pilot]\n',
+    'name: acme-prod\ndescription: "Production: R&D <lab>"\nsettings:\n  ServicesDomain: acme.com\n  Telephony_Enabled: true\n  AutoLoginUserName: ${user.email}\n  AutoLoginUserPassword: ${env:JABBER_AUTOLOGIN_PASSWORD}\npublish:\n  intune:\n    assign: [Jabber Pilot]\n',
   );
 });
 afterEach(async () => {
@@ -73,6 +73,7 @@ describe('jabber-emm publish and pull (built CLI against the emulator)', () => {
     const text = readFileSync(pulledFile, 'utf8');
     expect(text).not.toContain(SECRET);
     expect(text).toContain('assign: [Jabber Pilot]');
+    expect(text).toContain('description: "Production: R&D <lab>"\n');
     const diff = await runCli(['diff', file, pulledFile], { env: env('intune') });
     expect(diff.stdout).toMatch(/\nNo differences\.\n$/);
     expect(diff.code).toBe(0);
