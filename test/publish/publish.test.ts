@@ -203,6 +203,44 @@ describe('publish to Intune (emulator)', () => {
     expect((await run('intune', [file])).plans[0]!.action).toBe('in-step');
   });
 
+  it("reads a policy kept as the configuration designer's rows by the same parser, and refuses two policies of one name", async () => {
+    const file = profile('rows', 'settings:\n  ServicesDomain: acme.com\n  Telephony_Enabled: true\n');
+    const base = {
+      '@odata.type': '#microsoft.graph.iosMobileAppConfiguration',
+      displayName: 'rows',
+      description: `${OWNERSHIP_MARKER} (profile rows): changes made here are replaced by the next publish.`,
+      version: 1,
+      targetedMobileApps: ['app-ios-jabber', 'app-ios-jabber-vpp'],
+      createdDateTime: '2026-01-01T00:00:00Z',
+      lastModifiedDateTime: '2026-01-01T00:00:00Z',
+      betaOnly: false,
+      assignments: [],
+    };
+    emu.state.policies.push({
+      ...base,
+      id: 'rows-1',
+      settings: [
+        { appConfigKey: 'ServicesDomain', appConfigKeyType: 'stringType', appConfigKeyValue: 'acme.com' },
+        { appConfigKey: 'Telephony_Enabled', appConfigKeyType: 'booleanType', appConfigKeyValue: 'true' },
+      ],
+    });
+    const rows = await run('intune', [file]);
+    expect(rows.plans[0]).toMatchObject({ action: 'in-step', id: 'rows-1' });
+    emu.state.policies[0]!.settings = [{ appConfigKey: 'ServicesDomain', appConfigKeyType: 'stringType', appConfigKeyValue: 'old.acme.com' }];
+    const update = await run('intune', [file]);
+    expect(update.plans[0]!.changes.map((c) => [c.key, c.kind])).toEqual([
+      ['settings.ServicesDomain', 'changed'],
+      ['settings.Telephony_Enabled', 'added'],
+    ]);
+    expect(update.plans[0]!.diagnostics.map((d) => d.code)).toEqual(['designer-rows']);
+
+    emu.state.policies.push({ ...base, id: 'rows-2', encodedSettingXml: null });
+    const two = await run('intune', [file], { apply: true });
+    expect(two.plans[0]).toMatchObject({ action: 'refused' });
+    expect(two.plans[0]!.diagnostics[0]).toMatchObject({ code: 'ambiguous-policy', message: expect.stringContaining('rows-1, rows-2') });
+    expect(emu.writes()).toEqual([]);
+  });
+
   it('refuses to write when the version moved between the plan and the write', async () => {
     const file = profile('acme-prod', PROD);
     await run('intune', [file], { apply: true });
