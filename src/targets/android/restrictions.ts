@@ -14,7 +14,7 @@ import type { XMLBuilder } from 'fast-xml-parser';
 import { fastXmlParser } from '../fast-xml-parser.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
-import { lintRestrictionFiles, type RestrictionFileSet } from '../../verify/restrictions-lint.js';
+import { lintRestrictionFiles, type RestrictionFileSet } from './restrictions-lint.js';
 import { emmEntries, type EmmEntry } from '../emm-entries.js';
 import type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from '../types.js';
 import { parameterByEmmName } from './android-keys.js';
