@@ -5,8 +5,8 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SettingValue } from '../profile/types.js';
-import { looksSecret, rawText, type NormalizedArtifact } from '../import/normalize.js';
-import { appPlatformOf, carriageOf, keyLabel, projectProfile } from './carriage.js';
+import { looksSecret, rawText, type NormalizedArtifact } from '../artifact/normalize.js';
+import { appPlatformOf, carriageOf, keyLabel, projectProfile } from '../artifact/carriage.js';
 import { compareSnapshots, type ChangeKind, type CompareScope, type RawChange, type Snapshot } from './compare.js';
 import { DiffError, describeSide, isDirectorySide, loadSide, type KeptProfile, type Side, type SideOptions } from './sides.js';
 

@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { TARGETS } from '../../src/targets/registry.js';
 import type { Artifact } from '../../src/targets/types.js';
 import { verifyArtifacts } from '../../src/validate/artifacts.js';
-import { classifyContents, detectArtifactTarget } from '../../src/validate/classify.js';
+import { recogniseFile } from '../../src/artifact/detect.js';
+import { classifyContents } from '../../src/validate/classify.js';
 import { formatPathsSummary } from '../../src/validate/report.js';
 import { validatePaths, ValidateUsageError, type ValidatedResult } from '../../src/validate/validate-paths.js';
 import { appConfig2016Xsd, exportExamples, ROOT, TAMPERS, writeTampered } from '../helpers/exported-files.js';
@@ -63,11 +64,10 @@ describe('what a file is', () => {
     for (const target of TARGETS) {
       for (const fileName of target.fileNames) {
         const text = readFileSync(path.join(out, 'acme-prod', fileName), 'utf8');
-        const found = detectArtifactTarget(text, fileName);
-        // The DDM plist is recognised as a plist and then claimed by ios-ddm through its name.
-        if (fileName === 'ios-ddm-config.plist') expect(found?.id).toBe('ios-plist');
-        else if (fileName === 'app_restrictions_values.xml') expect(found).toBeUndefined();
-        else expect(found?.id, fileName).toBe(target.id);
+        const found = recogniseFile(text, fileName);
+        // Every file of every set, the DDM plist (also a plist) and the values file included.
+        expect(found?.target.id, fileName).toBe(target.id);
+        expect(found?.recognition.member, fileName).toBe(fileName);
       }
     }
   });
@@ -263,7 +263,7 @@ describe('batching: one verify call per target per chunk, never per file', () =>
   it('verifyArtifacts reports a verifier that throws as internal-error on its files, not a crash', async () => {
     const dict = TARGETS.find((t) => t.id === 'ios-dict')!;
     vi.spyOn(dict, 'verify').mockRejectedValue(new Error('boom'));
-    const [r] = await verifyArtifacts([{ source: path.join(out, 'acme-prod', 'ios-dict.xml'), target: 'ios-dict' }]);
+    const [r] = await verifyArtifacts([{ source: path.join(out, 'acme-prod', 'ios-dict.xml'), target: 'ios-dict', member: 'ios-dict.xml' }]);
     expect(r).toMatchObject({ ok: false, target: 'ios-dict' });
     expect(codes(r!)).toEqual(['internal-error']);
   });

@@ -12,6 +12,7 @@ import type { ResolvedProfile } from '../../profile/types.js';
 import { readJsonDocument, schemaValidator } from '../../verify/json-schema.js';
 import { emmEntries } from '../emm-entries.js';
 import type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from '../types.js';
+import { parseOneFile, recogniseOneFile } from '../codec.js';
 import { parameterByEmmName, type AndroidValue } from './android-keys.js';
 import { checkKeyValue, duplicateMemberDiagnostics, jsonText, schemaDiagnostics, type JsonCheckContext } from './json-checks.js';
 
@@ -64,7 +65,7 @@ export async function verifyAmapi(artifacts: readonly Artifact[]): Promise<Diagn
 /** Reads an ApplicationPolicy back: EMM keys to catalog keys, raw values as the file holds them. */
 export function parseAmapi(contents: string, fileName: string): ParsedArtifact {
   const doc = readJsonDocument(contents, fileName, AMAPI_TARGET);
-  const parsed: ParsedArtifact = { target: AMAPI_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), diagnostics: doc.diagnostics };
+  const parsed: ParsedArtifact = { target: AMAPI_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), positions: new Map(), diagnostics: doc.diagnostics };
   const root = doc.value as Record<string, unknown> | undefined;
   if (root === null || typeof root !== 'object' || Array.isArray(root)) return parsed;
   if (typeof root.packageName === 'string') parsed.app = root.packageName;
@@ -105,6 +106,6 @@ export const androidAmapiTarget: Target = {
   checkedAgainst: 'JSON Schema derived from the Android Management API discovery document (androidmanagement v1 ApplicationPolicy), plus catalog value types',
   render: renderAmapi,
   verify: verifyAmapi,
-  parse: parseAmapi,
-  detect: detectAmapi,
+  recognise: recogniseOneFile(AMAPI_FILE, detectAmapi),
+  parse: parseOneFile(parseAmapi),
 };

@@ -9,6 +9,7 @@ import type { ResolvedProfile } from '../../profile/types.js';
 import { readJsonDocument, schemaValidator } from '../../verify/json-schema.js';
 import { emmEntries, type EmmValue } from '../emm-entries.js';
 import type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from '../types.js';
+import { parseOneFile, recogniseOneFile } from '../codec.js';
 import { parameterByEmmName, type AndroidValue } from './android-keys.js';
 import { at, checkKeyValue, duplicateKeyDiagnostics, duplicateMemberDiagnostics, jsonText, schemaDiagnostics, type JsonCheckContext } from './json-checks.js';
 import { packageOfProductId, productIdOf } from './package-name.js';
@@ -107,7 +108,7 @@ export async function verifyManagedConfig(artifacts: readonly Artifact[]): Promi
 /** Reads a ManagedConfiguration back: EMM keys to catalog keys, raw values as the file holds them. */
 export function parseManagedConfig(contents: string, fileName: string): ParsedArtifact {
   const doc = readJsonDocument(contents, fileName, MANAGED_CONFIG_TARGET);
-  const parsed: ParsedArtifact = { target: MANAGED_CONFIG_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), diagnostics: doc.diagnostics };
+  const parsed: ParsedArtifact = { target: MANAGED_CONFIG_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), positions: new Map(), diagnostics: doc.diagnostics };
   const root = doc.value as Record<string, unknown> | undefined;
   if (root === null || typeof root !== 'object' || Array.isArray(root)) return parsed;
   if (typeof root.productId === 'string') {
@@ -150,6 +151,6 @@ export const androidManagedConfigTarget: Target = {
   checkedAgainst: 'JSON Schema derived from the Play EMM API discovery document (androidenterprise v1 ManagedConfiguration), plus catalog value types',
   render: renderManagedConfig,
   verify: verifyManagedConfig,
-  parse: parseManagedConfig,
-  detect: detectManagedConfig,
+  recognise: recogniseOneFile(MANAGED_CONFIG_FILE, detectManagedConfig),
+  parse: parseOneFile(parseManagedConfig),
 };

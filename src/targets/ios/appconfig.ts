@@ -11,6 +11,7 @@ import { SPECFILE_VARIABLES, VARIABLES, hasVariables, isVariableName } from '../
 import { XmllintSchemaError, validateWithXsd, type XmllintResult } from '../../verify/xmllint.js';
 import { emmEntries, type EmmEntry } from '../emm-entries.js';
 import type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from '../types.js';
+import { parseOneFile, recogniseOneFile } from '../codec.js';
 import { iosKeyDiagnostics, parameterForIosKey } from './ios-keys.js';
 import { nothingToWrite } from './managed-config.js';
 import { cleanMessage } from './plist-verify.js';
@@ -267,7 +268,7 @@ const CANONICAL_VARIABLE = new Map(Object.entries(SPECFILE_VARIABLES).map(([cano
  * without a default carry no setting and are reported.
  */
 export function parseAppConfig(contents: string, fileName: string): ParsedArtifact {
-  const parsed: ParsedArtifact = { target: IOS_APPCONFIG_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), diagnostics: [] };
+  const parsed: ParsedArtifact = { target: IOS_APPCONFIG_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), positions: new Map(), diagnostics: [] };
   const read = readXml(contents);
   const at = (line: number) => ({ file: fileName, line, target: IOS_APPCONFIG_TARGET });
   for (const p of read.problems) parsed.diagnostics.push(diagnostic('error', 'appconfig-xml', `The specfile is not valid XML: ${p.message}.`, at(p.line)));
@@ -359,6 +360,6 @@ export const iosAppConfigTarget: Target = {
   checkedAgainst: 'AppConfig specfile XSD, 2018 generation (must pass) and 2016 generation (warning when not), in xmllint-wasm',
   render: renderAppConfig,
   verify: verifyAppConfig,
-  parse: parseAppConfig,
-  detect: detectAppConfig,
+  recognise: recogniseOneFile(IOS_APPCONFIG_FILE, detectAppConfig),
+  parse: parseOneFile(parseAppConfig),
 };

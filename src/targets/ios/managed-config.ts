@@ -73,7 +73,7 @@ export function nothingToWrite(target: string): Diagnostic {
  * know go to `unknown`.
  */
 export function parseManagedPlist(contents: string, fileName: string, target: string): ParsedArtifact {
-  const parsed: ParsedArtifact = { target, settings: new Map(), windows: new Map(), unknown: new Map(), diagnostics: [] };
+  const parsed: ParsedArtifact = { target, settings: new Map(), windows: new Map(), unknown: new Map(), positions: new Map(), diagnostics: [] };
   const read = readPlistText(contents);
   for (const p of read.xml.problems) {
     parsed.diagnostics.push(diagnostic('error', 'plist-xml', `The property list is not valid XML: ${p.message}.`, { file: fileName, line: p.line, target }));
