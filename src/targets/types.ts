@@ -150,6 +150,17 @@ export interface Target {
    */
   verify(artifacts: readonly Artifact[]): Promise<Diagnostic[][]>;
   /**
+   * Checks its files against an XML Schema the user supplies (`validate --xsd`): one list per
+   * file, in input order. `probe` is a minimal document of the format (to see the schema compile).
+   * Absent: the target's files are not checked against user schemas.
+   */
+  userSchema?: {
+    /** What the files are called, for messages: `AppConfig specfile`. */
+    kind: string;
+    probe: string;
+    verify(files: readonly Pick<Artifact, 'fileName' | 'contents'>[], xsdText: string, xsdName: string): Promise<Diagnostic[][]>;
+  };
+  /**
    * Says whether a file is one of this target's set, and which, by its contents (and where the
    * format needs it, its name). Must not throw on any text. Absent for write-only targets.
    */

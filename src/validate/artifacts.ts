@@ -10,7 +10,6 @@ import { nameFromFile } from '../import/profile-name.js';
 import { MAX_ARTIFACT_BYTES, readCandidate } from '../artifact/read.js';
 import { checkArtifactValues } from '../artifact/rules.js';
 import type { ProfileResult } from '../profile/types.js';
-import { IOS_APPCONFIG_TARGET, verifyAppConfigWithXsd } from '../targets/ios/appconfig.js';
 import { getTarget, TARGETS } from '../targets/registry.js';
 import type { Artifact, ArtifactFile, ParsedArtifact, Target } from '../targets/types.js';
 
@@ -79,16 +78,15 @@ export async function verifyArtifacts(items: readonly PlannedArtifact[], opts: V
     );
   }
   if (opts.xsd) {
-    const specfiles = items.map((item, i) => i).filter((i) => items[i]!.target === IOS_APPCONFIG_TARGET && contents[i] !== undefined);
-    if (specfiles.length > 0) {
-      const xsd = opts.xsd;
+    const xsd = opts.xsd;
+    for (const target of TARGETS) {
+      const schema = target.userSchema;
+      if (!schema) continue;
+      const mine = items.map((_, i) => i).filter((i) => items[i]!.target === target.id && contents[i] !== undefined);
+      if (mine.length === 0) continue;
       checks.push(
-        verifyAppConfigWithXsd(
-          specfiles.map((i) => ({ fileName: items[i]!.source, contents: contents[i]! })),
-          xsd.text,
-          xsd.name,
-        ).then((results) => {
-          specfiles.forEach((i, k) => found[i]!.push(...(results[k] ?? [])));
+        schema.verify(mine.map((i) => ({ fileName: items[i]!.source, contents: contents[i]! })), xsd.text, xsd.name).then((results) => {
+          mine.forEach((i, k) => found[i]!.push(...(results[k] ?? [])));
         }),
       );
     }

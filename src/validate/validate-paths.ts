@@ -10,8 +10,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { findProfileFiles } from '../profile/files.js';
 import type { ProfileResult } from '../profile/types.js';
 import { countInto, validateStream, type ValidateOptions, type ValidationSummary } from '../profile/validate.js';
-import { IOS_APPCONFIG_TARGET, verifyAppConfigWithXsd } from '../targets/ios/appconfig.js';
-import { getTarget } from '../targets/registry.js';
+import { getTarget, TARGETS } from '../targets/registry.js';
 import { isUrlArgument, URL_SOURCE, urlArgumentInput } from '../artifact/read.js';
 import { verifyArtifacts, type ArtifactResult, type PlannedArtifact, type UserXsd } from './artifacts.js';
 import { classifyContents, kindFromName, readCandidate, recognisedKinds, WALK_EXTENSIONS, type FileKind } from './classify.js';
@@ -133,9 +132,11 @@ export async function validatePaths(paths: readonly string[], opts: ValidatePath
 
   const entries = planEntries(files, plans, sizes, chunkSize ?? DEFAULT_ARTIFACT_CHUNK);
   const diagnostics = pathProblems.sort((a, b) => a.arg - b.arg).map((p) => p.d);
-  if (xsd && !entries.some((e) => e.kind === 'artifact' && e.plan.target === IOS_APPCONFIG_TARGET)) {
+  const schemaTargets = TARGETS.filter((t) => t.userSchema);
+  if (xsd && !entries.some((e) => e.kind === 'artifact' && schemaTargets.some((t) => t.id === e.plan.target))) {
+    const kinds = schemaTargets.map((t) => `${t.userSchema!.kind} (${t.id})`).join(', ');
     diagnostics.push(
-      diagnostic('warning', 'xsd-unused', `--xsd ${xsd.name} was given, but no AppConfig specfile (${IOS_APPCONFIG_TARGET}) is among the files validated, so it checked nothing.`, at(xsd.name)),
+      diagnostic('warning', 'xsd-unused', `--xsd ${xsd.name} was given, but no ${kinds} is among the files validated, so it checked nothing.`, at(xsd.name)),
     );
   }
 
@@ -180,9 +181,11 @@ async function loadUserXsd(path: string): Promise<UserXsd> {
   if (text === undefined) throw new ValidateUsageError('xsd-not-found', `--xsd ${path} is not a readable file.`);
   // One tiny document: xmllint compiles the schema before validating anything, so a schema that
   // does not compile is known here (a document that fails the schema is expected and ignored).
-  const [probe] = await verifyAppConfigWithXsd([{ fileName: 'probe.xml', contents: '<managedAppConfiguration/>\n' }], text, path);
-  const unusable = probe?.find((d) => d.code === 'xsd-unusable');
-  if (unusable) throw new ValidateUsageError('xsd-unusable', unusable.message);
+  for (const schema of TARGETS.flatMap((t) => (t.userSchema ? [t.userSchema] : []))) {
+    const [probe] = await schema.verify([{ fileName: 'probe.xml', contents: schema.probe }], text, path);
+    const unusable = probe?.find((d) => d.code === 'xsd-unusable');
+    if (unusable) throw new ValidateUsageError('xsd-unusable', unusable.message);
+  }
   return { name: path, text };
 }
 

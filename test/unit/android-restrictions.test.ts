@@ -137,7 +137,9 @@ describe('android-restrictions verify, parse, detect', () => {
   it('detects restrictions documents only', () => {
     const [xml, values] = target.render(small, {}).artifacts;
     expect(target.recognise?.(xml!.contents, RESTRICTIONS_FILE) !== undefined).toBe(true);
-    expect(target.recognise?.(values!.contents, RESTRICTIONS_VALUES_FILE) !== undefined).toBe(false);
+    // The values file is the set's second member: by its export name it stands alone, under any other name only with its pair.
+    expect(target.recognise?.(values!.contents, RESTRICTIONS_VALUES_FILE)).toEqual({ member: RESTRICTIONS_VALUES_FILE, byName: true });
+    expect(target.recognise?.(values!.contents, 'strings.xml')?.onlyWith).toMatch(/strings\.xml is an Android resources file/);
     expect(target.recognise?.('<plist/>', 'x.plist') !== undefined).toBe(false);
   });
 });

@@ -360,6 +360,7 @@ export const iosAppConfigTarget: Target = {
   checkedAgainst: 'AppConfig specfile XSD, 2018 generation (must pass) and 2016 generation (warning when not), in xmllint-wasm',
   render: renderAppConfig,
   verify: verifyAppConfig,
+  userSchema: { kind: 'AppConfig specfile', probe: '<managedAppConfiguration/>\n', verify: verifyAppConfigWithXsd },
   recognise: recogniseOneFile(IOS_APPCONFIG_FILE, detectAppConfig),
   parse: parseOneFile(parseAppConfig),
 };

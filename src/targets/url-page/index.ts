@@ -40,6 +40,7 @@ export const urlPageTarget: Target = {
   fileNames: [PAGE_FILE, EMAIL_FILE],
   consoles: ['users (intranet page, e-mail)'],
   carries: { channel: 'url' },
+  shows: ['description'],
   checkedAgainst: 'well-formed XHTML with one link equal to the URL, nothing loaded or run, QR modules read back equal the link',
 
   render(profile) {
