@@ -6,9 +6,9 @@
  * file passes `validate` exactly when the profile `import` makes from it passes, apart from the
  * rules of the file's own format (its verify and reader).
  */
-import { getParameter } from '../catalog/index.js';
+import { getParameter, suggestKey } from '../catalog/index.js';
 import type { Section } from '../catalog/types.js';
-import { jsonPointer, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
+import { diagnostic, jsonPointer, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { checkProfile } from '../profile/check.js';
 import { DEFAULT_APPS } from '../profile/resolve.js';
 import type { SourceNode, SourceScalar } from '../profile/source-tree.js';
@@ -87,7 +87,35 @@ export function artifactProfile(parsed: ParsedArtifact, file: string): ArtifactP
     }
   }
   diagnostics.push(...checkProfile(profile));
+  diagnostics.push(...unknownKeyWarnings(parsed, positions, whole));
   return { profile, diagnostics: diagnostics.map((d) => ({ ...d, target: d.target ?? parsed.target })), rejected };
+}
+
+/** True when a reader's own diagnostic already names this unknown key. */
+function readerNames(parsed: ParsedArtifact, key: string): boolean {
+  return parsed.diagnostics.some((d) => /unknown/.test(d.code) && (d.message.includes(`"${key}"`) || d.message.startsWith(`${key} `)));
+}
+
+/**
+ * A warning for each key the catalog does not know, at its position, with the profile's
+ * did-you-mean (a typo such as VoiceServiceDomain), unless the reader already named it.
+ */
+function unknownKeyWarnings(parsed: ParsedArtifact, positions: ReadonlyMap<string, SourcePosition>, whole: SourcePosition): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const key of parsed.unknown.keys()) {
+    if (readerNames(parsed, key)) continue;
+    const pointer = jsonPointer('unknown', key);
+    const near = suggestKey('settings', key);
+    const hint = near && near.section === 'settings' ? ` Did you mean ${near.key}?` : '';
+    out.push(
+      diagnostic('warning', 'unknown-key', `${key} is not a parameter Cisco documents for Jabber (the catalog has no such key); Jabber ignores it.${hint}`, {
+        ...(positions.get(pointer) ?? whole),
+        pointer,
+        target: parsed.target,
+      }),
+    );
+  }
+  return out;
 }
 
 /** The profile's rules over an artifact's values: diagnostics only (for `validate`). */

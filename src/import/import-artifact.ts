@@ -110,8 +110,7 @@ export function importSet(set: ArtifactSet, opts: ImportOptions = {}): ImportRes
   const diagnostics: Diagnostic[] = parsed.diagnostics
     .filter((d) => !RULES_REPORT.has(d.code))
     .map((d) => ({ ...d, file: d.file || input.source }));
-  // ... its unknown keys are named; the profile's rules judge the values, as validate does.
-  diagnostics.push(...artifact.diagnostics.filter((d) => d.code === 'unknown-key'));
+  // ... and the profile's rules judge the values and name the unknown keys, as validate does.
   const rules = artifactProfile(parsed, input.source);
   diagnostics.push(...rules.diagnostics);
   const name = opts.name ?? defaultName(input, target);
