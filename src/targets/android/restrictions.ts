@@ -293,8 +293,19 @@ export function parseRestrictionSet(files: readonly ArtifactFile[]): ParsedArtif
   const main = files.find((f) => RESTRICTIONS_ROOT.test(f.contents));
   const values = files.find((f) => f !== main && RESOURCES_ROOT.test(f.contents));
   if (!main) {
-    // A values file alone holds no settings: nothing to read, which is not an error.
-    return emptyParsed(RESTRICTIONS_TARGET);
+    // A values file alone holds titles and defaults, but which keys they belong to is in the restrictions file.
+    const alone = emptyParsed(RESTRICTIONS_TARGET);
+    alone.diagnostics.push({
+      severity: 'warning',
+      code: 'restrictions-file-missing',
+      message: `${values?.fileName ?? 'The values file'} holds the values of an android-restrictions export, but its ${RESTRICTIONS_FILE} was not found beside it: no setting is read. Give ${RESTRICTIONS_FILE} (it brings its values file along).`,
+      file: values?.fileName ?? '',
+      line: 1,
+      column: 1,
+      pointer: '',
+      target: RESTRICTIONS_TARGET,
+    });
+    return alone;
   }
   return parseRestrictionFiles(main.contents, main.fileName, values?.contents);
 }
