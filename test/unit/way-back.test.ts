@@ -3,6 +3,7 @@
  * read whole; the profile's rules over what a file holds; drift across channels and formats.
  * Each `it` here names a defect that failed before the codec/detector/rule-engine change.
  */
+import fc from 'fast-check';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -206,5 +207,37 @@ describe('drift of a folder of profiles against an export folder', () => {
       targets: ['android-restrictions'],
       consoles: getTarget('android-restrictions')!.consoles,
     });
+  });
+});
+
+describe('validate and import give one verdict (property)', () => {
+  // Values a console might hold for a few URL keys: valid ones, Cisco's printed variants, typos.
+  const pool: Record<string, string[]> = {
+    ServicesDomain: ['acme.com', 'service_domain', 'voice.acme.com', ''],
+    VoiceServicesDomain: ['voice.acme.com', 'http://voice.acme.com', 'acme'],
+    Telephony_Enabled: ['true', 'True', 'ON', 'maybe'],
+    IP_Mode: ['Two Stacks', 'IPv4-Only', 'IPv6-Only', 'Dual_Stack'],
+    PRTCertificateUrl: ['https://pki.acme.com/prt.pem', 'AcmePRTCert', 'javascript:alert(1)'],
+    ServiceDiscoveryExcludedServices: ['WEBEX', 'WEBEX,CUP', 'WEBEX,CUCM,CUP', 'Webex', 'FOO'],
+    VoiceServiceDomain: ['voice.acme.com'],
+  };
+  const url = fc
+    .subarray(Object.keys(pool), { minLength: 1 })
+    .chain((keys) => fc.tuple(...keys.map((k) => fc.constantFrom(...pool[k]!).map((v) => `${k}=${encodeURIComponent(v)}`))))
+    .map((pairs) => `ciscojabber://provision?${pairs.join('&')}`);
+
+  it('a configuration URL passes validate exactly when the profile import makes from it passes', async () => {
+    await fc.assert(
+      fc.asyncProperty(url, async (u) => {
+        const v = await validatePaths([u]);
+        const i = await importArtifact(u);
+        const errors = (ds: readonly { severity: string; code: string }[]) => ds.filter((d) => d.severity === 'error').map((d) => d.code).sort();
+        // Apart from the URL format's own rules (its verify: canonical encoding and alike).
+        const own = (c: string) => c.startsWith('url-');
+        expect(errors(v.results[0]!.diagnostics).filter((c) => !own(c)), u).toEqual(errors(i.diagnostics).filter((c) => !own(c)));
+        expect(v.results[0]!.ok || errors(v.results[0]!.diagnostics).every(own), u).toBe(i.ok || errors(i.diagnostics).every(own));
+      }),
+      { numRuns: 60 },
+    );
   });
 });
