@@ -4,7 +4,7 @@
  * takes for that key. Shared by the verifiers and parsers of the iOS and Android targets.
  */
 import { decodeText } from './encode.js';
-import { getParameter, loadCatalog } from './index.js';
+import { getParameter, loadCatalog, suggestKey } from './index.js';
 import type { Parameter, Platform } from './types.js';
 
 const byEmmName = new Map<Platform, Map<string, Parameter>>();
@@ -80,4 +80,14 @@ export function catalogValueProblem(p: Parameter, v: EmmFileValue): string | und
     default:
       return v.kind === 'string' ? undefined : `${p.key} is a string; found ${aType}.`;
   }
+}
+
+/**
+ * The message for a key an EMM file holds that the catalog does not know, with the catalog's
+ * did-you-mean (a documented variant, a case slip, a near miss) when it has one.
+ */
+export function unknownEmmKeyMessage(name: string): string {
+  const near = suggestKey('settings', name);
+  const hint = near && near.section === 'settings' ? ` Did you mean ${near.key}${near.note ? ` (${near.note})` : ''}?` : '';
+  return `${name} is not a Cisco Jabber parameter this tool knows; Jabber ignores keys it does not read.${hint}`;
 }

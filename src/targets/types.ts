@@ -40,6 +40,20 @@ export interface RenderResult {
   diagnostics: Diagnostic[];
 }
 
+/** Where a key sits inside an artifact: line and column, both from 1. */
+export interface ArtifactPosition {
+  line: number;
+  column: number;
+}
+
+/**
+ * The `positions` key of a value a parser read: `/settings/<key>` and `/windows/<key>` for known
+ * keys (the JSON pointer of the profile key it becomes), `/unknown/<name>` for unknown ones.
+ */
+export function positionKey(section: 'settings' | 'windows' | 'unknown', key: string): string {
+  return `/${section}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
 /** Values read back from an artifact by `parse`, keyed like a profile. */
 export interface ParsedArtifact {
   /** Target id the contents were recognised as. */
@@ -52,6 +66,12 @@ export interface ParsedArtifact {
   windows: Map<string, unknown>;
   /** Keys the catalog does not know, with their raw values. */
   unknown: Map<string, unknown>;
+  /**
+   * Where every key of `settings`, `windows` and `unknown` sits in the artifact (by positionKey):
+   * the key's own line and column from 1. A binary plist has no lines: line 1, column the key
+   * object's byte offset + 1.
+   */
+  positions: Map<string, ArtifactPosition>;
   diagnostics: Diagnostic[];
 }
 

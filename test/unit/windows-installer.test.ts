@@ -257,7 +257,7 @@ describe('windows-installer: parse, detect, verify', () => {
     const parsed = windowsInstallerTarget.parse!('msiexec /i CiscoJabberSetup.msi Services_Domain=a.com FOO=bar\n', 'x.cmd');
     expect(Object.fromEntries(parsed.windows)).toEqual({ SERVICES_DOMAIN: 'a.com' });
     expect(Object.fromEntries(parsed.unknown)).toEqual({ FOO: 'bar' });
-    expect(parsed.diagnostics.map((d) => d.code)).toEqual(['windows-property-case', 'windows-unknown-property']);
+    expect(parsed.diagnostics.map((d) => d.code)).toEqual(['windows-not-quiet', 'windows-property-case', 'windows-unknown-property']);
   });
 
   it('detects only Jabber installer commands', () => {

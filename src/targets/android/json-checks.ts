@@ -5,6 +5,7 @@
  */
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { JsonDuplicate, JsonPosition, SchemaError } from '../../verify/json-schema.js';
+import { unknownEmmKeyMessage } from '../../catalog/emm-values.js';
 import { androidReads, catalogValueProblem, parameterByEmmName, type AndroidValue } from './android-keys.js';
 import { stringLimit, stringLimitMessage } from './string-limits.js';
 
@@ -61,7 +62,7 @@ export function checkKeyValue(ctx: JsonCheckContext, key: string, value: Android
     if (level) out.push(at(ctx, level, 'string-too-long', stringLimitMessage(`The value of ${key}`, s, level), pointer));
   }
   if (!param) {
-    out.push(at(ctx, 'warning', 'unknown-key', `${key} is not a Cisco Jabber parameter this tool knows; Jabber ignores keys it does not read.`, keyPointer));
+    out.push(at(ctx, 'warning', 'unknown-key', unknownEmmKeyMessage(key), keyPointer));
     return out;
   }
   if (!androidReads(param)) {

@@ -12,11 +12,12 @@
  */
 import type { XMLBuilder } from 'fast-xml-parser';
 import { fastXmlParser } from '../fast-xml-parser.js';
-import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { unknownEmmKeyMessage } from '../../catalog/emm-values.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { lintRestrictionFiles, type RestrictionFileSet } from '../../verify/restrictions-lint.js';
 import { emmEntries, type EmmEntry } from '../emm-entries.js';
-import type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from '../types.js';
+import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
 import { parameterByEmmName } from './android-keys.js';
 import { decodeJavaInteger } from './java-integer.js';
 import { escapeResourceString, isPlainAttributeValue, needsUnformatted, resourceNameFor, unescapeAttributeValue } from './resource-strings.js';
@@ -189,7 +190,7 @@ export async function verifyRestrictions(artifacts: readonly Artifact[]): Promis
  * resolve against the values file when it is given.
  */
 export function parseRestrictionFiles(contents: string, fileName: string, valuesContents?: string): ParsedArtifact {
-  const parsed: ParsedArtifact = { target: RESTRICTIONS_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), diagnostics: [] };
+  const parsed: ParsedArtifact = { target: RESTRICTIONS_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), positions: new Map(), diagnostics: [] };
   let root: XmlElement | undefined;
   let table: ResourceTable = emptyResourceTable();
   try {
@@ -209,30 +210,49 @@ export function parseRestrictionFiles(contents: string, fileName: string, values
     });
     return parsed;
   }
-  if (!root || root.name !== 'restrictions') return parsed;
+  const report = (severity: 'error' | 'warning', code: string, message: string, at: { line: number; column: number }) =>
+    parsed.diagnostics.push(diagnostic(severity, code, message, { file: fileName, line: at.line, column: at.column, target: RESTRICTIONS_TARGET }));
+  if (!root || root.name !== 'restrictions') {
+    if (root) report('error', 'restrictions-root', `An app restrictions file has <restrictions> as its root, not <${root.name}>; nothing was read.`, root);
+    return parsed;
+  }
   for (const el of elementChildren(root)) {
-    if (el.name !== 'restriction') continue;
-    const key = attribute(el, ANDROID_NS, 'key')?.value;
+    if (el.name !== 'restriction') {
+      report('warning', 'unknown-element', `<${el.name}> is not a <restriction>; it is not read.`, el);
+      continue;
+    }
+    const keyAttr = attribute(el, ANDROID_NS, 'key');
+    const key = keyAttr?.value;
     const type = attribute(el, ANDROID_NS, 'restrictionType')?.value;
     const raw = attribute(el, ANDROID_NS, 'defaultValue');
-    if (key === undefined || raw === undefined) continue;
+    if (key === undefined) {
+      report('warning', 'restriction-without-key', 'A <restriction> has no android:key, so it belongs to no setting; it is not read.', el);
+      continue;
+    }
+    const at = { line: keyAttr!.line, column: keyAttr!.column };
+    if (raw === undefined) {
+      report('warning', 'no-default-value', `${key} has no android:defaultValue, so it carries no setting.`, at);
+      continue;
+    }
     const value = defaultOf(type, raw.value, table);
     if (value === undefined) {
-      parsed.diagnostics.push({
-        severity: 'warning',
-        code: 'resource-unresolved',
-        message: `The default of ${key} is ${raw.value}, which is not in the values file${valuesContents === undefined ? ' (not given)' : ''}; its value is not read.`,
-        file: fileName,
-        line: raw.line,
-        column: raw.column,
-        pointer: '',
-        target: RESTRICTIONS_TARGET,
-      });
+      report(
+        'warning',
+        'resource-unresolved',
+        `The default of ${key} is ${raw.value}, which is not in the values file${valuesContents === undefined ? ' (not given)' : ''}; its value is not read.`,
+        raw,
+      );
       continue;
     }
     const param = parameterByEmmName(key);
-    if (param) parsed.settings.set(param.key, value);
-    else parsed.unknown.set(key, value);
+    if (param) {
+      parsed.settings.set(param.key, value);
+      parsed.positions.set(positionKey('settings', param.key), at);
+    } else {
+      parsed.unknown.set(key, value);
+      parsed.positions.set(positionKey('unknown', key), at);
+      report('warning', 'unknown-key', unknownEmmKeyMessage(key), at);
+    }
   }
   return parsed;
 }

@@ -3,7 +3,7 @@
  * the warnings and errors a key/value pair found in an iOS file gets (unknown key, key Jabber for
  * iOS does not read, value Jabber does not take). Shared by the verifiers of the four targets.
  */
-import { catalogValueProblem, emmReads, parameterByEmmName, type EmmFileValue } from '../../catalog/emm-values.js';
+import { catalogValueProblem, emmReads, parameterByEmmName, unknownEmmKeyMessage, type EmmFileValue } from '../../catalog/emm-values.js';
 import type { Parameter } from '../../catalog/types.js';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 
@@ -37,14 +37,19 @@ function tagged(raw: unknown): EmmFileValue {
  * Diagnostics for one key of an iOS file: a warning for a key the catalog does not know or Jabber
  * for iOS does not read, an error for a value Jabber does not take (never quoting a secret).
  */
-export function iosKeyDiagnostics(key: string, raw: unknown, at: { file: string; line: number; target: string }, valueLine = at.line): Diagnostic[] {
+export function iosKeyDiagnostics(
+  key: string,
+  raw: unknown,
+  at: { file: string; line: number; column?: number; target: string },
+  valueLine = at.line,
+): Diagnostic[] {
   const param = parameterForIosKey(key);
-  if (!param) return [diagnostic('warning', 'unknown-key', `${key} is not a Cisco Jabber parameter this tool knows; Jabber ignores keys it does not read.`, at)];
+  if (!param) return [diagnostic('warning', 'unknown-key', unknownEmmKeyMessage(key), at)];
   const out: Diagnostic[] = [];
   if (!iosReads(param)) {
     out.push(diagnostic('warning', 'not-for-ios', `${key} is not read by Jabber for iPhone and iPad (Cisco documents it for ${param.platforms.join(', ')}).`, at));
   }
   const problem = catalogValueProblem(param, tagged(raw));
-  if (problem) out.push(diagnostic('error', 'value-type', problem, { ...at, line: valueLine }));
+  if (problem) out.push(diagnostic('error', 'value-type', problem, valueLine === at.line ? at : { file: at.file, line: valueLine, target: at.target }));
   return out;
 }

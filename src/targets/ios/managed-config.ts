@@ -8,7 +8,8 @@
 import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { emmEntries, type EmmEntry, type EmmValue } from '../emm-entries.js';
-import type { ParsedArtifact, RenderOptions } from '../types.js';
+import { positionKey, type ParsedArtifact, type RenderOptions } from '../types.js';
+import { unknownEmmKeyMessage } from '../../catalog/emm-values.js';
 import { parameterForIosKey } from './ios-keys.js';
 import { dictPairs, plistValue, readPlistText } from './plist-reader.js';
 import { writePlist, type PlistShape, type PlistValue } from './plist-writer.js';
@@ -73,7 +74,7 @@ export function nothingToWrite(target: string): Diagnostic {
  * know go to `unknown`.
  */
 export function parseManagedPlist(contents: string, fileName: string, target: string): ParsedArtifact {
-  const parsed: ParsedArtifact = { target, settings: new Map(), windows: new Map(), unknown: new Map(), diagnostics: [] };
+  const parsed: ParsedArtifact = { target, settings: new Map(), windows: new Map(), unknown: new Map(), positions: new Map(), diagnostics: [] };
   const read = readPlistText(contents);
   for (const p of read.xml.problems) {
     parsed.diagnostics.push(diagnostic('error', 'plist-xml', `The property list is not valid XML: ${p.message}.`, { file: fileName, line: p.line, target }));
@@ -90,11 +91,21 @@ export function parseManagedPlist(contents: string, fileName: string, target: st
     return parsed;
   }
   for (const pair of dictPairs(read.object)) {
-    if (!pair.value) continue;
+    const at = { file: fileName, line: pair.line, column: pair.column, target };
+    if (!pair.value) {
+      parsed.diagnostics.push(diagnostic('error', 'plist-orphan-key', `The key ${pair.key} has no value after it, so it carries no setting.`, at));
+      continue;
+    }
     const value = plistValue(pair.value);
     const param = parameterForIosKey(pair.key);
-    if (param) parsed.settings.set(param.key, value);
-    else parsed.unknown.set(pair.key, value);
+    if (param) {
+      parsed.settings.set(param.key, value);
+      parsed.positions.set(positionKey('settings', param.key), { line: pair.line, column: pair.column });
+    } else {
+      parsed.unknown.set(pair.key, value);
+      parsed.positions.set(positionKey('unknown', pair.key), { line: pair.line, column: pair.column });
+      parsed.diagnostics.push(diagnostic('warning', 'unknown-key', unknownEmmKeyMessage(pair.key), at));
+    }
   }
   return parsed;
 }

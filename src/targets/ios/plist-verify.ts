@@ -121,5 +121,5 @@ function keyDiagnostics(read: PlistRead, artifact: Artifact): Diagnostic[] {
   if (read.object?.name !== 'dict') return [];
   return dictPairs(read.object)
     .filter((pair) => pair.value !== undefined)
-    .flatMap((pair) => iosKeyDiagnostics(pair.key, plistValue(pair.value!), { file: artifact.fileName, line: pair.line, target: artifact.target }));
+    .flatMap((pair) => iosKeyDiagnostics(pair.key, plistValue(pair.value!), { file: artifact.fileName, line: pair.line, column: pair.column, target: artifact.target }));
 }

@@ -19,6 +19,8 @@ export interface XmlNode {
   text: string;
   /** 1-based line of the start tag. */
   line: number;
+  /** 1-based column of the start tag's `<` (in UTF-16 code units), 0 when unknown. */
+  column: number;
   /** 0-based offset of the start tag in the line-end-normalised text. */
   offset: number;
 }
@@ -122,6 +124,7 @@ function toNode(node: RawNode, name: string, lines: number[], problems: XmlReadP
   const meta = (node as Record<symbol, { startIndex?: number } | undefined>)[META!];
   const offset = meta?.startIndex ?? 0;
   const line = meta?.startIndex !== undefined ? lineOf(lines, offset) : 0;
+  const column = line > 0 ? offset - lines[line - 1]! + 1 : 0;
   const attributes = new Map<string, string>();
   for (const [k, v] of Object.entries(node[':@'] ?? {})) {
     // Attribute-value normalisation (XML 1.0 §3.3.3): literal whitespace becomes a space;
@@ -138,7 +141,7 @@ function toNode(node: RawNode, name: string, lines: number[], problems: XmlReadP
   }
   const bad = forbiddenXmlChar(text);
   if (bad) problems.push({ line, message: `<${name}> holds ${bad}, a character XML 1.0 does not allow` });
-  return { name, attributes, children, text, line, offset };
+  return { name, attributes, children, text, line, column, offset };
 }
 
 const REFERENCE = /&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|([A-Za-z_][\w.-]*));/g;

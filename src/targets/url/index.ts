@@ -37,8 +37,11 @@ export const urlTarget: Target = {
   },
 
   parse(contents: string, fileName: string): ParsedArtifact {
-    const parsed = parseProvisionUrl(contents.trim(), fileName, 'url');
-    return { target: 'url', settings: parsed.settings, windows: new Map(), unknown: parsed.unknown, diagnostics: parsed.diagnostics };
+    // Positions count from the file's first character: the whitespace trimmed here moves them.
+    const lead = /^\s*/.exec(contents)![0];
+    const origin = { line: lead.split('\n').length, column: lead.length - lead.lastIndexOf('\n') };
+    const parsed = parseProvisionUrl(contents.trim(), fileName, 'url', origin);
+    return { target: 'url', settings: parsed.settings, windows: new Map(), unknown: parsed.unknown, positions: parsed.positions, diagnostics: parsed.diagnostics };
   },
 
   detect(contents: string): boolean {
