@@ -15,7 +15,7 @@ import { emmEntries } from '../emm-entries.js';
 import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
 import { parameterByEmmName, type AndroidValue } from './android-keys.js';
 import { at, checkKeyValue, duplicateMemberDiagnostics, jsonText, schemaDiagnostics, type JsonCheckContext } from './json-checks.js';
-import { unknownEmmKeyMessage } from '../../catalog/emm-values.js';
+import { readEmmKey } from '../emm-reading.js';
 
 /** Target id (part of the CLI interface). */
 export const AMAPI_TARGET = 'android-amapi';
@@ -109,14 +109,14 @@ export function parseAmapi(contents: string, fileName: string): ParsedArtifact {
   for (const [key, value] of Object.entries(mc as Record<string, unknown>)) {
     const pointer = jsonPointer('managedConfiguration', key);
     const pos = doc.positions.get(pointer);
-    const param = parameterByEmmName(key);
-    if (param) {
-      parsed.settings.set(param.key, value);
-      if (pos) parsed.positions.set(positionKey('settings', param.key), pos);
+    const read = readEmmKey(key, value, 'android', { file: fileName, line: pos?.line ?? 0, column: pos?.column ?? 0, target: AMAPI_TARGET, pointer });
+    parsed.diagnostics.push(...read.diagnostics);
+    if (read.param) {
+      parsed.settings.set(read.param.key, read.value);
+      if (pos) parsed.positions.set(positionKey('settings', read.param.key), pos);
     } else {
-      parsed.unknown.set(key, value);
+      parsed.unknown.set(key, read.value);
       if (pos) parsed.positions.set(positionKey('unknown', key), pos);
-      report('warning', 'unknown-key', unknownEmmKeyMessage(key), pointer);
     }
   }
   return parsed;

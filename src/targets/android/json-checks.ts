@@ -5,7 +5,7 @@
  */
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { JsonDuplicate, JsonPosition, SchemaError } from '../../verify/json-schema.js';
-import { unknownEmmKeyMessage } from '../../catalog/emm-values.js';
+import { emmKeyVariantMessage, readValueVariants, unknownEmmKeyMessage, valueVariantMessage } from '../../catalog/emm-values.js';
 import { androidReads, catalogValueProblem, parameterByEmmName, type AndroidValue } from './android-keys.js';
 import { stringLimit, stringLimitMessage } from './string-limits.js';
 
@@ -64,6 +64,12 @@ export function checkKeyValue(ctx: JsonCheckContext, key: string, value: Android
   if (!param) {
     out.push(at(ctx, 'warning', 'unknown-key', unknownEmmKeyMessage(key), keyPointer));
     return out;
+  }
+  const variant = emmKeyVariantMessage(key, param);
+  if (variant) out.push(at(ctx, 'warning', 'key-variant', variant, keyPointer));
+  if (value.kind === 'string') {
+    const read = readValueVariants(param, value.value, 'emm');
+    if (read) out.push(at(ctx, 'warning', 'value-variant', valueVariantMessage(param, read, param.key), pointer));
   }
   if (!androidReads(param)) {
     out.push(

@@ -12,7 +12,7 @@ import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, ty
 import { parameterByEmmName, type AndroidValue } from './android-keys.js';
 import { at, checkKeyValue, duplicateKeyDiagnostics, duplicateMemberDiagnostics, jsonText, schemaDiagnostics, type JsonCheckContext } from './json-checks.js';
 import { ANDROID_PACKAGE, packageOfProductId, productIdOf } from './package-name.js';
-import { unknownEmmKeyMessage } from '../../catalog/emm-values.js';
+import { readEmmKey } from '../emm-reading.js';
 
 /** Target id (part of the CLI interface). */
 export const MANAGED_CONFIG_TARGET = 'android-managed-config';
@@ -219,14 +219,14 @@ export function parseManagedConfig(contents: string, fileName: string): ParsedAr
     }
     firstAt.set(key, first ?? keyPointer);
     const pos = doc.positions.get(keyPointer);
-    const param = parameterByEmmName(key);
-    if (param) {
-      parsed.settings.set(param.key, value);
-      if (pos) parsed.positions.set(positionKey('settings', param.key), pos);
+    const read = readEmmKey(key, value, 'android', { file: fileName, line: pos?.line ?? 0, column: pos?.column ?? 0, target: MANAGED_CONFIG_TARGET, pointer: keyPointer });
+    parsed.diagnostics.push(...read.diagnostics);
+    if (read.param) {
+      parsed.settings.set(read.param.key, read.value);
+      if (pos) parsed.positions.set(positionKey('settings', read.param.key), pos);
     } else {
-      parsed.unknown.set(key, value);
+      parsed.unknown.set(key, read.value);
       if (pos) parsed.positions.set(positionKey('unknown', key), pos);
-      report('warning', 'unknown-key', unknownEmmKeyMessage(key), keyPointer);
     }
   });
   return parsed;

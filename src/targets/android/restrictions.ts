@@ -13,7 +13,7 @@
 import type { XMLBuilder } from 'fast-xml-parser';
 import { fastXmlParser } from '../fast-xml-parser.js';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { unknownEmmKeyMessage } from '../../catalog/emm-values.js';
+import { readEmmKey } from '../emm-reading.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { lintRestrictionFiles, type RestrictionFileSet } from '../../verify/restrictions-lint.js';
 import { emmEntries, type EmmEntry } from '../emm-entries.js';
@@ -244,14 +244,14 @@ export function parseRestrictionFiles(contents: string, fileName: string, values
       );
       continue;
     }
-    const param = parameterByEmmName(key);
-    if (param) {
-      parsed.settings.set(param.key, value);
-      parsed.positions.set(positionKey('settings', param.key), at);
+    const read = readEmmKey(key, value, 'android', { file: fileName, ...at, target: RESTRICTIONS_TARGET });
+    parsed.diagnostics.push(...read.diagnostics);
+    if (read.param) {
+      parsed.settings.set(read.param.key, read.value);
+      parsed.positions.set(positionKey('settings', read.param.key), at);
     } else {
-      parsed.unknown.set(key, value);
+      parsed.unknown.set(key, read.value);
       parsed.positions.set(positionKey('unknown', key), at);
-      report('warning', 'unknown-key', unknownEmmKeyMessage(key), at);
     }
   }
   return parsed;

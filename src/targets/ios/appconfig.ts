@@ -11,7 +11,7 @@ import { SPECFILE_VARIABLES, VARIABLES, hasVariables, isVariableName } from '../
 import { XmllintSchemaError, validateWithXsd, type XmllintResult } from '../../verify/xmllint.js';
 import { emmEntries, type EmmEntry } from '../emm-entries.js';
 import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
-import { unknownEmmKeyMessage } from '../../catalog/emm-values.js';
+import { readEmmKey } from '../emm-reading.js';
 import { iosKeyDiagnostics, parameterForIosKey } from './ios-keys.js';
 import { nothingToWrite } from './managed-config.js';
 import { cleanMessage } from './plist-verify.js';
@@ -278,7 +278,7 @@ export function parseAppConfig(contents: string, fileName: string): ParsedArtifa
   const parsed: ParsedArtifact = { target: IOS_APPCONFIG_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), positions: new Map(), diagnostics: [] };
   const read = readXml(contents);
   const at = (line: number, column = 0) => ({ file: fileName, line, column, target: IOS_APPCONFIG_TARGET });
-  for (const p of read.problems) parsed.diagnostics.push(diagnostic('error', 'appconfig-xml', `The specfile is not valid XML: ${p.message}.`, at(p.line)));
+  for (const p of read.problems) parsed.diagnostics.push(diagnostic('error', 'appconfig-xml', `The specfile is not valid XML: ${p.message}.`, at(p.line, p.column)));
   const root = read.root;
   if (!root) return parsed;
   if (root.name !== 'managedAppConfiguration') {
@@ -299,17 +299,15 @@ export function parseAppConfig(contents: string, fileName: string): ParsedArtifa
       parsed.diagnostics.push(diagnostic('warning', 'no-default-value', `${key.keyName} has no defaultValue in the specfile, so it carries no setting.`, at(key.line, key.column)));
       continue;
     }
-    const param = parameterForIosKey(key.keyName);
+    const { param, value, diagnostics } = readEmmKey(key.keyName, key.value, 'ios', { ...at(key.line, key.column), file: fileName });
     const slot = param ? positionKey('settings', param.key) : positionKey('unknown', key.keyName);
     if (parsed.positions.has(slot)) {
       parsed.diagnostics.push(diagnostic('error', 'duplicate-key', `${key.keyName} is a key twice in the specfile; the last one is read.`, at(key.line, key.column)));
     }
     parsed.positions.set(slot, where);
-    if (param) parsed.settings.set(param.key, key.value);
-    else {
-      parsed.unknown.set(key.keyName, key.value);
-      parsed.diagnostics.push(diagnostic('warning', 'unknown-key', unknownEmmKeyMessage(key.keyName), at(key.line, key.column)));
-    }
+    parsed.diagnostics.push(...diagnostics);
+    if (param) parsed.settings.set(param.key, value);
+    else parsed.unknown.set(key.keyName, value);
   }
   return parsed;
 }

@@ -3,7 +3,16 @@
  * the warnings and errors a key/value pair found in an iOS file gets (unknown key, key Jabber for
  * iOS does not read, value Jabber does not take). Shared by the verifiers of the four targets.
  */
-import { catalogValueProblem, emmReads, parameterByEmmName, unknownEmmKeyMessage, type EmmFileValue } from '../../catalog/emm-values.js';
+import {
+  catalogValueProblem,
+  emmKeyVariantMessage,
+  emmReads,
+  parameterByEmmName,
+  readValueVariants,
+  unknownEmmKeyMessage,
+  valueVariantMessage,
+  type EmmFileValue,
+} from '../../catalog/emm-values.js';
 import type { Parameter } from '../../catalog/types.js';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 
@@ -46,6 +55,12 @@ export function iosKeyDiagnostics(
   const param = parameterForIosKey(key);
   if (!param) return [diagnostic('warning', 'unknown-key', unknownEmmKeyMessage(key), at)];
   const out: Diagnostic[] = [];
+  const variant = emmKeyVariantMessage(key, param);
+  if (variant) out.push(diagnostic('warning', 'key-variant', variant, at));
+  if (typeof raw === 'string') {
+    const read = readValueVariants(param, raw, 'emm');
+    if (read) out.push(diagnostic('warning', 'value-variant', valueVariantMessage(param, read, param.key), at));
+  }
   if (!iosReads(param)) {
     out.push(diagnostic('warning', 'not-for-ios', `${key} is not read by Jabber for iPhone and iPad (Cisco documents it for ${param.platforms.join(', ')}).`, at));
   }

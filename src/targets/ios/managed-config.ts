@@ -9,7 +9,7 @@ import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diag
 import type { ResolvedProfile } from '../../profile/types.js';
 import { emmEntries, type EmmEntry, type EmmValue } from '../emm-entries.js';
 import { positionKey, type ParsedArtifact, type RenderOptions } from '../types.js';
-import { unknownEmmKeyMessage } from '../../catalog/emm-values.js';
+import { readEmmKey } from '../emm-reading.js';
 import { parameterForIosKey } from './ios-keys.js';
 import { dictPairs, plistValue, readPlistText } from './plist-reader.js';
 import { writePlist, type PlistShape, type PlistValue } from './plist-writer.js';
@@ -77,7 +77,7 @@ export function parseManagedPlist(contents: string, fileName: string, target: st
   const parsed: ParsedArtifact = { target, settings: new Map(), windows: new Map(), unknown: new Map(), positions: new Map(), diagnostics: [] };
   const read = readPlistText(contents);
   for (const p of read.xml.problems) {
-    parsed.diagnostics.push(diagnostic('error', 'plist-xml', `The property list is not valid XML: ${p.message}.`, { file: fileName, line: p.line, target }));
+    parsed.diagnostics.push(diagnostic('error', 'plist-xml', `The property list is not valid XML: ${p.message}.`, { file: fileName, line: p.line, ...(p.column !== undefined ? { column: p.column } : {}), target }));
   }
   if (!read.object) return parsed;
   if (read.object.name !== 'dict') {
@@ -96,15 +96,14 @@ export function parseManagedPlist(contents: string, fileName: string, target: st
       parsed.diagnostics.push(diagnostic('error', 'plist-orphan-key', `The key ${pair.key} has no value after it, so it carries no setting.`, at));
       continue;
     }
-    const value = plistValue(pair.value);
-    const param = parameterForIosKey(pair.key);
+    const { param, value, diagnostics } = readEmmKey(pair.key, plistValue(pair.value), 'ios', at);
+    parsed.diagnostics.push(...diagnostics);
     if (param) {
       parsed.settings.set(param.key, value);
       parsed.positions.set(positionKey('settings', param.key), { line: pair.line, column: pair.column });
     } else {
       parsed.unknown.set(pair.key, value);
       parsed.positions.set(positionKey('unknown', pair.key), { line: pair.line, column: pair.column });
-      parsed.diagnostics.push(diagnostic('warning', 'unknown-key', unknownEmmKeyMessage(pair.key), at));
     }
   }
   return parsed;

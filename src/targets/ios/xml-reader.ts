@@ -28,6 +28,8 @@ export interface XmlNode {
 /** A problem found while reading (not well-formed, or a character or reference XML forbids). */
 export interface XmlReadProblem {
   line: number;
+  /** 1-based column when known, else absent. */
+  column?: number;
   message: string;
 }
 
@@ -84,7 +86,7 @@ export function readXml(input: string, options: XmlReadOptions = {}): XmlReadRes
   const { XMLParser: Parser, XMLValidator } = fastXmlParser();
   const wellFormed = options.knownWellFormed ? true : XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (wellFormed !== true) {
-    problems.push({ line: wellFormed.err.line, message: `not well-formed XML: ${wellFormed.err.msg}` });
+    problems.push({ line: wellFormed.err.line, ...(wellFormed.err.col > 0 ? { column: wellFormed.err.col } : {}), message: `not well-formed XML: ${wellFormed.err.msg}` });
     return { declaration: false, problems };
   }
   parser ??= new Parser(PARSER_OPTIONS);
@@ -140,7 +142,7 @@ function toNode(node: RawNode, name: string, lines: number[], problems: XmlReadP
     else if (childName !== undefined && !childName.startsWith('?')) children.push(toNode(child, childName, lines, problems));
   }
   const bad = forbiddenXmlChar(text);
-  if (bad) problems.push({ line, message: `<${name}> holds ${bad}, a character XML 1.0 does not allow` });
+  if (bad) problems.push({ line, ...(column > 0 ? { column } : {}), message: `<${name}> holds ${bad}, a character XML 1.0 does not allow` });
   return { name, attributes, children, text, line, column, offset };
 }
 

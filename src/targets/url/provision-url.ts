@@ -5,6 +5,7 @@
  */
 import { getParameter, loadCatalog, suggestKey } from '../../catalog/index.js';
 import { decodeText, encodeText } from '../../catalog/encode.js';
+import { readValueVariants, valueVariantMessage } from '../../catalog/emm-values.js';
 import type { Parameter } from '../../catalog/types.js';
 import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile, SettingValue } from '../../profile/types.js';
@@ -251,7 +252,13 @@ export function parseProvisionUrl(contents: string, file = '', target = 'url', o
       continue;
     }
     seen.add(param.key);
-    const value = decoded.value;
+    let value = decoded.value;
+    const variant = readValueVariants(param, value, 'url');
+    if (variant) {
+      // A token Cisco prints for the URL in another spelling (Webex): read, with a warning.
+      diagnostics.push(diagnostic('warning', 'value-variant', valueVariantMessage(param, variant, param.key), at));
+      value = variant.text;
+    }
     if (decodeText(param, value) === undefined) {
       const allowed = param.values ? `: one of ${param.values.join(', ')}` : '';
       diagnostics.push(diagnostic('error', 'url-invalid-value', `The value of ${param.key} is not valid for it${allowed}.`, at));

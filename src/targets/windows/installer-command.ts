@@ -6,6 +6,7 @@
  */
 import { loadCatalog, suggestKey } from '../../catalog/index.js';
 import { decodeText, encodeText } from '../../catalog/encode.js';
+import { readValueVariants, valueVariantMessage } from '../../catalog/emm-values.js';
 import type { Parameter } from '../../catalog/types.js';
 import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile, SettingValue } from '../../profile/types.js';
@@ -458,7 +459,8 @@ export function mapInstallerProperties(
   const unknown = new Map<string, string>();
   const positions = new Map<string, ArtifactPosition>();
   const diagnostics: Diagnostic[] = [];
-  for (const { name, value, line, column } of parsed.properties) {
+  for (const { name, line, column, ...rest } of parsed.properties) {
+    let value = rest.value;
     const at = { file, target, line, column };
     let param = byName.get(name);
     if (!param) {
@@ -474,6 +476,12 @@ export function mapInstallerProperties(
       unknown.set(name, value);
       positions.set(positionKey('unknown', name), { line, column });
       continue;
+    }
+    const variant = readValueVariants(param, value, 'msi');
+    if (variant) {
+      // A token Cisco prints for the installer in another spelling (12.9: "Possible values are CUCM, Webex").
+      diagnostics.push(diagnostic('warning', 'value-variant', valueVariantMessage(param, variant, msiName(param)), at));
+      value = variant.text;
     }
     if (decodeText(param, value) === undefined) {
       const allowed = param.values ? ` (allowed: ${param.values.join(', ')})` : '';
