@@ -94,7 +94,7 @@ export function catalogValueProblem(p: Parameter, v: EmmFileValue): string | und
  */
 export function unknownEmmKeyMessage(name: string): string {
   const near = suggestKey('settings', name);
-  const hint = near && near.section === 'settings' ? ` Did you mean ${near.key}${near.note ? ` (${near.note})` : ''}?` : '';
+  const hint = near && near.section === 'settings' ? ` Did you mean ${near.key}?${near.note ? ` (Cisco prints ${name} in one document: ${near.note}.)` : ''}` : '';
   return `${name} is not a Cisco Jabber parameter this tool knows; Jabber ignores keys it does not read.${hint}`;
 }
 

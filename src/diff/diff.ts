@@ -5,8 +5,9 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SettingValue } from '../profile/types.js';
-import { looksSecret, rawText, type NormalizedArtifact } from '../import/normalize.js';
-import { appPlatformOf, carriageOf, keyLabel, projectProfile } from './carriage.js';
+import { loadCatalog } from '../catalog/index.js';
+import { looksSecret, normalizeValue, rawText, type NormalizedArtifact } from '../artifact/normalize.js';
+import { appPlatformOf, carriageOf, keyLabel, projectProfile, type Carriage } from '../artifact/carriage.js';
 import { compareSnapshots, type ChangeKind, type CompareScope, type RawChange, type Snapshot } from './compare.js';
 import { DiffError, describeSide, isDirectorySide, loadSide, type KeptProfile, type Side, type SideOptions } from './sides.js';
 
@@ -164,6 +165,26 @@ function artifactSnapshot(a: NormalizedArtifact): Snapshot {
   };
 }
 
+/** True when two carriages are the same channel (and EMM platform): their unknown keys share one name space. */
+function sameCarriage(a: Carriage, b: Carriage): boolean {
+  return a.channel === b.channel && (a.channel !== 'emm' || (b.channel === 'emm' && a.platform === b.platform));
+}
+
+/** The snapshot with each installer switch that carries a settings key moved onto that key. */
+function liftInstallerSwitches(s: Snapshot): Snapshot {
+  const settings = new Map(s.settings);
+  const windows = new Map(s.windows);
+  for (const p of loadCatalog().bySection.settings.values()) {
+    const sw = p.windowsSwitch;
+    if (sw === undefined || !windows.has(sw)) continue;
+    const raw = windows.get(sw)!;
+    const value = typeof raw === 'string' || Array.isArray(raw) ? (normalizeValue(p, raw) ?? raw) : raw;
+    settings.set(p.key, value);
+    windows.delete(sw);
+  }
+  return { ...s, settings, windows };
+}
+
 function requireCarriage(a: NormalizedArtifact): void {
   if (!carriageOf(a.target)) {
     throw new DiffError('not-comparable', `jabber-emm does not know which keys ${a.target} files carry, so ${a.source} cannot be compared.`);
@@ -177,14 +198,24 @@ function singleComparison(left: Exclude<Side, { kind: 'directory' }>, right: Exc
   if (left.kind === 'artifact' && right.kind === 'artifact') {
     requireCarriage(left.artifact);
     requireCarriage(right.artifact);
-    const a = artifactSnapshot(left.artifact);
-    const b = artifactSnapshot(right.artifact);
+    let a = artifactSnapshot(left.artifact);
+    let b = artifactSnapshot(right.artifact);
     const same = left.artifact.target === right.artifact.target;
+    const ca = carriageOf(left.artifact.target)!;
+    const cb = carriageOf(right.artifact.target)!;
+    if (ca.channel !== cb.channel) {
+      // One setting carried by two channels is one key: the installer's switch compares as the
+      // settings key it carries (VOICE_SERVICES_DOMAIN as VoiceServicesDomain against a URL).
+      if (ca.channel === 'msi') a = liftInstallerSwitches(a);
+      if (cb.channel === 'msi') b = liftInstallerSwitches(b);
+    }
     const scope: CompareScope = {
       name: false,
       description: false,
       apps: Object.keys(a.apps).length > 0 && Object.keys(b.apps).length > 0,
-      unknown: same,
+      // Keys the catalog does not know mean the same in every format of one channel and platform
+      // (a plist and a dict, an AppConfig specfile and a DDM asset).
+      unknown: sameCarriage(ca, cb),
       ...(same ? {} : { carriedBy: [left.artifact.target, right.artifact.target] }),
     };
     const involved = [...new Set([left.artifact.target, right.artifact.target])];

@@ -4,14 +4,15 @@
  * `validate` does; an invalid one stops the diff (its diagnostics are the report).
  */
 import { readFile, stat } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { findProfileFiles } from '../profile/files.js';
 import type { ProfileEnv } from '../profile/substitute.js';
 import type { ResolvedProfile } from '../profile/types.js';
 import { validateProfile, validateStream } from '../profile/validate.js';
-import { normalizeArtifact, type NormalizedArtifact } from '../import/normalize.js';
-import { ArtifactError, detectTarget, isUrlArgument, MAX_ARTIFACT_BYTES, parseArtifact, readArtifactInput } from '../import/read-artifact.js';
+import { normalizeArtifact, type NormalizedArtifact } from '../artifact/normalize.js';
+import { recogniseFile } from '../artifact/detect.js';
+import { ArtifactError, isUrlArgument, loadArtifact as loadArtifactSet, MAX_ARTIFACT_BYTES } from '../artifact/read.js';
 
 /** Why a diff cannot be made; the CLI exits 2 with the message and diagnostics. */
 export class DiffError extends Error {
@@ -75,7 +76,7 @@ export async function loadSide(arg: string, opts: SideOptions = {}): Promise<Sid
     } catch {
       text = undefined; // the profile loader reports why it cannot be read
     }
-    if (text !== undefined && detectTarget(text.replace(/^\uFEFF/, ''), arg) !== undefined) {
+    if (text !== undefined && recogniseFile(text.replace(/^\uFEFF/, ''), basename(arg)) !== undefined) {
       return { kind: 'artifact', arg, artifact: await loadArtifact(arg) };
     }
   }
@@ -88,9 +89,8 @@ export async function loadSide(arg: string, opts: SideOptions = {}): Promise<Sid
 
 async function loadArtifact(arg: string): Promise<NormalizedArtifact> {
   try {
-    const input = await readArtifactInput(arg);
-    const { parsed } = parseArtifact(input);
-    return normalizeArtifact(parsed, input.source);
+    const { set, parsed } = await loadArtifactSet(arg);
+    return normalizeArtifact(parsed, set.source);
   } catch (err) {
     if (err instanceof ArtifactError) throw new DiffError(err.code, err.message, err.diagnostics);
     throw err;

@@ -67,7 +67,7 @@ describe('Android targets: any valid settings render, verify and parse back', ()
           const parsed =
             target === androidRestrictionsTarget
               ? parseRestrictionFiles(out.artifacts[0]!.contents, out.artifacts[0]!.fileName, out.artifacts[1]!.contents)
-              : target.parse!(out.artifacts[0]!.contents, out.artifacts[0]!.fileName);
+              : target.parse!([{ contents: out.artifacts[0]!.contents, fileName: out.artifacts[0]!.fileName }]);
           expectSameValues(parsed, settings);
         }
       }),

@@ -8,13 +8,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { diagnostic } from '../../src/diagnostics/diagnostic.js';
-import { normalizeArtifact } from '../../src/import/normalize.js';
+import { normalizeArtifact } from '../../src/artifact/normalize.js';
 import { androidAmapiTarget } from '../../src/targets/android/amapi.js';
 import { androidManagedConfigTarget } from '../../src/targets/android/managed-config.js';
 import { androidRestrictionsTarget } from '../../src/targets/android/restrictions.js';
 import { iosDictTarget } from '../../src/targets/ios/dict.js';
 
-const parseMc = (text: string) => androidManagedConfigTarget.parse!(text, 'mc.json');
+const parseMc = (text: string) => androidManagedConfigTarget.parse!([{ contents: text, fileName: 'mc.json' }]);
 
 describe('android-managed-config reader', () => {
   it('a productId without app: is read as the package, with a warning at its position', () => {
@@ -97,8 +97,8 @@ describe('android-managed-config reader', () => {
 }
 `;
     const parsed = parseMc(text);
-    expect(parsed.positions.get('/settings/ServicesDomain')).toEqual({ line: 5, column: 7 });
-    expect(parsed.positions.get('/unknown/VoiceServiceDomain')).toEqual({ line: 6, column: 7 });
+    expect(parsed.positions.get('/settings/ServicesDomain')).toMatchObject({ line: 5, column: 7 });
+    expect(parsed.positions.get('/unknown/VoiceServiceDomain')).toMatchObject({ line: 6, column: 7 });
     const d = parsed.diagnostics.find((x) => x.code === 'unknown-key')!;
     expect([d.line, d.column]).toEqual([6, 7]);
     expect(d.message).toContain('Did you mean VoiceServicesDomain');
@@ -116,9 +116,9 @@ describe('android-amapi reader', () => {
   }
 }
 `;
-    const parsed = androidAmapiTarget.parse!(text, 'p.json');
-    expect(parsed.positions.get('/settings/ServicesDomain')).toEqual({ line: 5, column: 5 });
-    expect(parsed.positions.get('/unknown/Acme')).toEqual({ line: 6, column: 5 });
+    const parsed = androidAmapiTarget.parse!([{ contents: text, fileName: 'p.json' }]);
+    expect(parsed.positions.get('/settings/ServicesDomain')).toMatchObject({ line: 5, column: 5 });
+    expect(parsed.positions.get('/unknown/Acme')).toMatchObject({ line: 6, column: 5 });
     // installType is an ApplicationPolicy field the profile does not carry: named, not dropped silently.
     const field = parsed.diagnostics.find((x) => x.code === 'field-not-carried')!;
     expect([field.line, field.column]).toEqual([3, 3]);
@@ -142,9 +142,9 @@ describe('android-restrictions reader', () => {
         android:title="Voice services domain" />
 </restrictions>
 `;
-    const parsed = androidRestrictionsTarget.parse!(text, 'app_restrictions.xml');
+    const parsed = androidRestrictionsTarget.parse!([{ contents: text, fileName: 'app_restrictions.xml' }]);
     expect(Object.fromEntries(parsed.settings)).toEqual({ ServicesDomain: 'example.com' });
-    expect(parsed.positions.get('/settings/ServicesDomain')).toEqual({ line: 4, column: 9 });
+    expect(parsed.positions.get('/settings/ServicesDomain')).toMatchObject({ line: 4, column: 9 });
     const d = parsed.diagnostics.find((x) => x.code === 'no-default-value')!;
     expect([d.severity, d.line, d.column]).toEqual(['warning', 9, 9]);
     expect(d.message).toContain('VoiceServicesDomain');
@@ -176,8 +176,8 @@ describe('unknown keys: a name inside another unknown name still gets its own wa
         ['Acme', 'b'],
       ]),
       positions: new Map([
-        ['/unknown/AcmeExtra', { line: 2, column: 3 }],
-        ['/unknown/Acme', { line: 3, column: 3 }],
+        ['/unknown/AcmeExtra', { file: 'mc.json', line: 2, column: 3 }],
+        ['/unknown/Acme', { file: 'mc.json', line: 3, column: 3 }],
       ]),
       diagnostics: [diagnostic('warning', 'unknown-key', 'AcmeExtra is not a Cisco Jabber parameter this tool knows.', { file: 'mc.json', line: 2, column: 3 })],
     };
@@ -191,7 +191,7 @@ describe('unknown keys: a name inside another unknown name still gets its own wa
 
   it('the same through the iOS dict reader', () => {
     const text = '<dict>\n<key>Acme_Server</key>\n<string>a</string>\n<key>Acme</key>\n<string>b</string>\n</dict>\n';
-    const normalized = normalizeArtifact(iosDictTarget.parse!(text, 'ios-dict.xml'), 'ios-dict.xml');
+    const normalized = normalizeArtifact(iosDictTarget.parse!([{ contents: text, fileName: 'ios-dict.xml' }]), 'ios-dict.xml');
     const named = normalized.diagnostics.filter((d) => d.code === 'unknown-key').map((d) => [d.message.split(' ')[0], d.line, d.column]);
     expect(named).toEqual([
       ['Acme_Server', 2, 1],

@@ -31,9 +31,9 @@ describe('PRTCertificateUrl / PRTCertificateURL', () => {
 
   it('EMM files spelling it PRTCertificateURL are read under PRTCertificateUrl, with a warning, not as an unknown key', async () => {
     const dict = '<dict>\n<key>PRTCertificateURL</key>\n<string>https://pki.example.com/prt.pem</string>\n</dict>\n';
-    const fromIos = iosDictTarget.parse!(dict, 'ios-dict.xml');
+    const fromIos = iosDictTarget.parse!([{ contents: dict, fileName: 'ios-dict.xml' }]);
     const json = `{"packageName":"com.cisco.im","managedConfiguration":{"PRTCertificateURL":"https://pki.example.com/prt.pem"}}`;
-    const fromAmapi = androidAmapiTarget.parse!(json, 'p.json');
+    const fromAmapi = androidAmapiTarget.parse!([{ contents: json, fileName: 'p.json' }]);
     for (const parsed of [fromIos, fromAmapi]) {
       expect(Object.fromEntries(parsed.settings)).toEqual({ PRTCertificateUrl: 'https://pki.example.com/prt.pem' });
       expect(parsed.unknown.size).toBe(0);
@@ -56,7 +56,7 @@ describe('PRTCertificateUrl / PRTCertificateURL', () => {
 
 describe('Webex as an excluded service', () => {
   it('in a configuration URL it is read as WEBEX with a warning, not an error', () => {
-    const parsed = urlTarget.parse!('ciscojabber://provision?ServicesDomain=example.com&ServiceDiscoveryExcludedServices=Webex,CUCM\n', 'u.txt');
+    const parsed = urlTarget.parse!([{ contents: 'ciscojabber://provision?ServicesDomain=example.com&ServiceDiscoveryExcludedServices=Webex,CUCM\n', fileName: 'u.txt' }]);
     expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(parsed.settings.get('ServiceDiscoveryExcludedServices')).toBe('WEBEX,CUCM');
     const d = parsed.diagnostics.find((x) => x.code === 'value-variant')!;
@@ -66,20 +66,20 @@ describe('Webex as an excluded service', () => {
 
   it('in EMM files and on the installer line it is read too; validate of the EMM file has no error', async () => {
     const mc = `{"kind":"androidenterprise#managedConfiguration","productId":"app:com.cisco.im","managedProperty":[{"key":"ServiceDiscoveryExcludedServices","valueString":"Webex"}]}`;
-    const parsed = androidManagedConfigTarget.parse!(mc, 'mc.json');
+    const parsed = androidManagedConfigTarget.parse!([{ contents: mc, fileName: 'mc.json' }]);
     expect(parsed.settings.get('ServiceDiscoveryExcludedServices')).toBe('WEBEX');
     expect(parsed.diagnostics.map((d) => d.code)).toEqual(['value-variant']);
     const [found] = await androidManagedConfigTarget.verify([{ target: 'android-managed-config', fileName: 'mc.json', contents: mc }]);
     expect(found!.filter((d) => d.severity === 'error')).toEqual([]);
 
     // 12.9 installer table: "Possible values are CUCM, Webex" [S1].
-    const cmd = windowsInstallerTarget.parse!('msiexec.exe /i CiscoJabberSetup.msi /quiet CLEAR=1 EXCLUDED_SERVICES=CUCM,Webex\r\n', 'x.cmd');
+    const cmd = windowsInstallerTarget.parse!([{ contents: 'msiexec.exe /i CiscoJabberSetup.msi /quiet CLEAR=1 EXCLUDED_SERVICES=CUCM,Webex\r\n', fileName: 'x.cmd' }]);
     expect(cmd.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(cmd.windows.get('EXCLUDED_SERVICES')).toBe('CUCM,WEBEX');
   });
 
   it('a spelling Cisco prints nowhere for a channel is still an error there (WebEx is the bootstrap file’s)', () => {
-    const parsed = urlTarget.parse!('ciscojabber://provision?ServicesDomain=example.com&ServiceDiscoveryExcludedServices=WebEx\n', 'u.txt');
+    const parsed = urlTarget.parse!([{ contents: 'ciscojabber://provision?ServicesDomain=example.com&ServiceDiscoveryExcludedServices=WebEx\n', fileName: 'u.txt' }]);
     expect(parsed.diagnostics.map((d) => d.code)).toContain('url-invalid-value');
   });
 });

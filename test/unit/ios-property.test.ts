@@ -85,8 +85,8 @@ describe('iOS targets: any valid settings render, verify and parse back', () => 
             continue;
           }
           const a = out.artifacts[0]!;
-          expectSameValues(target.parse!(a.contents, a.fileName), target === iosAppConfigTarget ? settings : translated);
-          expect(target.detect!(a.contents, a.fileName)).toBe(true);
+          expectSameValues(target.parse!([{ contents: a.contents, fileName: a.fileName }]), target === iosAppConfigTarget ? settings : translated);
+          expect(target.recognise?.(a.contents, a.fileName) !== undefined).toBe(true);
         }
       }),
       { numRuns: 50 },

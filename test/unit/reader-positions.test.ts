@@ -29,29 +29,30 @@ describe('every reader gives each key its position', () => {
     for (const typedValues of [false, true]) {
       it(`${target.id}${typedValues ? ' --typed-values' : ''}`, () => {
         const rendered = target.render(profile, { typedValues, emm: 'intune', assetUrl: 'https://mdm.example.com/a.plist' });
-        const readable = rendered.artifacts.filter((a) => target.detect?.(a.contents, a.fileName) ?? true);
+        const readable = rendered.artifacts.filter((a) => target.recognise?.(a.contents, a.fileName) !== undefined);
         expect(readable.length).toBeGreaterThan(0);
-        for (const a of readable) {
-          const parsed = target.parse!(a.contents, a.fileName);
-          const lines = a.contents.split(/\r?\n/);
-          let count = 0;
-          for (const section of ['settings', 'windows', 'unknown'] as const) {
-            for (const key of parsed[section].keys()) {
-              count++;
-              const pos = parsed.positions.get(`/${section}/${key}`);
-              expect(pos, `${a.fileName}: ${section}.${key}`).toBeDefined();
-              expect(pos!.line).toBeGreaterThanOrEqual(1);
-              expect(pos!.column).toBeGreaterThanOrEqual(1);
-              const rest = lines[pos!.line - 1]!.slice(pos!.column - 1);
-              const names = spellings(section, key);
-              const lineBelow = lines[pos!.line] ?? '';
-              // The key's name stands at the position (XML key elements may put it on the next line).
-              expect(names.some((n) => rest.includes(n) || lineBelow.includes(n)), `${a.fileName}: ${section}.${key} at ${pos!.line}:${pos!.column} "${rest}"`).toBe(true);
-            }
+        // The whole set at once: a target reads its files together (restrictions with values, the DDM trio).
+        const parsed = target.parse!(readable.map((a) => ({ contents: a.contents, fileName: a.fileName })));
+        let count = 0;
+        for (const section of ['settings', 'windows', 'unknown'] as const) {
+          for (const key of parsed[section].keys()) {
+            count++;
+            const pos = parsed.positions.get(`/${section}/${key}`);
+            expect(pos, `${section}.${key}`).toBeDefined();
+            expect(pos!.line).toBeGreaterThanOrEqual(1);
+            expect(pos!.column).toBeGreaterThanOrEqual(1);
+            const file = readable.find((a) => a.fileName === pos!.file);
+            expect(file, `${section}.${key} names the file it is in (${pos!.file})`).toBeDefined();
+            const lines = file!.contents.split(/\r?\n/);
+            const rest = lines[pos!.line - 1]!.slice(pos!.column - 1);
+            const lineBelow = lines[pos!.line] ?? '';
+            // The key's name stands at the position (an XML element may put it on the next line).
+            const names = spellings(section, key);
+            expect(names.some((n) => rest.includes(n) || lineBelow.includes(n)), `${pos!.file}: ${section}.${key} at ${pos!.line}:${pos!.column} "${rest}"`).toBe(true);
           }
-          expect(count).toBeGreaterThan(0);
-          for (const d of parsed.diagnostics) if (d.line > 0) expect(d.column, `${d.code} at line ${d.line}`).toBeGreaterThan(0);
         }
+        expect(count).toBeGreaterThan(0);
+        for (const d of parsed.diagnostics) if (d.line > 0) expect(d.column, `${d.code} at line ${d.line}`).toBeGreaterThan(0);
       });
     }
   }

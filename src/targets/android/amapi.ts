@@ -13,6 +13,7 @@ import type { ResolvedProfile } from '../../profile/types.js';
 import { readJsonDocument, schemaValidator } from '../../verify/json-schema.js';
 import { emmEntries } from '../emm-entries.js';
 import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
+import { parseOneFile, recogniseOneFile } from '../codec.js';
 import { parameterByEmmName, type AndroidValue } from './android-keys.js';
 import { at, checkKeyValue, duplicateMemberDiagnostics, jsonText, schemaDiagnostics, type JsonCheckContext } from './json-checks.js';
 import { readEmmKey } from '../emm-reading.js';
@@ -113,10 +114,10 @@ export function parseAmapi(contents: string, fileName: string): ParsedArtifact {
     parsed.diagnostics.push(...read.diagnostics);
     if (read.param) {
       parsed.settings.set(read.param.key, read.value);
-      if (pos) parsed.positions.set(positionKey('settings', read.param.key), pos);
+      if (pos) parsed.positions.set(positionKey('settings', read.param.key), { file: fileName, ...pos });
     } else {
       parsed.unknown.set(key, read.value);
-      if (pos) parsed.positions.set(positionKey('unknown', key), pos);
+      if (pos) parsed.positions.set(positionKey('unknown', key), { file: fileName, ...pos });
     }
   }
   return parsed;
@@ -149,6 +150,6 @@ export const androidAmapiTarget: Target = {
   checkedAgainst: 'JSON Schema derived from the Android Management API discovery document (androidmanagement v1 ApplicationPolicy), plus catalog value types',
   render: renderAmapi,
   verify: verifyAmapi,
-  parse: parseAmapi,
-  detect: detectAmapi,
+  recognise: recogniseOneFile(AMAPI_FILE, detectAmapi),
+  parse: parseOneFile(parseAmapi),
 };

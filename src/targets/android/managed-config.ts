@@ -9,6 +9,7 @@ import type { ResolvedProfile } from '../../profile/types.js';
 import { readJsonDocument, schemaValidator } from '../../verify/json-schema.js';
 import { emmEntries, type EmmValue } from '../emm-entries.js';
 import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
+import { parseOneFile, recogniseOneFile } from '../codec.js';
 import { parameterByEmmName, type AndroidValue } from './android-keys.js';
 import { at, checkKeyValue, duplicateKeyDiagnostics, duplicateMemberDiagnostics, jsonText, schemaDiagnostics, type JsonCheckContext } from './json-checks.js';
 import { ANDROID_PACKAGE, packageOfProductId, productIdOf } from './package-name.js';
@@ -223,10 +224,10 @@ export function parseManagedConfig(contents: string, fileName: string): ParsedAr
     parsed.diagnostics.push(...read.diagnostics);
     if (read.param) {
       parsed.settings.set(read.param.key, read.value);
-      if (pos) parsed.positions.set(positionKey('settings', read.param.key), pos);
+      if (pos) parsed.positions.set(positionKey('settings', read.param.key), { file: fileName, ...pos });
     } else {
       parsed.unknown.set(key, read.value);
-      if (pos) parsed.positions.set(positionKey('unknown', key), pos);
+      if (pos) parsed.positions.set(positionKey('unknown', key), { file: fileName, ...pos });
     }
   });
   return parsed;
@@ -264,6 +265,6 @@ export const androidManagedConfigTarget: Target = {
   checkedAgainst: 'JSON Schema derived from the Play EMM API discovery document (androidenterprise v1 ManagedConfiguration), plus catalog value types',
   render: renderManagedConfig,
   verify: verifyManagedConfig,
-  parse: parseManagedConfig,
-  detect: detectManagedConfig,
+  recognise: recogniseOneFile(MANAGED_CONFIG_FILE, detectManagedConfig),
+  parse: parseOneFile(parseManagedConfig),
 };

@@ -15,9 +15,10 @@ import { fastXmlParser } from '../fast-xml-parser.js';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { readEmmKey } from '../emm-reading.js';
 import type { ResolvedProfile } from '../../profile/types.js';
-import { lintRestrictionFiles, type RestrictionFileSet } from '../../verify/restrictions-lint.js';
+import { lintRestrictionFiles, type RestrictionFileSet } from './restrictions-lint.js';
 import { emmEntries, type EmmEntry } from '../emm-entries.js';
-import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
+import { basename, extname } from 'node:path';
+import { emptyParsed, positionKey, type Artifact, type ArtifactFile, type ParsedArtifact, type Recognition, type RenderOptions, type RenderResult, type Target } from '../types.js';
 import { parameterByEmmName } from './android-keys.js';
 import { decodeJavaInteger } from './java-integer.js';
 import { escapeResourceString, isPlainAttributeValue, needsUnformatted, resourceNameFor, unescapeAttributeValue } from './resource-strings.js';
@@ -248,10 +249,10 @@ export function parseRestrictionFiles(contents: string, fileName: string, values
     parsed.diagnostics.push(...read.diagnostics);
     if (read.param) {
       parsed.settings.set(read.param.key, read.value);
-      parsed.positions.set(positionKey('settings', read.param.key), at);
+      parsed.positions.set(positionKey('settings', read.param.key), { file: fileName, ...at });
     } else {
       parsed.unknown.set(key, read.value);
-      parsed.positions.set(positionKey('unknown', key), at);
+      parsed.positions.set(positionKey('unknown', key), { file: fileName, ...at });
     }
   }
   return parsed;
@@ -281,6 +282,43 @@ function defaultOf(type: string | undefined, raw: string, table: ResourceTable):
   return text;
 }
 
+/** Root element test of the two files (declaration and comments allowed before it). */
+const RESTRICTIONS_ROOT = /^(\s|<\?[^>]*\?>|<!--[\s\S]*?-->)*<restrictions[\s/>]/;
+const RESOURCES_ROOT = /^(\s|<\?[^>]*\?>|<!--[\s\S]*?-->)*<resources[\s/>]/;
+
+/**
+ * A `<restrictions>` document is the set's main file; a `<resources>` file is its values file,
+ * taken alone only under the export's name (any app has resources files of its own).
+ */
+export function recogniseRestrictionFile(contents: string, fileName: string): Recognition | undefined {
+  if (RESTRICTIONS_ROOT.test(contents)) return { member: RESTRICTIONS_FILE };
+  if (!RESOURCES_ROOT.test(contents)) return undefined;
+  if (basename(fileName) === RESTRICTIONS_VALUES_FILE) return { member: RESTRICTIONS_VALUES_FILE, byName: true };
+  return {
+    member: RESTRICTIONS_VALUES_FILE,
+    onlyWith: `${basename(fileName)} is an Android resources file. It is read only as the values file of an android-restrictions export: name it ${RESTRICTIONS_VALUES_FILE}, or give it with its restrictions file <name>.xml as <name>_values.xml in the same folder.`,
+  };
+}
+
+/** The pair in a folder: `<name>.xml` with `<name>_values.xml` (app_restrictions.xml with app_restrictions_values.xml). */
+export function restrictionCompanions(fileName: string, folder: readonly string[]): string[] {
+  const base = basename(fileName);
+  const stem = base.slice(0, base.length - extname(base).length);
+  const wanted = stem.endsWith('_values') ? `${stem.slice(0, -'_values'.length)}${extname(base)}` : `${stem}_values${extname(base)}`;
+  return folder.filter((f) => f === wanted);
+}
+
+/** Reads the pair (or either file alone): values come from the restrictions file, resolved in the values file. */
+export function parseRestrictionSet(files: readonly ArtifactFile[]): ParsedArtifact {
+  const main = files.find((f) => RESTRICTIONS_ROOT.test(f.contents));
+  const values = files.find((f) => f !== main && RESOURCES_ROOT.test(f.contents));
+  if (!main) {
+    // A values file alone holds no settings: nothing to read, which is not an error.
+    return emptyParsed(RESTRICTIONS_TARGET);
+  }
+  return parseRestrictionFiles(main.contents, main.fileName, values?.contents);
+}
+
 /** The android-restrictions target. */
 export const androidRestrictionsTarget: Target = {
   id: RESTRICTIONS_TARGET,
@@ -291,8 +329,7 @@ export const androidRestrictionsTarget: Target = {
   checkedAgainst: "Android lint's ValidRestrictions rules, XML well-formedness (libxml2), references resolved in the values file, aapt2 compile in tests",
   render: renderRestrictions,
   verify: verifyRestrictions,
-  parse: (contents, fileName) => parseRestrictionFiles(contents, fileName),
-  detect(contents: string): boolean {
-    return /^(\s|<\?[^>]*\?>|<!--[\s\S]*?-->)*<restrictions[\s/>]/.test(contents);
-  },
+  recognise: recogniseRestrictionFile,
+  companions: restrictionCompanions,
+  parse: parseRestrictionSet,
 };

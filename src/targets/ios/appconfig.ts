@@ -12,6 +12,7 @@ import { XmllintSchemaError, validateWithXsd, type XmllintResult } from '../../v
 import { emmEntries, type EmmEntry } from '../emm-entries.js';
 import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
 import { readEmmKey } from '../emm-reading.js';
+import { parseOneFile, recogniseOneFile } from '../codec.js';
 import { iosKeyDiagnostics, parameterForIosKey } from './ios-keys.js';
 import { nothingToWrite } from './managed-config.js';
 import { cleanMessage } from './plist-verify.js';
@@ -294,7 +295,7 @@ export function parseAppConfig(contents: string, fileName: string): ParsedArtifa
     );
   }
   for (const key of dicts.flatMap((d) => specfileKeys(d, parsed.diagnostics, fileName))) {
-    const where = { line: key.line, column: key.column };
+    const where = { file: fileName, line: key.line, column: key.column };
     if (key.value === undefined) {
       parsed.diagnostics.push(diagnostic('warning', 'no-default-value', `${key.keyName} has no defaultValue in the specfile, so it carries no setting.`, at(key.line, key.column)));
       continue;
@@ -442,6 +443,7 @@ export const iosAppConfigTarget: Target = {
   checkedAgainst: 'AppConfig specfile XSD, 2018 generation (must pass) and 2016 generation (warning when not), in xmllint-wasm',
   render: renderAppConfig,
   verify: verifyAppConfig,
-  parse: parseAppConfig,
-  detect: detectAppConfig,
+  userSchema: { kind: 'AppConfig specfile', probe: '<managedAppConfiguration/>\n', verify: verifyAppConfigWithXsd },
+  recognise: recogniseOneFile(IOS_APPCONFIG_FILE, detectAppConfig),
+  parse: parseOneFile(parseAppConfig),
 };

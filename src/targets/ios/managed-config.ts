@@ -100,10 +100,10 @@ export function parseManagedPlist(contents: string, fileName: string, target: st
     parsed.diagnostics.push(...diagnostics);
     if (param) {
       parsed.settings.set(param.key, value);
-      parsed.positions.set(positionKey('settings', param.key), { line: pair.line, column: pair.column });
+      parsed.positions.set(positionKey('settings', param.key), { file: fileName, line: pair.line, column: pair.column });
     } else {
       parsed.unknown.set(pair.key, value);
-      parsed.positions.set(positionKey('unknown', pair.key), { line: pair.line, column: pair.column });
+      parsed.positions.set(positionKey('unknown', pair.key), { file: fileName, line: pair.line, column: pair.column });
     }
   }
   return parsed;

@@ -1,7 +1,7 @@
 /**
  * Reads XML property lists (whole documents or a bare `<dict>` fragment) back to values, on top
  * of readXml's element tree. Lenient by design: structure and lexical forms are judged by
- * verify (DTD translation + src/verify/plist-semantics.ts), not here.
+ * verify (DTD translation + plist-semantics.ts), not here.
  */
 import { readXml, type XmlNode, type XmlReadOptions, type XmlReadResult } from './xml-reader.js';
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { PLIST_XML_CODE, checkPlistSemantics, type PlistSemanticsOptions } from '../../verify/plist-semantics.js';
+import { PLIST_XML_CODE, checkPlistSemantics, type PlistSemanticsOptions } from './plist-semantics.js';
 import { validateWithXsd, type XmllintResult } from '../../verify/xmllint.js';
 import type { Artifact } from '../types.js';
 import { iosKeyDiagnostics } from './ios-keys.js';

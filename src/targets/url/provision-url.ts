@@ -142,9 +142,9 @@ export interface ParsedUrl {
  * Documented variant spellings (`servicesdomain` [S6, S7]) are kept under the canonical key, with
  * a warning, because Cisco says the names are case sensitive.
  */
-export function parseProvisionUrl(contents: string, file = '', target = 'url', origin: ArtifactPosition = { line: 1, column: 1 }): ParsedUrl {
+export function parseProvisionUrl(contents: string, file = '', target = 'url', origin: { line: number; column: number } = { line: 1, column: 1 }): ParsedUrl {
   const diagnostics: Diagnostic[] = [];
-  const at = { file, target, ...origin };
+  const at = { ...origin, file, target };
   const settings = new Map<string, string>();
   const unknown = new Map<string, string>();
   const positions = new Map<string, ArtifactPosition>();
@@ -194,9 +194,9 @@ export function parseProvisionUrl(contents: string, file = '', target = 'url', o
   const seen = new Set<string>();
   let offset = q + 1;
   for (const part of query.split('&')) {
-    const where: ArtifactPosition = { line: origin.line, column: origin.column + offset };
+    const where: ArtifactPosition = { file, line: origin.line, column: origin.column + offset };
     offset += part.length + 1;
-    const at = { file, target, ...where };
+    const at = { ...where, target };
     const eq = part.indexOf('=');
     const name = eq < 0 ? part : part.slice(0, eq);
     const raw = eq < 0 ? '' : part.slice(eq + 1);

@@ -4,7 +4,7 @@
  * jabber-parameters.md §6). Windows takes no configuration URL, only installer switches [S6].
  */
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { Artifact, ParsedArtifact, Target } from '../types.js';
+import type { Artifact, ArtifactFile, ParsedArtifact, Recognition, Target } from '../types.js';
 import { CMD_LINE_LIMIT, MSIEXEC_PREFIX, RUNS_DIFFERENTLY, collectInstallerProperties, mapInstallerProperties, parseInstallerCmd, writeInstallerCmd } from './installer-command.js';
 
 /** File the windows-installer target writes. */
@@ -52,7 +52,8 @@ export const windowsInstallerTarget: Target = {
     return artifacts.map(checkInstallerCmd);
   },
 
-  parse(contents: string, fileName: string): ParsedArtifact {
+  parse(files: readonly ArtifactFile[]): ParsedArtifact {
+    const { contents, fileName } = files[0]!;
     const parsed = parseInstallerCmd(contents, fileName, 'windows-installer');
     const mapped = mapInstallerProperties(parsed, fileName, 'windows-installer');
     return {
@@ -66,7 +67,7 @@ export const windowsInstallerTarget: Target = {
   },
 
   // By content, whatever the file is called: a batch line that runs msiexec on a Jabber package.
-  detect(contents: string): boolean {
-    return /^\s*msiexec(\.exe)?\s+\/i\s+\S*CiscoJabber\S*\.msi/im.test(contents);
+  recognise(contents: string): Recognition | undefined {
+    return /^\s*msiexec(\.exe)?\s+\/i\s+\S*CiscoJabber\S*\.msi/im.test(contents) ? { member: INSTALLER_FILE } : undefined;
   },
 };

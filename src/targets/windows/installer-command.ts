@@ -474,7 +474,7 @@ export function mapInstallerProperties(
       const hint = near && near.section === 'windows' ? ` Did you mean ${near.key}?` : '';
       diagnostics.push(diagnostic('warning', 'windows-unknown-property', `${name} is not a Jabber for Windows installer switch Cisco documents.${hint}`, at));
       unknown.set(name, value);
-      positions.set(positionKey('unknown', name), { line, column });
+      positions.set(positionKey('unknown', name), { file, line, column });
       continue;
     }
     const variant = readValueVariants(param, value, 'msi');
@@ -488,7 +488,7 @@ export function mapInstallerProperties(
       diagnostics.push(diagnostic('error', 'windows-invalid-value', `The value of ${msiName(param)} is not valid for it${allowed}.`, at));
     }
     windows.set(param.key, value);
-    positions.set(positionKey('windows', param.key), { line, column });
+    positions.set(positionKey('windows', param.key), { file, line, column });
   }
   return { windows, unknown, positions, diagnostics };
 }

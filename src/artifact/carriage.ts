@@ -39,7 +39,7 @@ export function targetCarries(targetId: string, ref: KeyRef): boolean {
     case 'name':
       return true; // names the output folder of every target
     case 'description':
-      return targetId === 'url-page'; // the page prints it (url-page/page.ts)
+      return getTarget(targetId)?.shows?.includes('description') ?? false; // the page prints it
     case 'apps':
       return c.channel === 'emm' && c.platform === ref.key;
     case 'unknown':

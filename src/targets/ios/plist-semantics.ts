@@ -5,10 +5,10 @@
  * `xmllint --dtdvalid` passes `<integer>1e+21</integer>` (which the npm plist package reads as 1)
  * and duplicate keys (libplist keeps the last one), so these checks run beside the DTD check.
  */
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { parameterForIosKey } from '../targets/ios/ios-keys.js';
-import { dictPairs, readPlistText, type PlistRead } from '../targets/ios/plist-reader.js';
-import type { XmlNode } from '../targets/ios/xml-reader.js';
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { parameterForIosKey } from './ios-keys.js';
+import { dictPairs, readPlistText, type PlistRead } from './plist-reader.js';
+import type { XmlNode } from './xml-reader.js';
 
 /** What shape the text must have, and any size limit. */
 export interface PlistSemanticsOptions {

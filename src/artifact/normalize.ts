@@ -9,7 +9,7 @@ import { diagnostic, hasErrors, jsonPointer, type Diagnostic } from '../diagnost
 import type { SettingValue } from '../profile/types.js';
 import { positionKey, type ParsedArtifact } from '../targets/types.js';
 import { canonicalizeTokens } from '../variables/consoles.js';
-import { ArtifactError } from './read-artifact.js';
+import { ArtifactError } from './read.js';
 
 /** A value the artifact holds for a known key that is not a valid value of it. */
 export interface UndecodableValue {
