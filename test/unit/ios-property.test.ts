@@ -12,6 +12,7 @@ import { iosPlistTarget } from '../../src/targets/ios/plist.js';
 import type { Artifact, ParsedArtifact, Target } from '../../src/targets/types.js';
 import { translateVariables, VARIABLES } from '../../src/variables/consoles.js';
 import { makeProfile } from '../helpers/profile.js';
+import { expectPlistReadBack, isPlistText } from '../helpers/plist-readback.js';
 
 /** Strings made of what breaks XML and plists: markup, entities, CDATA ends, CR/LF/tab, emoji, bidi overrides. */
 const nasty = fc
@@ -80,6 +81,8 @@ describe('iOS targets: any valid settings render, verify and parse back', () => 
             continue;
           }
           all.push(...out.artifacts);
+          // Every plist export read back by the plist package too (test/helpers/plist-readback.ts).
+          for (const a of out.artifacts) if (isPlistText(a.contents)) expectPlistReadBack(a.contents, `${target.id} ${a.fileName}`);
           if (target === iosDdmTarget) {
             expect(out.artifacts[2]!.contents).toBe(iosPlistTarget.render(profile, { typedValues, emm }).artifacts[0]!.contents);
             continue;

@@ -6,6 +6,7 @@
  * character references itself: fast-xml-parser 5.12 leaves `&#xD;` and `&#x1F600;` undecoded
  * unless htmlEntities is on, which would also accept HTML names XML does not define.
  */
+import { isBinaryPlistText } from '../artifact-bytes.js';
 import type { XMLParser } from 'fast-xml-parser';
 import { fastXmlParser } from '../fast-xml-parser.js';
 import { forbiddenXmlChar } from './xml-writer.js';
@@ -189,6 +190,8 @@ function lineOf(starts: number[], index: number): number {
  * declaration, comments and DOCTYPE), without parsing the whole file.
  */
 export function documentElement(contents: string): string | undefined {
+  // A binary property list (kept as a binary string, src/targets/artifact-bytes.ts) is a whole plist document.
+  if (isBinaryPlistText(contents)) return 'plist';
   const head = contents.slice(0, 4096).replace(/^\uFEFF/, '');
   const m = /^\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>|<\?[\s\S]*?\?>)\s*)*<([A-Za-z_][\w.:-]*)/.exec(head);
   if (m) return m[1];
