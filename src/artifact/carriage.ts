@@ -110,6 +110,8 @@ export function projectProfile(profile: ResolvedProfile, targetId: string): Proj
       const value = decodeText(prop.param, prop.text);
       if (value !== undefined) out.windows.set(prop.param.key, value);
     }
+    // A command without CLEAR=1 keeps the bootstrap file: read back, that is CLEAR false.
+    if (out.windows.size > 0 && !out.windows.has('CLEAR')) out.windows.set('CLEAR', false);
     return out;
   }
   const { bySection } = loadCatalog();

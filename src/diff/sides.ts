@@ -13,6 +13,7 @@ import type { ResolvedProfile } from '../profile/types.js';
 import { validateProfile, validateStream } from '../profile/validate.js';
 import { normalizeArtifact, type NormalizedArtifact } from '../artifact/normalize.js';
 import { recogniseFile } from '../artifact/detect.js';
+import { isExportFolder, readExportFolder } from '../artifact/export-folder.js';
 import { ArtifactError, isUrlArgument, loadArtifact as loadArtifactSet, MAX_ARTIFACT_BYTES } from '../artifact/read.js';
 
 /** Why a diff cannot be made; the CLI exits 2 with the message and diagnostics. */
@@ -39,7 +40,16 @@ export type KeptProfile = Pick<ResolvedProfile, 'name' | 'description' | 'source
 export type Side =
   | { kind: 'profile'; arg: string; profile: KeptProfile }
   | { kind: 'artifact'; arg: string; artifact: NormalizedArtifact }
-  | { kind: 'directory'; arg: string; profiles: Map<string, KeptProfile> };
+  | { kind: 'directory'; arg: string; profiles: Map<string, KeptProfile> }
+  /** An export folder: per profile folder name, the exported sets read back (console subfolders included). */
+  | { kind: 'exports'; arg: string; profiles: Map<string, ExportedArtifact[]> };
+
+/** One exported set of an export folder, in canonical form. */
+export interface ExportedArtifact {
+  /** The set's files; the first names it in reports. */
+  files: string[];
+  artifact: NormalizedArtifact;
+}
 
 /** Options for loading sides. */
 export interface SideOptions {
@@ -69,7 +79,10 @@ export async function loadSide(arg: string, opts: SideOptions = {}): Promise<Sid
   } catch {
     throw new DiffError('path-not-found', `${arg} does not exist.`);
   }
-  if (info.isDirectory()) return { kind: 'directory', arg, profiles: await loadDirectory(arg, opts) };
+  if (info.isDirectory()) {
+    if (await isExportFolder(arg)) return { kind: 'exports', arg, profiles: await loadExports(arg) };
+    return { kind: 'directory', arg, profiles: await loadDirectory(arg, opts) };
+  }
   if (!PROFILE_ONLY.has(extname(arg).toLowerCase()) && info.size <= MAX_ARTIFACT_BYTES) {
     let text: string | undefined;
     try {
@@ -126,6 +139,23 @@ async function loadDirectory(dir: string, opts: SideOptions): Promise<Map<string
   return profiles;
 }
 
+/** An export folder read back, each set normalized like any artifact. */
+async function loadExports(dir: string): Promise<Map<string, ExportedArtifact[]>> {
+  const out = new Map<string, ExportedArtifact[]>();
+  try {
+    for (const [name, sets] of await readExportFolder(dir)) {
+      out.set(
+        name,
+        sets.map((s) => ({ files: s.files, artifact: normalizeArtifact(s.parsed, s.files[0]!) })),
+      );
+    }
+  } catch (err) {
+    if (err instanceof ArtifactError) throw new DiffError(err.code, err.message, err.diagnostics);
+    throw err;
+  }
+  return out;
+}
+
 /** Whether an argument names a directory (cheap: one stat), so mixed sides fail before any loading. */
 export async function isDirectorySide(arg: string): Promise<boolean> {
   if (isUrlArgument(arg)) return false;
@@ -139,6 +169,8 @@ export function describeSide(side: Side): string {
       return `profile ${side.profile.name} (${side.arg})`;
     case 'directory':
       return `${side.arg} (${side.profiles.size} profile${side.profiles.size === 1 ? '' : 's'})`;
+    case 'exports':
+      return `export folder ${side.arg} (${side.profiles.size} profile${side.profiles.size === 1 ? '' : 's'})`;
     case 'artifact':
       return side.artifact.source === 'configuration URL' ? 'configuration URL' : `${side.artifact.target} file ${side.arg}`;
   }

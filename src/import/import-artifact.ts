@@ -140,16 +140,6 @@ export function importSet(set: ArtifactSet, opts: ImportOptions = {}): ImportRes
   }
   const windows: [Parameter, SettingValue][] = [];
   for (const [key, value] of rules.profile.windows) windows.push([bySection.windows.get(key)!, value]);
-  if (target.carries.channel === 'msi' && artifact.windows.size + artifact.undecodable.length > 0 && !parsed.windows.has('CLEAR')) {
-    // The command keeps an existing bootstrap file; say so in the profile rather than let export add CLEAR=1.
-    const clear = bySection.windows.get('CLEAR');
-    if (clear) {
-      windows.push([clear, false]);
-      diagnostics.push(
-        diagnostic('warning', 'windows-without-clear', 'The installer command has no CLEAR=1, so the profile says CLEAR: false to match it; Cisco recommends CLEAR=1.', at(jsonPointer('windows', 'CLEAR'))),
-      );
-    }
-  }
 
   const apps: { ios?: string; android?: string } = {};
   const platform = appPlatformOf(target.id);

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, type CliRun } from './export-helpers.js';
+import { ROOT, runCli, type CliRun } from '../helpers/cli.js';
 
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './export-helpers.js';
+import { runCli } from '../helpers/cli.js';
 
 /** `jabber-emm import` end to end on the built bin/run.js. */
 const EVERY_KEY = 'test/fixtures/import/every-key.yaml';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TARGETS } from '../../src/targets/registry.js';
 import { appConfig2016Xsd, exportExamples, ROOT, TAMPERS, writeTampered } from '../helpers/exported-files.js';
-import { errorText, runCli } from './export-helpers.js';
+import { errorText, runCli } from '../helpers/cli.js';
 
 interface Entry {
   source: string;

@@ -11,15 +11,12 @@ import { iosDictTarget } from '../../src/targets/ios/dict.js';
 import { iosPlistTarget } from '../../src/targets/ios/plist.js';
 import type { Artifact, ParsedArtifact, Target } from '../../src/targets/types.js';
 import { translateVariables, VARIABLES } from '../../src/variables/consoles.js';
+import { hostileString } from '../helpers/arbitraries.js';
 import { makeProfile } from '../helpers/profile.js';
 import { expectPlistReadBack, isPlistText } from '../helpers/plist-readback.js';
 
 /** Strings made of what breaks XML and plists: markup, entities, CDATA ends, CR/LF/tab, emoji, bidi overrides. */
-const nasty = fc
-  .array(fc.constantFrom('<', '&', '"', "'", ']]>', '%', '#', ' ', '\\', '@', 'a', 'Z', '7', '.', '-', 'é', '😀', '\u202E', '\u200F', 'ש', '\r', '\n', '\r\n', '\t', '&amp;', '<!--', '$', '{{'), {
-    maxLength: 12,
-  })
-  .map((parts) => parts.join(''));
+const nasty = hostileString();
 /** A whole value that is one per-user or per-device variable. */
 const variable = fc.constantFrom(...VARIABLES).map((v) => `\${${v}}`);
 

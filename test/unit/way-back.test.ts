@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { diffPaths, type SingleDiff } from '../../src/diff/diff.js';
+import { diffJson, type ExportsDiffJson } from '../../src/diff/json.js';
 import { importArtifact } from '../../src/import/import-artifact.js';
 import { getTarget } from '../../src/targets/registry.js';
 import { validatePaths } from '../../src/validate/validate-paths.js';
@@ -146,5 +147,64 @@ describe('drift across kinds', () => {
     writeFileSync(b, dict);
     const d = (await diffPaths(a, b, { env: {} })) as SingleDiff;
     expect(d.changes.map((c) => [c.key, c.before, c.after])).toEqual([['unknown.AcmeExtra', 'one', 'two']]);
+  });
+});
+
+describe('drift of a folder of profiles against an export folder', () => {
+  it('a folder of profiles against its own fresh export has no drift (every target, restrictions values files included)', async () => {
+    const d = await diffPaths(path.join(ROOT, 'examples'), out, { env: {} });
+    expect(d.mode).toBe('exports');
+    if (d.mode !== 'exports') return;
+    expect(d.profiles.map((p) => [p.name, p.status])).toEqual([
+      ['acme-base', 'identical'],
+      ['acme-prod', 'identical'],
+      ['acme-staging', 'identical'],
+    ]);
+    expect(d.identical).toBe(true);
+  });
+
+  it('names each profile, file and key that drifted; console subfolders belong to their profile', async () => {
+    const copy = path.join(tmp, 'drifted-out');
+    mkdirSync(path.join(copy, 'acme-prod', 'intune'), { recursive: true });
+    const prod = path.join(out, 'acme-prod');
+    for (const f of ['ios-dict.xml', 'app_restrictions.xml', 'app_restrictions_values.xml']) {
+      writeFileSync(path.join(copy, 'acme-prod', f), readFileSync(path.join(prod, f)));
+    }
+    // The values file holds Telephony_Enabled's default: change it there only.
+    const values = path.join(copy, 'acme-prod', 'app_restrictions_values.xml');
+    const valuesText = readFileSync(values, 'utf8');
+    expect(valuesText).toMatch(/jabber_Telephony_Enabled_default">True</);
+    writeFileSync(values, valuesText.replace(/jabber_Telephony_Enabled_default">True</, 'jabber_Telephony_Enabled_default">False<'));
+    // An --emm console subfolder: Intune tokens read back as the profile's variables.
+    const intune = getTarget('ios-dict')!.render(makeProfile({ name: 'acme-prod', settings: { ServicesDomain: 'acme.com' } }), { emm: 'intune' });
+    writeFileSync(path.join(copy, 'acme-prod', 'intune', 'ios-dict.xml'), intune.artifacts[0]!.contents);
+    mkdirSync(path.join(copy, 'acme-staging'));
+    writeFileSync(path.join(copy, 'acme-staging', 'jabber-config-url.txt'), readFileSync(path.join(out, 'acme-staging', 'jabber-config-url.txt')));
+
+    const d = await diffPaths(path.join(ROOT, 'examples'), copy, { env: {} });
+    if (d.mode !== 'exports') throw new Error(d.mode);
+    expect(d.identical).toBe(false);
+    expect(d.profiles.map((p) => [p.name, p.status])).toEqual([
+      ['acme-base', 'removed'],
+      ['acme-prod', 'changed'],
+      ['acme-staging', 'identical'],
+    ]);
+    const prodDrift = d.profiles[1]!.files.map((f) => [path.relative(copy, f.file), f.changes.map((c) => [c.key, c.before, c.after])]);
+    expect(prodDrift).toEqual([
+      ['acme-prod/app_restrictions.xml', [['settings.Telephony_Enabled', true, false]]],
+      ['acme-prod/intune/ios-dict.xml', expect.arrayContaining([['settings.VoiceServicesDomain', 'voice.acme.com', null]])],
+    ]);
+    const json = diffJson(d) as ExportsDiffJson;
+    expect(json.drift[0]).toEqual({
+      profile: 'acme-prod',
+      file: path.join(copy, 'acme-prod', 'app_restrictions.xml'),
+      target: 'android-restrictions',
+      key: 'settings.Telephony_Enabled',
+      kind: 'changed',
+      before: true,
+      after: false,
+      targets: ['android-restrictions'],
+      consoles: getTarget('android-restrictions')!.consoles,
+    });
   });
 });

@@ -56,10 +56,25 @@ export const windowsInstallerTarget: Target = {
     const { contents, fileName } = files[0]!;
     const parsed = parseInstallerCmd(contents, fileName, 'windows-installer');
     const mapped = mapInstallerProperties(parsed, fileName, 'windows-installer');
+    const windows = new Map<string, unknown>(mapped.windows);
+    if (mapped.windows.size + mapped.unknown.size > 0 && !mapped.windows.has('CLEAR')) {
+      // Without CLEAR=1 the installer keeps an existing bootstrap file: that is CLEAR false, which
+      // the profile must say (export writes CLEAR=1 unless told otherwise).
+      windows.set('CLEAR', false);
+      mapped.diagnostics.push(
+        diagnostic('warning', 'windows-without-clear', 'The installer command has no CLEAR=1, so it is read as CLEAR: false (an existing bootstrap file is kept); Cisco recommends CLEAR=1.', {
+          file: fileName,
+          line: 1,
+          column: 1,
+          pointer: '/windows/CLEAR',
+          target: 'windows-installer',
+        }),
+      );
+    }
     return {
       target: 'windows-installer',
       settings: new Map(),
-      windows: mapped.windows,
+      windows,
       unknown: mapped.unknown,
       positions: mapped.positions,
       diagnostics: [...parsed.diagnostics, ...mapped.diagnostics],
