@@ -255,9 +255,9 @@ describe('windows-installer: parse, detect, verify', () => {
 
   it('keeps a differently cased switch under its catalog name, with a warning; unknown switches are kept apart', () => {
     const parsed = windowsInstallerTarget.parse!([{ contents: 'msiexec /i CiscoJabberSetup.msi Services_Domain=a.com FOO=bar\n', fileName: 'x.cmd' }]);
-    expect(Object.fromEntries(parsed.windows)).toEqual({ SERVICES_DOMAIN: 'a.com' });
+    expect(Object.fromEntries(parsed.windows)).toEqual({ SERVICES_DOMAIN: 'a.com', CLEAR: false });
     expect(Object.fromEntries(parsed.unknown)).toEqual({ FOO: 'bar' });
-    expect(parsed.diagnostics.map((d) => d.code)).toEqual(['windows-not-quiet', 'windows-property-case', 'windows-unknown-property']);
+    expect(parsed.diagnostics.map((d) => d.code)).toEqual(['windows-not-quiet', 'windows-property-case', 'windows-unknown-property', 'windows-without-clear']);
   });
 
   it('detects only Jabber installer commands', () => {
