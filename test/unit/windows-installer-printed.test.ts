@@ -9,7 +9,11 @@
  * 12.9 SSO example has no /quiet ("msiexec.exe /i CiscoJabberSetup.msi SSO_EMAIL_PROMPT=ON
  * UPN_DISCOVERY_ENABLED=False ... CLEAR=1" [S1]).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { validatePaths } from '../../src/validate/validate-paths.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import type { ParsedArtifact } from '../../src/targets/types.js';
 import { windowsInstallerTarget } from '../../src/targets/windows/index.js';
@@ -120,5 +124,19 @@ describe('windows-installer reads the forms Cisco prints', () => {
     ]);
     expect(a!.filter((d) => d.severity === 'error').map((d) => d.code)).toContain('windows-spaced-equals');
     expect(b!.filter((d) => d.severity === 'error').map((d) => d.code)).toContain('windows-wrapped-line');
+  });
+
+  it('validate of a guide line names each spaced switch once, as an error, and points the LF line ending at its line', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'jabber-emm-printed-'));
+    try {
+      const file = path.join(dir, 'guide.cmd');
+      writeFileSync(file, '@echo off\r\nmsiexec.exe /i CiscoJabberSetup.msi /quiet CLEAR =1 TFTP=1.2.3.4\n');
+      const report = await validatePaths([file]);
+      const found = report.results[0]!.diagnostics;
+      expect(found.filter((d) => d.code === 'windows-spaced-equals').map((d) => [d.severity, d.line, d.column])).toEqual([['error', 2, 44]]);
+      expect(found.find((d) => d.code === 'windows-line-endings')).toMatchObject({ line: 2, column: 65 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

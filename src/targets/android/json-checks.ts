@@ -69,7 +69,7 @@ export function checkKeyValue(ctx: JsonCheckContext, key: string, value: Android
   if (variant) out.push(at(ctx, 'warning', 'key-variant', variant, keyPointer));
   if (value.kind === 'string') {
     const read = readValueVariants(param, value.value, 'emm');
-    if (read) out.push(at(ctx, 'warning', 'value-variant', valueVariantMessage(param, read, param.key), pointer));
+    if (read) out.push(at(ctx, 'warning', 'value-variant', valueVariantMessage(param, read, param.key), keyPointer));
   }
   if (!androidReads(param)) {
     out.push(

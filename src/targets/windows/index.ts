@@ -14,8 +14,13 @@ export const INSTALLER_FILE = 'install-jabber.cmd';
 function checkInstallerCmd(a: Artifact): Diagnostic[] {
   const at = { file: a.fileName, target: 'windows-installer' };
   const found: Diagnostic[] = [];
-  if (/(?<!\r)\n|\r(?!\n)/.test(a.contents) || !a.contents.endsWith('\r\n')) {
-    found.push(diagnostic('error', 'windows-line-endings', 'A .cmd file must use CRLF line endings, and end with one.', at));
+  const bare = /(?<!\r)\n|\r(?!\n)/.exec(a.contents);
+  if (bare || !a.contents.endsWith('\r\n')) {
+    // Point at the end of the first line that ends wrongly (or the file's last line).
+    const end = bare ? bare.index : a.contents.length;
+    const before = a.contents.slice(0, end);
+    const where = { line: before.split(/\r\n|\n|\r/).length, column: end - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) };
+    found.push(diagnostic('error', 'windows-line-endings', 'A .cmd file must use CRLF line endings, and end with one.', { ...at, ...where }));
   }
   const parsed = parseInstallerCmd(a.contents, a.fileName, 'windows-installer');
   // A file meant to run must be exactly what msiexec reads: what parse reads leniently is an error
