@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readCandidate } from '../../src/artifact/read.js';
 import { importArtifact } from '../../src/import/import-artifact.js';
 import { validatePaths } from '../../src/validate/validate-paths.js';
+import { diffPaths } from '../../src/diff/diff.js';
 import { recogniseFile } from '../../src/artifact/detect.js';
 import { decodeArtifactBytes } from '../../src/targets/artifact-bytes.js';
 import { readBinaryPlist } from '../../src/targets/ios/bplist-reader.js';
@@ -92,6 +93,11 @@ describe('binary plists', () => {
     const report = await validatePaths([file]);
     expect(report.diagnostics).toEqual([]);
     expect(report.results.map((r) => r.ok)).toEqual([true]);
+    // diff: the profile against the binary file it was exported to (as XML) finds no drift.
+    const yaml = path.join(tmp, 'p.yaml');
+    writeFileSync(yaml, 'name: p\nsettings:\n  ServicesDomain: example.com\n  VoiceServicesDomain: voice.example.com\n  ServicesDomainSsoEmailPrompt: true\n  ServiceDiscoveryExcludedServices: [WEBEX, CUP]\n');
+    const drift = await diffPaths(yaml, file, { env: {} });
+    expect(drift.identical).toBe(true);
   });
 
   it('hostile files are problems, never a hang, a crash or a prototype change', () => {
