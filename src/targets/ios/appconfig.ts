@@ -189,7 +189,8 @@ export async function verifyAppConfig(artifacts: readonly Artifact[]): Promise<D
 }
 
 function generationDiagnostics(a: Artifact, r18: XmllintResult, r16: XmllintResult): Diagnostic[] {
-  const at = (line: number) => ({ file: a.fileName, line, target: a.target });
+  // xmllint gives a line only: the finding is placed at its column 1.
+  const at = (line: number) => ({ file: a.fileName, line, column: line > 0 ? 1 : 0, target: a.target });
   const parserErrors = r18.errors.filter((e) => e.parser);
   if (parserErrors.length > 0) {
     return parserErrors.map((e) => diagnostic('error', 'appconfig-xml', `The specfile is not well-formed XML: ${cleanMessage(e.message)}.`, at(e.line)));
@@ -255,6 +256,7 @@ export async function verifyAppConfigWithXsd(
       diagnostic('error', e.parser ? 'appconfig-xml' : 'xsd', e.parser ? `The specfile is not well-formed XML: ${cleanMessage(e.message)}.` : `Fails ${xsdName}: ${cleanMessage(e.message)}.`, {
         file: f.fileName,
         line: e.line,
+        column: e.line > 0 ? 1 : 0,
         target: IOS_APPCONFIG_TARGET,
       }),
     ),

@@ -145,7 +145,8 @@ export function wrapFragment(fragment: string): string {
 function dtdDiagnostics(result: XmllintResult, artifact: Artifact, shift: number): Diagnostic[] {
   return result.errors.map((e) => {
     const line = e.line > shift ? e.line - shift : 0;
-    const at = { file: artifact.fileName, line, target: artifact.target };
+    // xmllint gives a line only: the finding is placed at its column 1.
+    const at = { file: artifact.fileName, line, column: line > 0 ? 1 : 0, target: artifact.target };
     if (e.parser) return diagnostic('error', PLIST_XML_CODE, `The property list is not well-formed XML: ${cleanMessage(e.message)}.`, at);
     return diagnostic('error', 'plist-dtd', `Does not follow Apple's property list DTD (PropertyList-1.0.dtd): ${cleanMessage(e.message)}.`, at);
   });
