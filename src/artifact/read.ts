@@ -3,6 +3,7 @@
  * found beside it (the restrictions values file, the DDM declarations and plist, the page and its
  * e-mail), or a configuration URL given as the argument itself (wrapped over lines or not).
  */
+import { decodeArtifactBytes } from '../targets/artifact-bytes.js';
 import { constants } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -88,8 +89,8 @@ export async function readCandidate(file: string): Promise<string | undefined> {
       length += bytesRead;
       if (length > st.size) return undefined;
     }
-    const text = buffer.toString('utf8', 0, length);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    // UTF-8 (mark dropped), UTF-16 and binary plists alike: the readers' text (src/targets/artifact-bytes.ts).
+    return decodeArtifactBytes(buffer.subarray(0, length));
   } catch {
     return undefined;
   } finally {

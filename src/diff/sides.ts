@@ -3,6 +3,7 @@
  * recognised by content, or a configuration URL given as a string). Profiles are validated like
  * `validate` does; an invalid one stops the diff (its diagnostics are the report).
  */
+import { decodeArtifactBytes } from '../targets/artifact-bytes.js';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -85,11 +86,11 @@ export async function loadSide(arg: string, opts: SideOptions = {}): Promise<Sid
   if (!PROFILE_ONLY.has(extname(arg).toLowerCase()) && info.size <= MAX_ARTIFACT_BYTES) {
     let text: string | undefined;
     try {
-      text = await readFile(arg, 'utf8');
+      text = decodeArtifactBytes(await readFile(arg));
     } catch {
       text = undefined; // the profile loader reports why it cannot be read
     }
-    if (text !== undefined && recogniseFile(text.replace(/^\uFEFF/, ''), basename(arg)) !== undefined) {
+    if (text !== undefined && recogniseFile(text, basename(arg)) !== undefined) {
       return { kind: 'artifact', arg, artifact: await loadArtifact(arg) };
     }
   }

@@ -55,6 +55,14 @@ export interface ArtifactPosition {
   column: number;
 }
 
+/**
+ * The `positions` key of a value a parser read: `/settings/<key>` and `/windows/<key>` for known
+ * keys (the JSON pointer of the profile key it becomes), `/unknown/<name>` for unknown ones.
+ */
+export function positionKey(section: 'settings' | 'windows' | 'unknown', key: string): string {
+  return `/${section}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
 /** What a target's files say about how they were written, so render(parse(files)) gives the same bytes. */
 export interface WrittenWith {
   /** Profile name the files name (folder, identifiers, comments), when they name one. */
@@ -83,7 +91,10 @@ export interface ParsedArtifact {
   windows: Map<string, unknown>;
   /** Keys the catalog does not know, with their raw values. */
   unknown: Map<string, unknown>;
-  /** Profile pointer (see above) → where the key was read. */
+  /**
+   * Profile pointer (see above) → where the key was read: the key's own line and column from 1.
+   * A binary plist has no lines: line 1, column the key object's byte offset + 1.
+   */
   positions: Map<string, ArtifactPosition>;
   /** What the files say about how they were written (absent: nothing beyond the values). */
   written?: WrittenWith;

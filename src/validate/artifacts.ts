@@ -185,7 +185,11 @@ function tidy(diagnostics: Diagnostic[], item: PlannedArtifact): Diagnostic[] {
     seen.add(key);
     out.push(fixed);
   }
+  // A file's own format rules make some of what its reader reads with a warning an error (a
+  // switch msiexec would not receive): the error stands for both.
+  const errors = new Set(out.filter((d) => d.severity === 'error').map((d) => JSON.stringify([d.code, d.file, d.line, d.column])));
   return out
+    .filter((d) => d.severity === 'error' || !errors.has(JSON.stringify([d.code, d.file, d.line, d.column])))
     .map((d, i) => ({ d, i }))
     .sort((a, b) => a.d.line - b.d.line || a.d.column - b.d.column || a.i - b.i)
     .map(({ d }) => d);

@@ -168,7 +168,7 @@ describe('android-managed-config parse and detect', () => {
     expect(parsed.app).toBe('com.example.im');
     expect(Object.fromEntries(parsed.settings)).toEqual({ ServicesDomain: 'example.com', ServicesDomainSsoEmailPrompt: false, AutoLoginUserName: '{{mail}}' });
     expect(Object.fromEntries(parsed.unknown)).toEqual({ Other: 3 });
-    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.diagnostics.map((d) => [d.code, d.message.split(' ')[0]])).toEqual([['unknown-key', 'Other']]);
   });
 
   it('detects its own files and not the AMAPI ones', () => {

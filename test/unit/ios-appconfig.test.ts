@@ -247,6 +247,8 @@ describe('ios-appconfig parse and detect', () => {
     expect(p.settings.size).toBe(0);
     expect(p.diagnostics.map((d) => [d.severity, d.code, d.line])).toEqual([
       ['warning', 'variable-unknown', 3],
+      ['warning', 'unknown-key', 2],
+      ['warning', 'unknown-key', 3],
       ['warning', 'no-default-value', 4],
     ]);
   });

@@ -13,6 +13,7 @@ import type { Artifact, ParsedArtifact, Target } from '../../src/targets/types.j
 import { translateVariables, VARIABLES } from '../../src/variables/consoles.js';
 import { hostileString } from '../helpers/arbitraries.js';
 import { makeProfile } from '../helpers/profile.js';
+import { expectPlistReadBack, isPlistText } from '../helpers/plist-readback.js';
 
 /** Strings made of what breaks XML and plists: markup, entities, CDATA ends, CR/LF/tab, emoji, bidi overrides. */
 const nasty = hostileString();
@@ -77,6 +78,8 @@ describe('iOS targets: any valid settings render, verify and parse back', () => 
             continue;
           }
           all.push(...out.artifacts);
+          // Every plist export read back by the plist package too (test/helpers/plist-readback.ts).
+          for (const a of out.artifacts) if (isPlistText(a.contents)) expectPlistReadBack(a.contents, `${target.id} ${a.fileName}`);
           if (target === iosDdmTarget) {
             expect(out.artifacts[2]!.contents).toBe(iosPlistTarget.render(profile, { typedValues, emm }).artifacts[0]!.contents);
             continue;

@@ -31,7 +31,7 @@ describe('checkPlistSemantics', () => {
         message: 'Key "a" appears twice in one dict (first on line 5).',
         file: 'x.plist',
         line: 6,
-        column: 0,
+        column: 1,
         pointer: '',
         target: 'ios-plist',
       },

@@ -255,10 +255,9 @@ describe('windows-installer: parse, detect, verify', () => {
 
   it('keeps a differently cased switch under its catalog name, with a warning; unknown switches are kept apart', () => {
     const parsed = windowsInstallerTarget.parse!([{ contents: 'msiexec /i CiscoJabberSetup.msi Services_Domain=a.com FOO=bar\n', fileName: 'x.cmd' }]);
-    // No CLEAR=1: the command keeps the bootstrap file, read as CLEAR false.
     expect(Object.fromEntries(parsed.windows)).toEqual({ SERVICES_DOMAIN: 'a.com', CLEAR: false });
     expect(Object.fromEntries(parsed.unknown)).toEqual({ FOO: 'bar' });
-    expect(parsed.diagnostics.map((d) => d.code)).toEqual(['windows-property-case', 'windows-unknown-property', 'windows-without-clear']);
+    expect(parsed.diagnostics.map((d) => d.code)).toEqual(['windows-not-quiet', 'windows-property-case', 'windows-unknown-property', 'windows-without-clear']);
   });
 
   it('detects only Jabber installer commands', () => {

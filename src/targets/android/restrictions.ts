@@ -12,12 +12,13 @@
  */
 import type { XMLBuilder } from 'fast-xml-parser';
 import { fastXmlParser } from '../fast-xml-parser.js';
-import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { readEmmKey } from '../emm-reading.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { lintRestrictionFiles, type RestrictionFileSet } from './restrictions-lint.js';
 import { emmEntries, type EmmEntry } from '../emm-entries.js';
 import { basename, extname } from 'node:path';
-import { emptyParsed, type Artifact, type ArtifactFile, type ParsedArtifact, type Recognition, type RenderOptions, type RenderResult, type Target } from '../types.js';
+import { emptyParsed, positionKey, type Artifact, type ArtifactFile, type ParsedArtifact, type Recognition, type RenderOptions, type RenderResult, type Target } from '../types.js';
 import { parameterByEmmName } from './android-keys.js';
 import { decodeJavaInteger } from './java-integer.js';
 import { escapeResourceString, isPlainAttributeValue, needsUnformatted, resourceNameFor, unescapeAttributeValue } from './resource-strings.js';
@@ -210,30 +211,49 @@ export function parseRestrictionFiles(contents: string, fileName: string, values
     });
     return parsed;
   }
-  if (!root || root.name !== 'restrictions') return parsed;
+  const report = (severity: 'error' | 'warning', code: string, message: string, at: { line: number; column: number }) =>
+    parsed.diagnostics.push(diagnostic(severity, code, message, { file: fileName, line: at.line, column: at.column, target: RESTRICTIONS_TARGET }));
+  if (!root || root.name !== 'restrictions') {
+    if (root) report('error', 'restrictions-root', `An app restrictions file has <restrictions> as its root, not <${root.name}>; nothing was read.`, root);
+    return parsed;
+  }
   for (const el of elementChildren(root)) {
-    if (el.name !== 'restriction') continue;
-    const key = attribute(el, ANDROID_NS, 'key')?.value;
-    const type = attribute(el, ANDROID_NS, 'restrictionType')?.value;
-    const raw = attribute(el, ANDROID_NS, 'defaultValue');
-    if (key === undefined || raw === undefined) continue;
-    const value = defaultOf(type, raw.value, table);
-    if (value === undefined) {
-      parsed.diagnostics.push({
-        severity: 'warning',
-        code: 'resource-unresolved',
-        message: `The default of ${key} is ${raw.value}, which is not in the values file${valuesContents === undefined ? ' (not given)' : ''}; its value is not read.`,
-        file: fileName,
-        line: raw.line,
-        column: raw.column,
-        pointer: '',
-        target: RESTRICTIONS_TARGET,
-      });
+    if (el.name !== 'restriction') {
+      report('warning', 'unknown-element', `<${el.name}> is not a <restriction>; it is not read.`, el);
       continue;
     }
-    const param = parameterByEmmName(key);
-    if (param) parsed.settings.set(param.key, value);
-    else parsed.unknown.set(key, value);
+    const keyAttr = attribute(el, ANDROID_NS, 'key');
+    const key = keyAttr?.value;
+    const type = attribute(el, ANDROID_NS, 'restrictionType')?.value;
+    const raw = attribute(el, ANDROID_NS, 'defaultValue');
+    if (key === undefined) {
+      report('warning', 'restriction-without-key', 'A <restriction> has no android:key, so it belongs to no setting; it is not read.', el);
+      continue;
+    }
+    const at = { line: keyAttr!.line, column: keyAttr!.column };
+    if (raw === undefined) {
+      report('warning', 'no-default-value', `${key} has no android:defaultValue, so it carries no setting.`, at);
+      continue;
+    }
+    const value = defaultOf(type, raw.value, table);
+    if (value === undefined) {
+      report(
+        'warning',
+        'resource-unresolved',
+        `The default of ${key} is ${raw.value}, which is not in the values file${valuesContents === undefined ? ' (not given)' : ''}; its value is not read.`,
+        raw,
+      );
+      continue;
+    }
+    const read = readEmmKey(key, value, 'android', { file: fileName, ...at, target: RESTRICTIONS_TARGET });
+    parsed.diagnostics.push(...read.diagnostics);
+    if (read.param) {
+      parsed.settings.set(read.param.key, read.value);
+      parsed.positions.set(positionKey('settings', read.param.key), { file: fileName, ...at });
+    } else {
+      parsed.unknown.set(key, read.value);
+      parsed.positions.set(positionKey('unknown', key), { file: fileName, ...at });
+    }
   }
   return parsed;
 }

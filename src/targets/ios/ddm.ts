@@ -5,6 +5,7 @@
  * a `com.apple.configuration.app.managed` declaration, the `com.apple.asset.data` declaration it
  * references, and the property list that asset points to (hosted by the admin over HTTPS).
  */
+import { binaryPlistBytes, isBinaryPlistText } from '../artifact-bytes.js';
 import { createHash } from 'node:crypto';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
@@ -169,7 +170,9 @@ export async function verifyDdm(artifacts: readonly Artifact[]): Promise<Diagnos
     plistIdx.map((i) => ({ artifact: artifacts[i]!, shape: 'document' as const, maxBytes: { bytes: DDM_ASSET_MAX_BYTES, source: 'Apple (DDM app config asset, 1 MB)' } })),
   );
   plistIdx.forEach((i, k) => out[i]!.push(...plistResults[k]!));
-  const plistDigests = new Set(plistIdx.map((i) => `${Buffer.byteLength(artifacts[i]!.contents, 'utf8')}:${createHash('sha256').update(artifacts[i]!.contents, 'utf8').digest('hex')}`));
+  // The asset's hash and size are of the file's bytes: a binary plist's are kept as a binary string.
+  const fileBytes = (text: string) => (isBinaryPlistText(text) ? binaryPlistBytes(text) : Buffer.from(text, 'utf8'));
+  const plistDigests = new Set(plistIdx.map((i) => `${fileBytes(artifacts[i]!.contents).length}:${createHash('sha256').update(fileBytes(artifacts[i]!.contents)).digest('hex')}`));
 
   const decls = new Map<number, Declaration>();
   artifacts.forEach((a, i) => {

@@ -83,7 +83,8 @@ export function parseUrlText(contents: string, fileName: string, target: string)
     windows: new Map(),
     unknown: parsed.unknown,
     positions: found ? urlPositions(found, fileName, parsed) : new Map(),
-    diagnostics: parsed.diagnostics,
+    // The parser counts columns in the joined URL; put each finding where it stands in the text.
+    diagnostics: found ? parsed.diagnostics.map((d) => (d.line === 1 && d.column > 0 ? { ...d, ...found.at(d.column - 1) } : d)) : parsed.diagnostics,
   };
   if (found?.wrapped) out.diagnostics.unshift(wrappedWarning(fileName, target));
   return out;

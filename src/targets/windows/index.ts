@@ -5,7 +5,7 @@
  */
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Artifact, ArtifactFile, ParsedArtifact, Recognition, Target } from '../types.js';
-import { CMD_LINE_LIMIT, MSIEXEC_PREFIX, collectInstallerProperties, mapInstallerProperties, parseInstallerCmd, writeInstallerCmd } from './installer-command.js';
+import { CMD_LINE_LIMIT, MSIEXEC_PREFIX, RUNS_DIFFERENTLY, collectInstallerProperties, mapInstallerProperties, parseInstallerCmd, writeInstallerCmd } from './installer-command.js';
 
 /** File the windows-installer target writes. */
 export const INSTALLER_FILE = 'install-jabber.cmd';
@@ -14,11 +14,21 @@ export const INSTALLER_FILE = 'install-jabber.cmd';
 function checkInstallerCmd(a: Artifact): Diagnostic[] {
   const at = { file: a.fileName, target: 'windows-installer' };
   const found: Diagnostic[] = [];
-  if (/(?<!\r)\n|\r(?!\n)/.test(a.contents) || !a.contents.endsWith('\r\n')) {
-    found.push(diagnostic('error', 'windows-line-endings', 'A .cmd file must use CRLF line endings, and end with one.', at));
+  const bare = /(?<!\r)\n|\r(?!\n)/.exec(a.contents);
+  if (bare || !a.contents.endsWith('\r\n')) {
+    // Point at the end of the first line that ends wrongly (or the file's last line).
+    const end = bare ? bare.index : a.contents.length;
+    const before = a.contents.slice(0, end);
+    const where = { line: before.split(/\r\n|\n|\r/).length, column: end - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) };
+    found.push(diagnostic('error', 'windows-line-endings', 'A .cmd file must use CRLF line endings, and end with one.', { ...at, ...where }));
   }
   const parsed = parseInstallerCmd(a.contents, a.fileName, 'windows-installer');
-  found.push(...parsed.diagnostics);
+  // A file meant to run must be exactly what msiexec reads: what parse reads leniently is an error
+  // here, and the command's options are judged as a whole below.
+  for (const d of parsed.diagnostics) {
+    if (RUNS_DIFFERENTLY.has(d.code)) found.push({ ...d, severity: 'error' });
+    else if (d.code !== 'windows-not-quiet' && d.code !== 'windows-msiexec-option') found.push(d);
+  }
   if (parsed.command.join(' ') !== MSIEXEC_PREFIX.split(' ').slice(1).join(' ')) {
     found.push(diagnostic('error', 'windows-msiexec-switches', `The installer command must start "${MSIEXEC_PREFIX}".`, at));
   }
@@ -71,7 +81,7 @@ export const windowsInstallerTarget: Target = {
       settings: new Map(),
       windows,
       unknown: mapped.unknown,
-      positions: new Map(),
+      positions: mapped.positions,
       diagnostics: [...parsed.diagnostics, ...mapped.diagnostics],
     };
   },
