@@ -20,6 +20,7 @@ export default class Pull extends Command {
     policy: Flags.string({ description: 'Intune: the policy to read (display name or id) when the app has several.' }),
     name: Flags.string({ char: 'n', description: "The profile's name (default: from the policy's or app's name)." }),
     out: Flags.string({ char: 'o', description: 'Write the profile to this file (atomically) instead of printing it.' }),
+    lenient: Flags.boolean({ default: false, description: "Pull what can be read, as import --lenient does: values that break the profile's rules become warnings naming each item dropped." }),
     'device-code': Flags.boolean({ default: false, description: 'Intune: sign in as an admin at this terminal (device-code flow) instead of with a client secret.' }),
     'tenant-id': Flags.string({ description: 'Intune tenant id or domain (overrides JABBER_EMM_INTUNE_TENANT_ID).' }),
     'client-id': Flags.string({ description: 'Application (client) id (overrides JABBER_EMM_INTUNE_CLIENT_ID or JABBER_EMM_JAMF_CLIENT_ID).' }),
@@ -45,6 +46,7 @@ export default class Pull extends Command {
         ...(flags.policy !== undefined ? { policy: flags.policy } : {}),
         ...(flags.name !== undefined ? { name: flags.name } : {}),
         ...(flags.out !== undefined ? { out: flags.out } : {}),
+        ...(flags.lenient ? { lenient: true } : {}),
         connection: {
           ...(flags['tenant-id'] !== undefined ? { tenantId: flags['tenant-id'] } : {}),
           ...(flags['client-id'] !== undefined ? { clientId: flags['client-id'] } : {}),
@@ -62,9 +64,11 @@ export default class Pull extends Command {
     }
     if (!json) {
       if (result.diagnostics.length > 0) process.stderr.write(formatDiagnostics(result.diagnostics, { color: colourWanted(process.stderr) }));
-      if (result.file === null) process.stdout.write(result.profile);
+      if (!result.ok) process.stderr.write(`${result.policy.name} holds values the profile's rules reject: nothing pulled. Fix them in the console, or pull what can be read with --lenient.\n`);
+      else if (result.file === null) process.stdout.write(result.profile);
       else process.stdout.write(`Wrote ${result.file} (profile ${result.name}, from ${result.console} ${result.policy.name}).\n`);
     }
+    if (!result.ok) process.exitCode = 1;
     return result;
   }
 }

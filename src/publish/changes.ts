@@ -2,10 +2,10 @@
  * The changes a plan shows, computed on parsed values (never bytes: whitespace, key order and
  * encoding are not drift), with the same key-by-key comparison as `diff`, secrets masked.
  */
-import { keyLabel } from '../diff/carriage.js';
+import { keyLabel } from '../artifact/carriage.js';
 import { compareSnapshots, valuesEqual, type Snapshot } from '../diff/compare.js';
 import { SECRET_MASK } from '../diff/diff.js';
-import { looksSecret, type NormalizedArtifact } from '../import/normalize.js';
+import { looksSecret, type NormalizedArtifact } from '../artifact/normalize.js';
 import type { SettingValue } from '../profile/types.js';
 import { readingValues } from './read-console.js';
 import type { PlanChange } from './types.js';

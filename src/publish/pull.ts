@@ -9,7 +9,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { writeProfileFiles } from '../export/writer.js';
 import { outLocation } from '../import/import-artifact.js';
 import { nameProblem, sanitizeName } from '../import/profile-name.js';
-import { ArtifactError } from '../import/read-artifact.js';
+import { ArtifactError } from '../artifact/read.js';
 import type { PublishTargets } from '../profile/types.js';
 import { connectConsole, type ConnectDeps } from './connect.js';
 import { INTUNE_PLATFORMS, IntunePublisher, profileDescription } from './intune.js';
@@ -26,6 +26,8 @@ export interface PullInput {
   name?: string;
   /** Write the profile here (atomically) instead of returning it only. */
   out?: string;
+  /** Pull what can be read, as `import --lenient` does: values that break the profile's rules become warnings naming each item dropped. */
+  lenient?: boolean;
   env?: Record<string, string | undefined>;
   connection?: ConnectionOverrides;
 }
@@ -43,6 +45,8 @@ export interface PullJson {
   profile: string;
   /** The file written with `out`, else null. */
   file: string | null;
+  /** False when the console holds something the profile's rules reject (diagnostics say what): nothing written, exit 1. */
+  ok: boolean;
   /** Environment variables the profile reads secrets from. */
   env: string[];
   diagnostics: Diagnostic[];
@@ -88,13 +92,14 @@ export async function pullProfile(input: PullInput, deps: ConnectDeps = {}): Pro
       app: input.app,
       ...(held.description !== undefined ? { description: held.description } : {}),
       ...(held.publish ? { publish: held.publish } : {}),
+      ...(input.lenient ? { lenient: true } : {}),
     });
   } catch (err) {
     if (err instanceof ArtifactError) throw new PullError(err.code, err.message);
     throw err;
   }
   let file: string | null = null;
-  if (input.out !== undefined) {
+  if (input.out !== undefined && result.ok) {
     const { dir, fileName } = outLocation(input.out);
     try {
       writeProfileFiles(dir, [{ fileName, contents: result.yaml }]);
@@ -111,6 +116,7 @@ export async function pullProfile(input: PullInput, deps: ConnectDeps = {}): Pro
     name: result.name,
     profile: result.yaml,
     file,
+    ok: result.ok,
     env: result.env,
     diagnostics: [...held.diagnostics, ...result.diagnostics],
   };

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PublishJson } from '../../src/publish/types.js';
 import type { PullJson } from '../../src/publish/pull.js';
 import { EMULATOR_CREDENTIALS, startConsoleEmulator, type ConsoleEmulator } from '../emulator/console-emulator.js';
-import { runCli } from './export-helpers.js';
+import { runCli } from '../helpers/cli.js';
 
 let emu: ConsoleEmulator;
 let dir: string;

@@ -384,6 +384,17 @@ describe('publish to Jamf Pro (emulator)', () => {
 });
 
 describe('pull (emulator)', () => {
+  it("does not write what the profile's rules reject, unless --lenient", async () => {
+    emu.state.jamfApps[0]!.preferences = '<dict><key>ServicesDomain</key><string>acme.com</string><key>Telephony_Enabled</key><string>maybe</string></dict>';
+    const out = join(dir, 'p.yaml');
+    const strict = await pullProfile({ console: 'jamf', app: 'com.cisco.jabberIM', out, env: env('jamf') });
+    expect(strict).toMatchObject({ ok: false, file: null });
+    expect(strict.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+    const lenient = await pullProfile({ console: 'jamf', app: 'com.cisco.jabberIM', out, lenient: true, env: env('jamf') });
+    expect(lenient).toMatchObject({ ok: true, file: out });
+    expect(readFileSync(out, 'utf8')).toContain('ServicesDomain: acme.com');
+  });
+
   it('exits 1 naming the app when it has no policy, and lists several unless --policy picks one', async () => {
     await expect(pullProfile({ console: 'intune', app: 'com.cisco.jabberIM', env: env('intune') })).rejects.toMatchObject({
       code: 'no-policy',
