@@ -121,7 +121,7 @@ async function load(): Promise<Instance> {
   generation += 1;
   let lib: Libxml2Module;
   if (existsSync(fileURLToPath(BUNDLE))) {
-    lib = (await import(`${BUNDLE.href}?instance=${generation}`)) as Libxml2Module;
+    lib = (await importModule(`${BUNDLE.href}?instance=${generation}`)) as Libxml2Module;
   } else {
     if (generation > 1) unrecoverable = true;
     lib = await import('libxml2-wasm');
@@ -135,6 +135,15 @@ async function load(): Promise<Instance> {
     grammars: new Map(),
     provider,
   };
+}
+
+/**
+ * import(), or the one bin/run.js provides: the bundled CLI runs as a script compiled with a V8
+ * code cache, where import() itself is not available.
+ */
+function importModule(specifier: string): Promise<unknown> {
+  const provided = (globalThis as Record<symbol, unknown>)[Symbol.for('jabber-emm.import')] as ((s: string) => Promise<unknown>) | undefined;
+  return provided ? provided(specifier) : import(specifier);
 }
 
 /** Drops a faulted instance; the next document starts a fresh one. */
