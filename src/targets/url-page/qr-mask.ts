@@ -4,7 +4,7 @@
  * batch's CPU, bench/RESULTS.md). Here the code is encoded once with mask 0, unmasked, and the
  * eight candidates are scored on one Uint8Array with the same penalty rules (ISO/IEC 18004
  * §8.8.2, as uqr and Nayuki's QR code generator score them), the first lowest winning as in
- * uqr; uqr then draws the code with that mask. test/unit/qr-mask.test.ts proves the matrices
+ * uqr, and the winner is drawn from the same arrays. test/unit/qr-mask.test.ts proves the matrices
  * equal uqr's own choice over many texts.
  */
 import { encode } from 'uqr';
@@ -60,28 +60,9 @@ function formatPositions(size: number): [number, number][][] {
   return at;
 }
 
-/** uqr's getPenaltyScore over a size × size grid of 0/1. */
+/** uqr's getPenaltyScore over a size × size grid of 0/1 (run history kept in locals, h0 newest). */
 export function penaltyScore(grid: Uint8Array, size: number): number {
   let result = 0;
-  const history = new Int32Array(7);
-  const addHistory = (run: number): void => {
-    if (history[0] === 0) run += size;
-    history.copyWithin(1, 0, 6);
-    history[0] = run;
-  };
-  const countPatterns = (): number => {
-    const n = history[1]!;
-    const core = n > 0 && history[2] === n && history[3] === n * 3 && history[4] === n && history[5] === n;
-    return (core && history[0]! >= n * 4 && history[6]! >= n ? 1 : 0) + (core && history[6]! >= n * 4 && history[0]! >= n ? 1 : 0);
-  };
-  const terminate = (color: number, run: number): number => {
-    if (color) {
-      addHistory(run);
-      run = 0;
-    }
-    addHistory(run + size);
-    return countPatterns();
-  };
   for (let pass = 0; pass < 2; pass++) {
     // pass 0: rows (step 1 along a line), pass 1: columns (step size)
     const along = pass === 0 ? 1 : size;
@@ -89,20 +70,28 @@ export function penaltyScore(grid: Uint8Array, size: number): number {
     for (let line = 0; line < size; line++) {
       let color = 0;
       let run = 0;
-      history.fill(0);
+      let h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0, h6 = 0; // prettier-ignore
       for (let k = 0, i = line * across; k < size; k++, i += along) {
         if (grid[i] === color) {
           run++;
           if (run === 5) result += PENALTY_N1;
           else if (run > 5) result++;
         } else {
-          addHistory(run);
-          if (!color) result += countPatterns() * PENALTY_N3;
+          // finderPenaltyAddHistory(run)
+          h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = h1 === 0 ? run + size : run; // prettier-ignore
+          if (!color) result += finderPatterns(h0, h1, h2, h3, h4, h5, h6) * PENALTY_N3;
           color = grid[i]!;
           run = 1;
         }
       }
-      result += terminate(color, run) * PENALTY_N3;
+      // finderPenaltyTerminateAndCount(color, run)
+      if (color) {
+        h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = h1 === 0 ? run + size : run; // prettier-ignore
+        run = 0;
+      }
+      run += size;
+      h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = h1 === 0 ? run + size : run; // prettier-ignore
+      result += finderPatterns(h0, h1, h2, h3, h4, h5, h6) * PENALTY_N3;
     }
   }
   for (let y = 0; y < size - 1; y++) {
@@ -116,6 +105,13 @@ export function penaltyScore(grid: Uint8Array, size: number): number {
   const total = size * size;
   const k = Math.ceil(Math.abs(dark * 20 - total * 10) / total) - 1;
   return result + k * PENALTY_N4;
+}
+
+/** uqr's finderPenaltyCountPatterns: 0, 1 or 2 finder-like patterns ending at this run. */
+function finderPatterns(h0: number, h1: number, h2: number, h3: number, h4: number, h5: number, h6: number): number {
+  const n = h1;
+  const core = n > 0 && h2 === n && h3 === n * 3 && h4 === n && h5 === n;
+  return (core && h0 >= n * 4 && h6 >= n ? 1 : 0) + (core && h6 >= n * 4 && h0 >= n ? 1 : 0);
 }
 
 /**
@@ -166,5 +162,16 @@ export function encodeQrMatrix(text: string): boolean[][] | undefined {
       bestPenalty = penalty;
     }
   }
-  return best === 0 ? base.data : encode(text, { ...OPTIONS, maskPattern: best }).data;
+  if (best === 0) return base.data;
+  const bits = formatBits(eccBits, best);
+  const out: boolean[][] = [];
+  for (let y = 0, i = 0; y < size; y++) {
+    const row = new Array<boolean>(size);
+    for (let x = 0; x < size; x++, i++) row[x] = (isData[i] && inverts(best, x, y) ? raw[i]! ^ 1 : raw[i]!) === 1;
+    out.push(row);
+  }
+  positions.forEach((at, bit) => {
+    for (const [x, y] of at) out[y]![x] = ((bits >>> bit) & 1) === 1;
+  });
+  return out;
 }
