@@ -163,6 +163,7 @@ function isLibxmlReport(lib: Libxml2Module, e: unknown): boolean {
  */
 export async function checkXmlDocuments(docs: readonly string[], grammar: XmlGrammar, visit?: DocumentVisitor): Promise<XmlCheckResult[]> {
   const results: XmlCheckResult[] = [];
+  const key = grammar.kind === 'none' ? '' : grammarKey(grammar);
   let faults = 0;
   for (let i = 0; i < docs.length; i += 1) {
     if (unrecoverable || faults >= MAX_FAULTS_PER_CALL) {
@@ -175,7 +176,7 @@ export async function checkXmlDocuments(docs: readonly string[], grammar: XmlGra
       continue;
     }
     try {
-      const validator = compiled(inst, grammar);
+      const validator = compiled(inst, grammar, key);
       if (validator instanceof XmlGrammarError) throw validator;
       results.push(checkOne(inst, docs[i]!, validator, visit, i));
     } catch (e) {
@@ -239,14 +240,28 @@ function reportErrors(e: unknown, parser: boolean): XmlCheckError[] {
   return details.map((d) => ({ line: d.line, column: d.col > 0 ? d.col : 0, message: d.message.trim().replace(/\s*\n\s*/g, ' '), parser }));
 }
 
-/** The compiled grammar, from this instance's cache (kept by the grammar's text). */
-function compiled(inst: Instance, grammar: XmlGrammar): Validator | XmlGrammarError | undefined {
-  if (grammar.kind === 'none') return undefined;
+/** Grammar keys by the (usually long-lived) file object, so a schema's text is hashed once. */
+const keyByFile = new WeakMap<SchemaFile, string>();
+
+/** The cache key of a grammar: a hash of its kind, file names and texts. */
+function grammarKey(grammar: Exclude<XmlGrammar, { kind: 'none' }>): string {
   const files = grammar.kind === 'xsd' ? grammar.files : [grammar.file];
   const hash = createHash('sha256');
   hash.update(grammar.kind);
-  for (const f of files) hash.update(`\0${f.fileName}\0${f.contents}`);
-  const key = hash.digest('hex');
+  for (const f of files) {
+    let k = keyByFile.get(f);
+    if (k === undefined || !k.startsWith(`${f.fileName.length}:${f.fileName}:${f.contents.length}:`)) {
+      k = `${f.fileName.length}:${f.fileName}:${f.contents.length}:${createHash('sha256').update(f.contents, 'utf8').digest('hex')}`;
+      keyByFile.set(f, k);
+    }
+    hash.update(`\0${k}`);
+  }
+  return hash.digest('hex');
+}
+
+/** The compiled grammar, from this instance's cache (kept by the grammar's text). */
+function compiled(inst: Instance, grammar: XmlGrammar, key: string): Validator | XmlGrammarError | undefined {
+  if (grammar.kind === 'none') return undefined;
   let v = inst.grammars.get(key);
   if (v === undefined) {
     v = compile(inst, grammar, key);
