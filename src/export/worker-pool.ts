@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { RenderedProfile } from './chunk.js';
 import type { ChunkRequest, ChunkWorkerData } from './chunk-worker.js';
 
@@ -32,9 +32,10 @@ export class ChunkWorkerPool {
   private failure: Error | undefined;
   private closing = false;
 
-  constructor(size: number, data: ChunkWorkerData) {
+  /** `resourceLimits` bounds each worker's V8 heap (see LARGE_BATCH_LIMITS in export-profiles.ts). */
+  constructor(size: number, data: ChunkWorkerData, resourceLimits?: ResourceLimits) {
     for (let i = 0; i < size; i += 1) {
-      const worker = new Worker(WORKER_URL, { workerData: data });
+      const worker = new Worker(WORKER_URL, { workerData: data, ...(resourceLimits ? { resourceLimits } : {}) });
       worker.on('message', (msg: { id: number; rendered?: RenderedProfile[]; error?: string }) => {
         const job = this.busy.get(worker);
         if (!job) return;
