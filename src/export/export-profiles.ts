@@ -2,14 +2,6 @@ import { availableParallelism } from 'node:os';
 import { runExport, type ChunkProcessor, type ProcessorContext } from './pipeline.js';
 import type { ExportHooks, ExportInput, ExportResult } from './types.js';
 
-/** Profiles from which a batch runs in one bounded worker (see createProcessor below). */
-export const LARGE_BATCH = 2048;
-/**
- * The worker's V8 heap for a large batch: two chunks in flight hold well under 64 MiB of live
- * data; the bound makes V8 collect instead of growing the heap for the whole run.
- */
-export const LARGE_BATCH_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 16 };
-
 /**
  * Exports profiles to every requested target: the library form of `jabber-emm export`. Profiles
  * with errors are reported, not thrown; an ExportError is thrown only for a usage error (exit 2)
@@ -28,19 +20,12 @@ export async function exportProfiles(input: ExportInput, hooks: ExportHooks = {}
   const cache = new resolve.ProfileCache();
   const createProcessor = (ctx: ProcessorContext): ChunkProcessor | undefined => {
     // Measured on the 2-core machines this project runs on (512 generated profiles, every
-    // target): workers add ~55% CPU per profile when several each load the modules and compile
-    // the validators, so by default none is used for a small batch. A large batch runs in ONE
-    // worker with a bounded heap, the main thread only writing files meanwhile: left alone, V8
-    // lets the main heap grow with the run (bench/RESULTS.md: most of the peak at 10,000
-    // profiles), and the writes overlap the next chunk's rendering. `workers: n` still asks for n.
-    const large = input.workers === undefined && ctx.files >= LARGE_BATCH;
-    const size = large ? 1 : Math.min(input.workers ?? 0, Math.ceil(ctx.files / ctx.chunkSize), availableParallelism() * 2);
+    // target): one thread already keeps ~1.2 cores busy (xmllint runs in its own thread), and
+    // workers add ~55% CPU per profile (each loads the modules and compiles the validators), so
+    // they never paid. They stay available for larger machines (`workers: n`).
+    const size = Math.min(input.workers ?? 0, Math.ceil(ctx.files / ctx.chunkSize), availableParallelism() * 2);
     if (size < 1 || !pool.workersAvailable()) return undefined;
-    const workers = new pool.ChunkWorkerPool(
-      size,
-      { env: ctx.env, options: ctx.options, targetIds: ctx.targets.map((t) => t.id), out: ctx.out },
-      large ? LARGE_BATCH_LIMITS : undefined,
-    );
+    const workers = new pool.ChunkWorkerPool(size, { env: ctx.env, options: ctx.options, targetIds: ctx.targets.map((t) => t.id), out: ctx.out });
     // Two chunks per worker: one being processed, one waiting, while the main thread writes.
     return { depth: size * 2, process: (f) => workers.process(f), close: () => workers.close() };
   };

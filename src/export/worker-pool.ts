@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { RenderedProfile } from './chunk.js';
 import type { ChunkRequest, ChunkWorkerData } from './chunk-worker.js';
 
@@ -32,10 +32,9 @@ export class ChunkWorkerPool {
   private failure: Error | undefined;
   private closing = false;
 
-  /** `resourceLimits` bounds each worker's V8 heap (see LARGE_BATCH_LIMITS in export-profiles.ts). */
-  constructor(size: number, data: ChunkWorkerData, resourceLimits?: ResourceLimits) {
+  constructor(size: number, data: ChunkWorkerData) {
     for (let i = 0; i < size; i += 1) {
-      const worker = new Worker(WORKER_URL, { workerData: data, ...(resourceLimits ? { resourceLimits } : {}) });
+      const worker = new Worker(WORKER_URL, { workerData: data });
       worker.on('message', (msg: { id: number; rendered?: RenderedProfile[]; error?: string }) => {
         const job = this.busy.get(worker);
         if (!job) return;
