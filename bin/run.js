@@ -31,9 +31,15 @@ function loadBundle() {
   const file = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
   const require = createRequire(import.meta.url);
   const Module = require('node:module');
-  // WebAssembly in the baseline tier only (see src/verify/libxml2.ts); set before anything is
-  // compiled, so the code cache is made and used under the same V8 flags.
-  require('node:v8').setFlagsFromString('--liftoff-only');
+  // V8 flags, set before anything is compiled so the code cache is made and used under the same
+  // flags. WebAssembly in the baseline tier only (see src/verify/libxml2.ts). The heap grows by
+  // 15% at a time instead of V8's default factor (up to 4x): a batch's live data is small
+  // (~80 MiB at 10,000 profiles) but V8 let the heap grow to ~400 MiB of mostly garbage before
+  // collecting; with this, export and validate of 10,000 profiles peak under 200 MiB
+  // (bench/RESULTS.md).
+  const v8 = require('node:v8');
+  v8.setFlagsFromString('--liftoff-only');
+  v8.setFlagsFromString('--heap-growing-percent=15');
   const cacheFile = `${file}.cache`;
   const writeCache = process.env.JABBER_EMM_WRITE_CODE_CACHE === cacheFile;
   if (typeof Module.enableCompileCache === 'function' && !writeCache) {
