@@ -72,8 +72,8 @@ export { diffPaths, diffSides, SECRET_MASK } from './diff/diff.js';
 export type { DiffChange, DiffOptions, DiffResult, DirectoryDiff, ProfileDiff, SideInfo, SingleDiff } from './diff/diff.js';
 export { DiffError, loadSide } from './diff/sides.js';
 export type { KeptProfile, Side, SideOptions } from './diff/sides.js';
-export { appPlatformOf, consolesOf, projectProfile, targetCarries, targetsCarrying } from './diff/carriage.js';
-export type { Carriage, KeyRef, Projection } from './diff/carriage.js';
+export { appPlatformOf, consolesOf, projectProfile, targetCarries, targetsCarrying } from './artifact/carriage.js';
+export type { Carriage, KeyRef, Projection } from './artifact/carriage.js';
 export { compareSnapshots, valuesEqual } from './diff/compare.js';
 export type { ChangeKind, CompareScope, RawChange, Snapshot } from './diff/compare.js';
 export { formatDiffText } from './diff/format-text.js';
@@ -82,10 +82,12 @@ export { diffErrorJson, diffJson } from './diff/json.js';
 export type { DiffErrorJson, DiffJson, DirectoryDiffJson, SingleDiffJson } from './diff/json.js';
 export { importArtifact, importInput, secretEnvName } from './import/import-artifact.js';
 export type { ImportOptions, ImportResult } from './import/import-artifact.js';
-export { ArtifactError, detectTarget, parseArtifact, readableTargetIds, readArtifactInput } from './import/read-artifact.js';
-export type { ArtifactInput } from './import/read-artifact.js';
-export { looksSecret, normalizeArtifact, normalizeValue } from './import/normalize.js';
-export type { NormalizedArtifact, UndecodableValue } from './import/normalize.js';
+export { ArtifactError, loadArtifact, openArtifact, parseArtifactSet, readableTargetIds, readArtifactInput } from './artifact/read.js';
+export { recogniseFile } from './artifact/detect.js';
+export { artifactProfile, checkArtifactValues } from './artifact/rules.js';
+export type { ArtifactInput } from './artifact/read.js';
+export { looksSecret, normalizeArtifact, normalizeValue } from './artifact/normalize.js';
+export type { NormalizedArtifact, UndecodableValue } from './artifact/normalize.js';
 export { nameFromFile, sanitizeName } from './import/profile-name.js';
 
 // validate over profiles and exported files together: exports an admin holds, checked like export checks them.
@@ -94,7 +96,7 @@ export { DEFAULT_ARTIFACT_CHUNK, validatePaths, ValidateUsageError } from './val
 export type { PathsReport, PathsSummary, ProfileEntryResult, ValidatedResult, ValidatePathsOptions } from './validate/validate-paths.js';
 export { verifyArtifacts } from './validate/artifacts.js';
 export type { ArtifactResult, PlannedArtifact, UserXsd, VerifyArtifactsOptions } from './validate/artifacts.js';
-export { classifyContents, detectArtifactTarget, EXPORT_EXTENSIONS, WALK_EXTENSIONS } from './validate/classify.js';
+export { classifyContents, EXPORT_EXTENSIONS, WALK_EXTENSIONS } from './validate/classify.js';
 export type { FileKind } from './validate/classify.js';
 export { formatPathsSummary, formatValidated, summaryJson, validatedJson } from './validate/report.js';
 export type { ValidatedJson, ValidatePathsJson } from './validate/report.js';

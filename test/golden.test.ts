@@ -7,6 +7,7 @@
  * UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts   rewrites the expected files from the
  * current output; review the diff before committing it.
  */
+import { expectPlistReadBack, isPlistText } from './helpers/plist-readback.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -76,6 +77,8 @@ describe.each(cases)('golden case %s', (name) => {
       // Compare as text first for a readable diff, then as bytes for the final word.
       expect(contents.toString('utf8'), `${name}/${file}`).toBe(expected.toString('utf8'));
       expect(contents.equals(expected), `${name}/${file} bytes`).toBe(true);
+      // Every plist export read back by the plist package, independently of our reader.
+      if (isPlistText(contents.toString('utf8'))) expectPlistReadBack(contents.toString('utf8'), `${name}/${file}`);
     }
 
     // The committed files themselves pass each target's check (one call per target).

@@ -3,7 +3,7 @@
  * catalog itself (written by `scripts/generate-profile-schema.ts`; a test keeps it current).
  */
 import type { CatalogIndex } from './index.js';
-import type { Catalog, Parameter, Platform } from './types.js';
+import type { Catalog, ChannelId, Parameter, Platform } from './types.js';
 
 /** Path of the generated parameter reference (works from `src/` and `dist/`). */
 export const PARAMETERS_DOC_URL = new URL('../../docs/parameters.md', import.meta.url);
@@ -97,13 +97,27 @@ function notesCell(p: Parameter, catalog: Catalog): string {
   const parts: string[] = [escapeCell(p.description)];
   if (p.since) parts.push(`Since ${p.since}.`);
   for (const note of p.notes ?? []) parts.push(linkTags(escapeCell(note), catalog));
+  for (const [id, ch] of Object.entries(p.channels)) {
+    if (ch.evidence) {
+      parts.push(`${CHANNEL_NAMES[id as ChannelId]} spelling \`${escapeCode(ch.name)}\`: ${linkTags(escapeCell(ch.evidence.note), catalog)}`);
+    }
+  }
   for (const v of p.keyVariants ?? []) {
-    parts.push(`Did you mean: \`${escapeCode(v.spelling)}\` → \`${p.key}\` (${escapeCell(v.note)}; ${v.sources.map((t) => sourceLink(t, catalog)).join(', ')}).`);
+    const lead = v.channels ? `Also read in ${channelList(v.channels)} as` : 'Did you mean:';
+    parts.push(`${lead} \`${escapeCode(v.spelling)}\` → \`${p.key}\` (${escapeCell(v.note)}; ${v.sources.map((t) => sourceLink(t, catalog)).join(', ')}).`);
   }
   for (const v of p.valueVariants ?? []) {
-    parts.push(`Did you mean: value \`${escapeCode(v.spelling)}\` → \`${escapeCode(v.canonical)}\` (${escapeCell(v.note)}; ${v.sources.map((t) => sourceLink(t, catalog)).join(', ')}).`);
+    const lead = v.channels ? `Also read in ${channelList(v.channels)} as value` : 'Did you mean: value';
+    parts.push(`${lead} \`${escapeCode(v.spelling)}\` → \`${escapeCode(v.canonical)}\` (${escapeCell(v.note)}; ${v.sources.map((t) => sourceLink(t, catalog)).join(', ')}).`);
   }
   return parts.join('<br>');
+}
+
+/** How the docs name each channel. */
+const CHANNEL_NAMES: Record<ChannelId, string> = { url: 'URL', emm: 'EMM', msi: 'installer' };
+
+function channelList(channels: readonly ChannelId[]): string {
+  return channels.map((c) => `${CHANNEL_NAMES[c]}${c === 'msi' ? ' commands' : ' files'}`).join(' and ');
 }
 
 function tokens(values: string[] | undefined): string {

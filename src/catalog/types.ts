@@ -27,7 +27,10 @@ export interface BooleanTokens {
   false: string | null;
 }
 
-/** A spelling of the key or of a value found in Cisco's documents that the client does not take. */
+/** A channel a parameter travels through. */
+export type ChannelId = 'url' | 'emm' | 'msi';
+
+/** A spelling of the key or of a value found in Cisco's documents that jabber-emm does not write. */
 export interface SpellingVariant {
   /** The variant spelling exactly as it appears in the document. */
   spelling: string;
@@ -35,6 +38,12 @@ export interface SpellingVariant {
   note: string;
   /** Source tags (see `sources`) where the variant appears. */
   sources: string[];
+  /**
+   * Channels whose Cisco documents print this spelling for the parameter. Readers of those
+   * channels take it (with a warning naming the spelling jabber-emm writes), never as an error;
+   * elsewhere it is only a did-you-mean.
+   */
+  channels?: ChannelId[];
 }
 
 /**
@@ -55,6 +64,8 @@ export interface ChannelSpec {
   name: string;
   /** Platforms that read the parameter through this channel. */
   platforms: Platform[];
+  /** Why `name` is the spelling written here, where Cisco's documents spell it more than one way. */
+  evidence?: { note: string; sources: string[] };
 }
 
 /** One Cisco Jabber parameter. */

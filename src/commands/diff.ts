@@ -9,7 +9,14 @@ export default class Diff extends Command {
     'contents; a configuration URL can be given as the argument itself). Profiles are compared after extends and',
     '${env:NAME} are resolved, key by key, so two profiles written differently but meaning the same are identical.',
     'A profile against an exported file reports drift: what the console holds against what the profile says, on the',
-    'keys that file carries. Secrets are shown as *** unless --show-secrets.',
+    'keys that file carries (with the other files of its set from its folder: app_restrictions.xml with its values file,',
+    'the ios-ddm files, the page with its e-mail). A setting carried by two channels compares as one key (a URL\'s',
+    'VoiceServicesDomain against an installer\'s VOICE_SERVICES_DOMAIN).',
+    '',
+    'A folder of profiles against an export folder (its subfolders hold exported files; a console subfolder',
+    '<out>/<profile>/<console>/ of --emm belongs to its profile) compares each profile with the files exported for it,',
+    'paired by profile name, and names each profile, file and key that drifted (--json: `drift` entries with profile,',
+    'file, key, before, after). Secrets are shown as *** unless --show-secrets.',
     '',
     'Exit codes: 0 identical, 1 different, 2 error (an invalid profile, an unreadable file, a usage error), like diff(1).',
   ].join('\n');
@@ -18,10 +25,11 @@ export default class Diff extends Command {
     '<%= config.bin %> <%= command.id %> profiles/staging/ profiles/prod/ --format markdown',
     '<%= config.bin %> <%= command.id %> acme-prod.yaml intune-export.xml',
     "<%= config.bin %> <%= command.id %> acme-prod.yaml 'ciscojabber://provision?ServicesDomain=acme.com'",
+    '<%= config.bin %> <%= command.id %> profiles/ out/ --json',
   ];
   static override args = {
-    a: Args.string({ required: true, description: 'Before: a profile, a folder of profiles, an exported file or a configuration URL.' }),
-    b: Args.string({ required: true, description: 'After: a profile, a folder of profiles, an exported file or a configuration URL.' }),
+    a: Args.string({ required: true, description: 'Before: a profile, a folder of profiles, an export folder, an exported file or a configuration URL.' }),
+    b: Args.string({ required: true, description: 'After: a profile, a folder of profiles, an export folder, an exported file or a configuration URL.' }),
   };
   static override flags = {
     format: Flags.string({ options: ['text', 'markdown'], default: 'text', description: 'text for a terminal, markdown for a change request.' }),

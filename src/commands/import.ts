@@ -12,6 +12,10 @@ export interface ImportJson {
   profile: string;
   /** Environment variables to set (secrets are imported as ${env:...} references). */
   env: string[];
+  /** False when the input has errors (nothing was written; exit 1). */
+  ok: boolean;
+  /** The files read: the one given, then the other files of its set found beside it. */
+  files: string[];
   diagnostics: Diagnostic[];
 }
 
@@ -19,14 +23,18 @@ export interface ImportJson {
 export default class Import extends Command {
   static override summary = 'Turn an exported file or a configuration URL back into a canonical profile.';
   static override description = [
-    'Reads any format jabber-emm exports and can read back (ios-appconfig, ios-plist, ios-dict, android-managed-config,',
-    'android-amapi, url, windows-installer), recognised by its contents, or a ciscojabber://provision URL given as the',
-    'argument, and prints a profile: values in the catalog\'s types and spellings, console tokens ({{mail}}, $EMAIL ...)',
-    'as canonical variables (${user.email}). Unknown keys and values Jabber does not take are kept in comments at the',
-    'end and reported as warnings. Secrets are never written: the profile reads them from ${env:...}, and the warning',
-    'names the variable to set.',
+    'Reads any format jabber-emm exports (every target), recognised by its contents, with the other files of its set',
+    'found beside it (app_restrictions.xml with its values file, the three ios-ddm files, the page with its e-mail), or',
+    'a ciscojabber://provision URL given as the argument (also wrapped over lines, as printed guides show it), and',
+    'prints a profile: values in the catalog\'s types and spellings, console tokens ({{mail}}, $EMAIL ...) as canonical',
+    'variables (${user.email}). Values go through the same rules as a profile\'s (the diagnostics `validate` gives the',
+    'file): input its format rejects and values that break the rules are errors, and nothing is written. With',
+    '--lenient what can be read is imported and each item dropped is named in a warning. Unknown keys are kept in',
+    'comments at the end and named in warnings. Secrets are never written: the profile reads them from ${env:...},',
+    'and the warning names the variable to set.',
     '',
-    'Exit codes: 0 imported (warnings allowed), 1 the file cannot be read or recognised, or --out cannot be written, 2 usage error.',
+    'Exit codes: 0 imported, every item in the profile or named in a warning; 1 the input has errors (see --lenient),',
+    'cannot be read or recognised, or --out cannot be written; 2 usage error.',
   ].join('\n');
   static override examples = [
     '<%= config.bin %> <%= command.id %> intune-ios.xml --name acme-prod --out profiles/acme-prod.yaml',
@@ -39,6 +47,7 @@ export default class Import extends Command {
   static override flags = {
     out: Flags.string({ char: 'o', description: 'Write the profile to this file (atomically) instead of printing it.' }),
     name: Flags.string({ char: 'n', description: "The profile's name (default: from the file name)." }),
+    lenient: Flags.boolean({ description: 'Import what can be read; name each item dropped in a warning instead of failing.', default: false }),
   };
   static override enableJsonFlag = true;
 
@@ -47,7 +56,7 @@ export default class Import extends Command {
     const { args, flags } = await this.parse(Import);
     const [{ importArtifact }, { ArtifactError }, { formatDiagnostics }, { colourWanted }] = await Promise.all([
       import('../import/import-artifact.js'),
-      import('../import/read-artifact.js'),
+      import('../artifact/read.js'),
       import('../report/format.js'),
       import('../report/colour.js'),
     ]);
@@ -57,6 +66,7 @@ export default class Import extends Command {
       result = await importArtifact(args.artifact, {
         ...(flags.name !== undefined ? { name: flags.name } : {}),
         ...(flags.out !== undefined ? { out: flags.out } : {}),
+        ...(flags.lenient ? { lenient: true } : {}),
       });
     } catch (err) {
       if (!(err instanceof ArtifactError)) throw err;
@@ -66,9 +76,21 @@ export default class Import extends Command {
     const file = result.file ?? null;
     if (!json) {
       if (result.diagnostics.length > 0) process.stderr.write(formatDiagnostics(result.diagnostics, { color: colourWanted(process.stderr) }));
-      if (file === null) process.stdout.write(result.yaml);
+      if (!result.ok) process.stderr.write(`${result.source} has errors: nothing imported. Fix them, or import what can be read with --lenient.\n`);
+      else if (file === null) process.stdout.write(result.yaml);
       else process.stdout.write(`Wrote ${file} (profile ${result.name}, from ${result.target}).\n`);
     }
-    return { name: result.name, target: result.target, source: result.source, file, profile: result.yaml, env: result.env, diagnostics: result.diagnostics };
+    if (!result.ok) process.exitCode = 1;
+    return {
+      name: result.name,
+      target: result.target,
+      source: result.source,
+      file,
+      profile: result.yaml,
+      env: result.env,
+      ok: result.ok,
+      files: result.files,
+      diagnostics: result.diagnostics,
+    };
   }
 }

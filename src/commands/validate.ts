@@ -14,7 +14,10 @@ export default class Validate extends Command {
     'an export when a target recognises its contents (so a .json can be either), else a .json is a profile and an',
     '.xml, .plist, .txt, .cmd or .html is an error (unrecognised-file). Folder searches also take the .xml, .plist,',
     '.txt, .cmd and .html files a target recognises and leave other files alone. app_restrictions.xml is checked',
-    'together with its values file from the same folder. In --json each entry has kind "profile" or "artifact" (with',
+    'together with its values file from the same folder (the other sets likewise: the three ios-ddm files, the page',
+    'and its e-mail). A ciscojabber://provision URL given as an argument is checked as a url export, also when wrapped',
+    'over lines (a warning says so). Values read from an export go through the same rules as a profile\'s (same',
+    'codes, positions inside the file). In --json each entry has kind "profile" or "artifact" (with',
     'its target); the summary counts both, and `artifacts` says how many were exported files.',
     '',
     '--xsd also checks every AppConfig specfile (ios-appconfig) against an XML Schema you supply.',
@@ -28,11 +31,12 @@ export default class Validate extends Command {
     'JABBER_AUTOLOGIN_PASSWORD=... <%= config.bin %> <%= command.id %> acme-prod.yaml --json',
     '<%= config.bin %> <%= command.id %> out/acme-prod/ intune-ios.xml',
     '<%= config.bin %> <%= command.id %> out/ --xsd appconfig.xsd',
+    "<%= config.bin %> <%= command.id %> 'ciscojabber://provision?ServicesDomain=acme.com&VoiceServicesDomain=voice.acme.com'",
   ];
   // Paths are variadic (several files, folders, shell globs).
   static override strict = false;
   static override args = {
-    paths: Args.string({ required: true, description: 'Profile or exported files, or folders (searched recursively).' }),
+    paths: Args.string({ required: true, description: 'Profile or exported files, folders (searched recursively), or ciscojabber:// URLs.' }),
   };
   static override flags = {
     xsd: Flags.string({ description: 'Also check AppConfig specfiles (ios-appconfig) against this XML Schema file.', helpValue: '<file>' }),

@@ -7,7 +7,7 @@
 import { getParameter, loadCatalog } from '../catalog/index.js';
 import type { Section } from '../catalog/types.js';
 import type { SettingValue } from '../profile/types.js';
-import { carriageOf, consolesOf, targetCarries, targetsCarrying, type KeyRef } from './carriage.js';
+import { carriageOf, consolesOf, targetCarries, targetsCarrying, type KeyRef } from '../artifact/carriage.js';
 
 /** One side reduced to what is compared: a profile, a profile as one target carries it, or an artifact. */
 export interface Snapshot {

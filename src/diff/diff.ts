@@ -5,10 +5,11 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SettingValue } from '../profile/types.js';
-import { looksSecret, rawText, type NormalizedArtifact } from '../import/normalize.js';
-import { appPlatformOf, carriageOf, keyLabel, projectProfile } from './carriage.js';
+import { loadCatalog } from '../catalog/index.js';
+import { looksSecret, normalizeValue, rawText, type NormalizedArtifact } from '../artifact/normalize.js';
+import { appPlatformOf, carriageOf, keyLabel, projectProfile, type Carriage } from '../artifact/carriage.js';
 import { compareSnapshots, type ChangeKind, type CompareScope, type RawChange, type Snapshot } from './compare.js';
-import { DiffError, describeSide, isDirectorySide, loadSide, type KeptProfile, type Side, type SideOptions } from './sides.js';
+import { DiffError, describeSide, isDirectorySide, loadSide, type ExportedArtifact, type KeptProfile, type Side, type SideOptions } from './sides.js';
 
 /** What a masked secret is shown as. */
 export const SECRET_MASK = '***';
@@ -78,8 +79,35 @@ export interface DirectoryDiff extends DiffBase {
   summary: Record<ProfileDiff['status'], number>;
 }
 
+/** The drift of one exported set (a file and its companions) against its profile. */
+export interface FileDrift {
+  /** The set's first file, as found in the export folder. */
+  file: string;
+  target: string;
+  changes: DiffChange[];
+}
+
+/** A profile of a folder-drift diff: its exported files against it. */
+export interface ProfileDrift {
+  name: string;
+  /** identical/changed: exported and compared; removed: a profile with no export folder; added: an export folder with no profile (from side a to side b). */
+  status: ProfileDiff['status'];
+  /** The profile file, when there is one. */
+  source?: string;
+  files: FileDrift[];
+}
+
+/** A folder of profiles against an export folder (`diff profiles/ out/`): each profile against the files exported for it. */
+export interface ExportsDiff extends DiffBase {
+  mode: 'exports';
+  /** Which side is the export folder (what the consoles hold). */
+  console: 'a' | 'b';
+  profiles: ProfileDrift[];
+  summary: Record<ProfileDiff['status'], number>;
+}
+
 /** What diffPaths returns. */
-export type DiffResult = SingleDiff | DirectoryDiff;
+export type DiffResult = SingleDiff | DirectoryDiff | ExportsDiff;
 
 /** Compares two sides given as paths (or configuration URLs). Throws DiffError when it cannot. */
 export async function diffPaths(a: string, b: string, opts: DiffOptions = {}): Promise<DiffResult> {
@@ -101,6 +129,14 @@ export function diffSides(left: Side, right: Side, opts: DiffOptions = {}): Diff
   });
   const diagnostics = [...sideWarnings(left), ...sideWarnings(right)];
   const show = opts.showSecrets === true;
+  if (left.kind === 'exports' || right.kind === 'exports') {
+    const profiles = left.kind === 'directory' ? left : right.kind === 'directory' ? right : undefined;
+    const exports = left.kind === 'exports' ? left : right.kind === 'exports' ? right : undefined;
+    if (!profiles || !exports) {
+      throw new DiffError('mixed-sides', `An export folder is compared with a folder of profiles: ${describeSide(left)} and ${describeSide(right)}.`);
+    }
+    return diffExports(profiles.profiles, exports.profiles, exports === right ? 'b' : 'a', show, info(left), info(right));
+  }
   if (left.kind === 'directory' || right.kind === 'directory') {
     if (left.kind !== 'directory' || right.kind !== 'directory') {
       throw mixedSides(describeSide(left), describeSide(right));
@@ -164,6 +200,26 @@ function artifactSnapshot(a: NormalizedArtifact): Snapshot {
   };
 }
 
+/** True when two carriages are the same channel (and EMM platform): their unknown keys share one name space. */
+function sameCarriage(a: Carriage, b: Carriage): boolean {
+  return a.channel === b.channel && (a.channel !== 'emm' || (b.channel === 'emm' && a.platform === b.platform));
+}
+
+/** The snapshot with each installer switch that carries a settings key moved onto that key. */
+function liftInstallerSwitches(s: Snapshot): Snapshot {
+  const settings = new Map(s.settings);
+  const windows = new Map(s.windows);
+  for (const p of loadCatalog().bySection.settings.values()) {
+    const sw = p.windowsSwitch;
+    if (sw === undefined || !windows.has(sw)) continue;
+    const raw = windows.get(sw)!;
+    const value = typeof raw === 'string' || Array.isArray(raw) ? (normalizeValue(p, raw) ?? raw) : raw;
+    settings.set(p.key, value);
+    windows.delete(sw);
+  }
+  return { ...s, settings, windows };
+}
+
 function requireCarriage(a: NormalizedArtifact): void {
   if (!carriageOf(a.target)) {
     throw new DiffError('not-comparable', `jabber-emm does not know which keys ${a.target} files carry, so ${a.source} cannot be compared.`);
@@ -177,14 +233,24 @@ function singleComparison(left: Exclude<Side, { kind: 'directory' }>, right: Exc
   if (left.kind === 'artifact' && right.kind === 'artifact') {
     requireCarriage(left.artifact);
     requireCarriage(right.artifact);
-    const a = artifactSnapshot(left.artifact);
-    const b = artifactSnapshot(right.artifact);
+    let a = artifactSnapshot(left.artifact);
+    let b = artifactSnapshot(right.artifact);
     const same = left.artifact.target === right.artifact.target;
+    const ca = carriageOf(left.artifact.target)!;
+    const cb = carriageOf(right.artifact.target)!;
+    if (ca.channel !== cb.channel) {
+      // One setting carried by two channels is one key: the installer's switch compares as the
+      // settings key it carries (VOICE_SERVICES_DOMAIN as VoiceServicesDomain against a URL).
+      if (ca.channel === 'msi') a = liftInstallerSwitches(a);
+      if (cb.channel === 'msi') b = liftInstallerSwitches(b);
+    }
     const scope: CompareScope = {
       name: false,
       description: false,
       apps: Object.keys(a.apps).length > 0 && Object.keys(b.apps).length > 0,
-      unknown: same,
+      // Keys the catalog does not know mean the same in every format of one channel and platform
+      // (a plist and a dict, an AppConfig specfile and a DDM asset).
+      unknown: sameCarriage(ca, cb),
       ...(same ? {} : { carriedBy: [left.artifact.target, right.artifact.target] }),
     };
     const involved = [...new Set([left.artifact.target, right.artifact.target])];
@@ -193,6 +259,12 @@ function singleComparison(left: Exclude<Side, { kind: 'directory' }>, right: Exc
   // Drift: the profile as the artifact's target carries it, against what the console holds.
   const artifact = left.kind === 'artifact' ? left.artifact : (right as { artifact: NormalizedArtifact }).artifact;
   const profile = left.kind === 'profile' ? left.profile : (right as { profile: KeptProfile }).profile;
+  const profileFirst = left.kind === 'profile';
+  return { changes: driftChanges(profile, artifact, profileFirst), console: profileFirst ? 'b' : 'a' };
+}
+
+/** The profile as the artifact's target carries it against what the console holds (profile as side a when `profileFirst`). */
+function driftChanges(profile: KeptProfile, artifact: NormalizedArtifact, profileFirst: boolean): RawChange[] {
   requireCarriage(artifact);
   const fromProfile = projectedSnapshot(profile, artifact.target);
   const fromConsole = artifactSnapshot(artifact);
@@ -203,11 +275,46 @@ function singleComparison(left: Exclude<Side, { kind: 'directory' }>, right: Exc
     unknown: false,
     carriedBy: [artifact.target],
   };
-  const profileFirst = left.kind === 'profile';
-  const changes = profileFirst
-    ? compareSnapshots(fromProfile, fromConsole, scope, looksSecret)
-    : compareSnapshots(fromConsole, fromProfile, scope, looksSecret);
-  return { changes, console: profileFirst ? 'b' : 'a' };
+  return profileFirst ? compareSnapshots(fromProfile, fromConsole, scope, looksSecret) : compareSnapshots(fromConsole, fromProfile, scope, looksSecret);
+}
+
+/**
+ * Each profile against the files exported for it (paired by profile name with the export
+ * folder's subfolders, console subfolders included). Warnings of the files are not repeated per
+ * profile: only differences are reported.
+ */
+function diffExports(
+  profiles: Map<string, KeptProfile>,
+  exports: Map<string, ExportedArtifact[]>,
+  console: 'a' | 'b',
+  show: boolean,
+  a: SideInfo,
+  b: SideInfo,
+): ExportsDiff {
+  const names = [...new Set([...profiles.keys(), ...exports.keys()])].sort();
+  const summary = { identical: 0, changed: 0, added: 0, removed: 0 };
+  const out: ProfileDrift[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const profileFirst = console === 'b';
+  for (const name of names) {
+    const p = profiles.get(name);
+    const sets = exports.get(name);
+    let entry: ProfileDrift;
+    if (p && sets) {
+      const files = sets.map((s) => ({ file: s.files[0]!, target: s.artifact.target, changes: driftChanges(p, s.artifact, profileFirst).map((c) => present(c, show)) }));
+      for (const s of sets) diagnostics.push(...s.artifact.diagnostics.filter((d) => d.severity === 'error'));
+      const drifted = files.filter((f) => f.changes.length > 0);
+      entry = { name, status: drifted.length === 0 ? 'identical' : 'changed', source: p.source, files: drifted };
+    } else if (p) {
+      // The profile has no export folder: from the profiles' side to the export's, it is gone.
+      entry = { name, status: profileFirst ? 'removed' : 'added', source: p.source, files: [] };
+    } else {
+      entry = { name, status: profileFirst ? 'added' : 'removed', files: [] };
+    }
+    summary[entry.status] += 1;
+    out.push(entry);
+  }
+  return { mode: 'exports', a, b, console, identical: summary.identical === out.length, profiles: out, summary, diagnostics };
 }
 
 function diffDirectories(

@@ -2,7 +2,7 @@
  * The diff as GitHub-flavoured Markdown for a change request: the two sides, a table of changes
  * (for drift: what the profile says against what the console holds), and the consoles to update.
  */
-import type { DiffChange, DiffResult, DirectoryDiff, SingleDiff } from './diff.js';
+import type { DiffChange, DiffResult, DirectoryDiff, ExportsDiff, SingleDiff } from './diff.js';
 import { kindWord } from './format-text.js';
 import { showValue } from './show-value.js';
 
@@ -44,7 +44,7 @@ function consolesList(changes: readonly DiffChange[]): string {
 }
 
 function sides(result: DiffResult): string {
-  if (result.mode === 'single' && result.console) {
+  if ((result.mode === 'single' || result.mode === 'exports') && result.console) {
     const profile = result.console === 'a' ? result.b : result.a;
     const consoleSide = result.console === 'a' ? result.a : result.b;
     return `- Profile: ${cell(profile.label)}\n- Console: ${cell(consoleSide.label)}\n`;
@@ -76,7 +76,20 @@ function directories(result: DirectoryDiff): string {
   return out;
 }
 
+function exportsReport(result: ExportsDiff): string {
+  let out = `## Drift: profiles against their exported files\n\n${sides(result)}\n`;
+  const s = result.summary;
+  out += `${result.profiles.length} profiles: ${s.identical} match, ${s.changed} drifted, ${s.added} added, ${s.removed} removed.\n`;
+  for (const p of result.profiles.filter((x) => x.status === 'changed')) {
+    out += `\n### ${p.name}\n`;
+    for (const f of p.files) out += `\n${cell(code(f.file))} (${f.target})\n\n` + changeTable(f.changes, result.console);
+  }
+  out += consolesList(result.profiles.flatMap((p) => p.files.flatMap((f) => f.changes)));
+  return out;
+}
+
 /** The Markdown report, ending with a newline. */
 export function formatDiffMarkdown(result: DiffResult): string {
+  if (result.mode === 'exports') return exportsReport(result);
   return result.mode === 'single' ? single(result) : directories(result);
 }

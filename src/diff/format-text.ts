@@ -4,7 +4,7 @@
  * (see colourWanted); identical profiles of a directory diff are counted, not listed.
  */
 import { palette, type Palette } from '../report/colour.js';
-import type { DiffChange, DiffResult, DirectoryDiff, SingleDiff } from './diff.js';
+import type { DiffChange, DiffResult, DirectoryDiff, ExportsDiff, SingleDiff } from './diff.js';
 import { showValue } from './show-value.js';
 
 /** How to format: with ANSI colour or not. */
@@ -96,8 +96,31 @@ function formatDirectories(result: DirectoryDiff, c: Palette): string {
   return out;
 }
 
+/** Each profile that drifted, each of its files that drifted, and the keys. */
+function formatExports(result: ExportsDiff, c: Palette): string {
+  const profilesSide = result.console === 'a' ? result.b : result.a;
+  const consoleSide = result.console === 'a' ? result.a : result.b;
+  let out = `${c.bold('Drift')}: ${profilesSide.label} against ${consoleSide.label} (what the consoles hold)\n`;
+  const gone = result.console === 'b' ? 'removed' : 'added';
+  for (const p of result.profiles.filter((x) => x.status !== 'identical')) {
+    if (p.status === 'changed') {
+      out += `${c.yellow('drifted')}  ${c.bold(p.name)}  ${c.dim(p.source ?? '')}\n`;
+      for (const f of p.files) out += `    ${f.file} ${c.dim(`(${f.target})`)}\n` + changeLines(f.changes, '      ', c, result.console);
+    } else if (p.status === gone) {
+      out += `${c.red('missing')}  ${c.bold(p.name)}  ${c.dim(`no exported files for ${p.source ?? 'it'}`)}\n`;
+    } else {
+      out += `${c.green('extra  ')}  ${c.bold(p.name)}  ${c.dim('exported files, but no profile of this name')}\n`;
+    }
+  }
+  const s = result.summary;
+  const drifted = result.profiles.reduce((n, p) => n + p.files.length, 0);
+  out += `${counted(result.profiles.length, 'profile')}: ${s.identical} match their exports, ${s.changed} drifted (${counted(drifted, 'file')}), ${s[gone]} not exported, ${s[gone === 'removed' ? 'added' : 'removed']} without a profile.\n`;
+  return out;
+}
+
 /** The whole report, ending with a newline. */
 export function formatDiffText(result: DiffResult, opts: DiffFormatOptions): string {
   const c = palette(opts.color);
+  if (result.mode === 'exports') return formatExports(result, c);
   return result.mode === 'single' ? formatSingle(result, c) : formatDirectories(result, c);
 }

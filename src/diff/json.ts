@@ -24,15 +24,50 @@ export interface DiffErrorJson {
   diagnostics: Diagnostic[];
 }
 
+/** One key of one exported file that drifted from its profile (`diff profiles/ out/ --json`). */
+export interface DriftEntryJson {
+  profile: string;
+  file: string;
+  target: string;
+  key: string;
+  kind: DiffChange['kind'];
+  before: DiffChange['before'];
+  after: DiffChange['after'];
+  targets: string[];
+  consoles: string[];
+}
+
+/** `diff --json` for a folder of profiles against an export folder. */
+export interface ExportsDiffJson {
+  identical: boolean;
+  /** Each profile: identical (matches its exports), changed (drifted), added, removed. */
+  profiles: { name: string; status: ProfileDiff['status'] }[];
+  /** Every key that drifted, with its profile and file. */
+  drift: DriftEntryJson[];
+  diagnostics: Diagnostic[];
+}
+
 /** Everything `diff --json` may print. */
-export type DiffJson = SingleDiffJson | DirectoryDiffJson | DiffErrorJson;
+export type DiffJson = SingleDiffJson | DirectoryDiffJson | ExportsDiffJson | DiffErrorJson;
 
 function change(c: DiffChange): DiffChange {
   return { key: c.key, kind: c.kind, before: c.before, after: c.after, targets: c.targets, consoles: c.consoles };
 }
 
 /** The JSON document of a diff result, keys in a fixed order. Secrets are already masked in `result`. */
-export function diffJson(result: DiffResult): SingleDiffJson | DirectoryDiffJson {
+export function diffJson(result: DiffResult): SingleDiffJson | DirectoryDiffJson | ExportsDiffJson {
+  if (result.mode === 'exports') {
+    return {
+      identical: result.identical,
+      profiles: result.profiles.map((p) => ({ name: p.name, status: p.status })),
+      drift: result.profiles.flatMap((p) =>
+        p.files.flatMap((f) =>
+          f.changes.map((c) => ({ profile: p.name, file: f.file, target: f.target, key: c.key, kind: c.kind, before: c.before, after: c.after, targets: c.targets, consoles: c.consoles })),
+        ),
+      ),
+      diagnostics: result.diagnostics,
+    };
+  }
   if (result.mode === 'single') {
     return { identical: result.identical, changes: result.changes.map(change), diagnostics: result.diagnostics };
   }

@@ -3,15 +3,18 @@
  * recognised by content, or a configuration URL given as a string). Profiles are validated like
  * `validate` does; an invalid one stops the diff (its diagnostics are the report).
  */
+import { decodeArtifactBytes } from '../targets/artifact-bytes.js';
 import { readFile, stat } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { findProfileFiles } from '../profile/files.js';
 import type { ProfileEnv } from '../profile/substitute.js';
 import type { ResolvedProfile } from '../profile/types.js';
 import { validateProfile, validateStream } from '../profile/validate.js';
-import { normalizeArtifact, type NormalizedArtifact } from '../import/normalize.js';
-import { ArtifactError, detectTarget, isUrlArgument, MAX_ARTIFACT_BYTES, parseArtifact, readArtifactInput } from '../import/read-artifact.js';
+import { normalizeArtifact, type NormalizedArtifact } from '../artifact/normalize.js';
+import { recogniseFile } from '../artifact/detect.js';
+import { isExportFolder, readExportFolder } from '../artifact/export-folder.js';
+import { ArtifactError, isUrlArgument, loadArtifact as loadArtifactSet, MAX_ARTIFACT_BYTES } from '../artifact/read.js';
 
 /** Why a diff cannot be made; the CLI exits 2 with the message and diagnostics. */
 export class DiffError extends Error {
@@ -37,7 +40,16 @@ export type KeptProfile = Pick<ResolvedProfile, 'name' | 'description' | 'source
 export type Side =
   | { kind: 'profile'; arg: string; profile: KeptProfile }
   | { kind: 'artifact'; arg: string; artifact: NormalizedArtifact }
-  | { kind: 'directory'; arg: string; profiles: Map<string, KeptProfile> };
+  | { kind: 'directory'; arg: string; profiles: Map<string, KeptProfile> }
+  /** An export folder: per profile folder name, the exported sets read back (console subfolders included). */
+  | { kind: 'exports'; arg: string; profiles: Map<string, ExportedArtifact[]> };
+
+/** One exported set of an export folder, in canonical form. */
+export interface ExportedArtifact {
+  /** The set's files; the first names it in reports. */
+  files: string[];
+  artifact: NormalizedArtifact;
+}
 
 /** Options for loading sides. */
 export interface SideOptions {
@@ -67,15 +79,18 @@ export async function loadSide(arg: string, opts: SideOptions = {}): Promise<Sid
   } catch {
     throw new DiffError('path-not-found', `${arg} does not exist.`);
   }
-  if (info.isDirectory()) return { kind: 'directory', arg, profiles: await loadDirectory(arg, opts) };
+  if (info.isDirectory()) {
+    if (await isExportFolder(arg)) return { kind: 'exports', arg, profiles: await loadExports(arg) };
+    return { kind: 'directory', arg, profiles: await loadDirectory(arg, opts) };
+  }
   if (!PROFILE_ONLY.has(extname(arg).toLowerCase()) && info.size <= MAX_ARTIFACT_BYTES) {
     let text: string | undefined;
     try {
-      text = await readFile(arg, 'utf8');
+      text = decodeArtifactBytes(await readFile(arg));
     } catch {
       text = undefined; // the profile loader reports why it cannot be read
     }
-    if (text !== undefined && detectTarget(text.replace(/^\uFEFF/, ''), arg) !== undefined) {
+    if (text !== undefined && recogniseFile(text, basename(arg)) !== undefined) {
       return { kind: 'artifact', arg, artifact: await loadArtifact(arg) };
     }
   }
@@ -88,9 +103,8 @@ export async function loadSide(arg: string, opts: SideOptions = {}): Promise<Sid
 
 async function loadArtifact(arg: string): Promise<NormalizedArtifact> {
   try {
-    const input = await readArtifactInput(arg);
-    const { parsed } = parseArtifact(input);
-    return normalizeArtifact(parsed, input.source);
+    const { set, parsed } = await loadArtifactSet(arg);
+    return normalizeArtifact(parsed, set.source);
   } catch (err) {
     if (err instanceof ArtifactError) throw new DiffError(err.code, err.message, err.diagnostics);
     throw err;
@@ -125,6 +139,23 @@ async function loadDirectory(dir: string, opts: SideOptions): Promise<Map<string
   return profiles;
 }
 
+/** An export folder read back, each set normalized like any artifact. */
+async function loadExports(dir: string): Promise<Map<string, ExportedArtifact[]>> {
+  const out = new Map<string, ExportedArtifact[]>();
+  try {
+    for (const [name, sets] of await readExportFolder(dir)) {
+      out.set(
+        name,
+        sets.map((s) => ({ files: s.files, artifact: normalizeArtifact(s.parsed, s.files[0]!) })),
+      );
+    }
+  } catch (err) {
+    if (err instanceof ArtifactError) throw new DiffError(err.code, err.message, err.diagnostics);
+    throw err;
+  }
+  return out;
+}
+
 /** Whether an argument names a directory (cheap: one stat), so mixed sides fail before any loading. */
 export async function isDirectorySide(arg: string): Promise<boolean> {
   if (isUrlArgument(arg)) return false;
@@ -138,6 +169,8 @@ export function describeSide(side: Side): string {
       return `profile ${side.profile.name} (${side.arg})`;
     case 'directory':
       return `${side.arg} (${side.profiles.size} profile${side.profiles.size === 1 ? '' : 's'})`;
+    case 'exports':
+      return `export folder ${side.arg} (${side.profiles.size} profile${side.profiles.size === 1 ? '' : 's'})`;
     case 'artifact':
       return side.artifact.source === 'configuration URL' ? 'configuration URL' : `${side.artifact.target} file ${side.arg}`;
   }

@@ -50,9 +50,6 @@ export interface ChunkProcessor {
 /** Default number of profiles rendered and verified together. */
 export const DEFAULT_CHUNK_SIZE = 256;
 
-/** Target ids that must be given together with `--asset-url` when named explicitly. */
-const NEEDS_ASSET_URL = new Set(['ios-ddm']);
-
 /** Checks the input and picks the targets; throws ExportError (exit 2) for a usage error. */
 export function selectTargets(input: ExportInput, all: readonly Target[]): Target[] {
   const ids = input.targets ?? [];
@@ -76,7 +73,8 @@ export function selectTargets(input: ExportInput, all: readonly Target[]): Targe
     }
   }
   for (const id of ids) {
-    if (NEEDS_ASSET_URL.has(id) && input.assetUrl === undefined) {
+    // A target named explicitly must get what it declares it needs.
+    if (all.find((t) => t.id === id)!.needs?.includes('assetUrl') && input.assetUrl === undefined) {
       throw new ExportError(
         'asset-url-missing',
         `--target ${id} needs --asset-url: the HTTPS URL where the managed-configuration plist will be served.`,
@@ -159,7 +157,8 @@ export async function runExport(input: ExportInput, deps: ExportDeps, hooks: Exp
   const pending: Promise<RenderedProfile[]>[] = [];
   // One plist URL for many profiles would make every DDM asset point at the same file.
   const sharedAssetUrl =
-    files.length > 1 && input.assetUrl !== undefined && !input.assetUrl.endsWith('/') && targets.some((t) => t.id === 'ios-ddm');
+    files.length > 1 && input.assetUrl !== undefined && !input.assetUrl.endsWith('/') && targets.some((t) => t.needs?.includes('assetUrl'));
+  const assetTarget = targets.find((t) => t.needs?.includes('assetUrl'))?.id;
   const write = (rendered: RenderedProfile[]): void => {
     for (const r of rendered) {
       if (sharedAssetUrl && r.ok) {
@@ -168,7 +167,7 @@ export async function runExport(input: ExportInput, deps: ExportDeps, hooks: Exp
             'warning',
             'asset-url-shared',
             `Every profile of this run names the same --asset-url, so their DDM assets all point at one plist; end --asset-url with "/" to give each profile its own (<asset-url><name>/ios-ddm-config.plist).`,
-            { file: r.source, target: 'ios-ddm' },
+            { file: r.source, ...(assetTarget ? { target: assetTarget } : {}) },
           ),
         );
       }

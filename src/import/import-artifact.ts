@@ -7,14 +7,15 @@
 import path from 'node:path';
 import { inCatalogOrder, loadCatalog } from '../catalog/index.js';
 import type { Parameter } from '../catalog/types.js';
-import { diagnostic, jsonPointer, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, hasErrors, jsonPointer, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { writeProfileFiles } from '../export/writer.js';
+import type { Target } from '../targets/types.js';
 import { DEFAULT_APPS } from '../profile/resolve.js';
 import type { SettingValue } from '../profile/types.js';
-import type { Target } from '../targets/types.js';
-import { appPlatformOf } from '../diff/carriage.js';
-import { looksSecret, normalizeArtifact, rawText } from './normalize.js';
-import { ArtifactError, parseArtifact, readArtifactInput, type ArtifactInput } from './read-artifact.js';
+import { appPlatformOf } from '../artifact/carriage.js';
+import { looksSecret, normalizeArtifact, rawText } from '../artifact/normalize.js';
+import { ArtifactError, openArtifact, parseArtifactSet, readArtifactInput, type ArtifactInput, type ArtifactSet } from '../artifact/read.js';
+import { artifactProfile } from '../artifact/rules.js';
 import { FALLBACK_NAME, nameFromFile, nameProblem } from './profile-name.js';
 import { profileYaml, type CommentEntry } from './profile-yaml.js';
 
@@ -24,6 +25,11 @@ export interface ImportOptions {
   name?: string;
   /** Write the profile to this file (atomically, unchanged contents left alone) (`--out`). */
   out?: string;
+  /**
+   * Import what can be read (`--lenient`): input the format rejects or values that break the
+   * profile's rules become warnings naming each item dropped, instead of errors.
+   */
+  lenient?: boolean;
 }
 
 /** An imported profile. */
@@ -38,8 +44,16 @@ export interface ImportResult {
   yaml: string;
   /** Environment variables the profile reads secrets from: set them before validate or export. */
   env: string[];
-  /** Warnings: unknown keys, values that do not decode, secrets turned into references. */
+  /**
+   * Errors (input its format rejects, values that break the profile's rules: the same codes and
+   * positions `validate` gives the file) and warnings (unknown keys, secrets turned into
+   * references, with --lenient each item dropped).
+   */
   diagnostics: Diagnostic[];
+  /** False when a diagnostic is an error: nothing was written and the CLI exits 1. */
+  ok: boolean;
+  /** The files of the artifact's set that were read (the one given first, then its companions). */
+  files: string[];
   /** The file written, when `out` was given. */
   file?: string;
 }
@@ -64,8 +78,8 @@ export async function importArtifact(arg: string, opts: ImportOptions = {}): Pro
     if (why) throw new ArtifactError('invalid-name', `--name ${JSON.stringify(opts.name)} cannot be a profile name: ${why}.`);
   }
   const input = await readArtifactInput(arg);
-  const result = importInput(input, opts);
-  if (opts.out !== undefined) {
+  const result = await importInput(input, opts);
+  if (opts.out !== undefined && result.ok) {
     const { dir, fileName } = outLocation(opts.out);
     try {
       writeProfileFiles(dir, [{ fileName, contents: result.yaml }]);
@@ -78,18 +92,34 @@ export async function importArtifact(arg: string, opts: ImportOptions = {}): Pro
   return result;
 }
 
-/** Imports an artifact already read. Throws ArtifactError when no target recognises or can read it. */
-export function importInput(input: ArtifactInput, opts: ImportOptions = {}): ImportResult {
-  const { target, parsed } = parseArtifact(input);
+/**
+ * Imports an artifact already read (with the rest of its set from its folder). Throws
+ * ArtifactError when no target recognises or can read it.
+ */
+export async function importInput(input: ArtifactInput, opts: ImportOptions = {}): Promise<ImportResult> {
+  return importSet(await openArtifact(input), opts);
+}
+
+/** Imports a recognised artifact set. Throws ArtifactError when its reader could read nothing out of it. */
+export function importSet(set: ArtifactSet, opts: ImportOptions = {}): ImportResult {
+  const input = set;
+  const target = set.target;
+  const parsed = parseArtifactSet(set);
   const artifact = normalizeArtifact(parsed, input.source);
-  const diagnostics = [...artifact.diagnostics];
+  // The reader's own findings keep their severity (input its format rejects is an error) ...
+  const diagnostics: Diagnostic[] = parsed.diagnostics
+    .filter((d) => !RULES_REPORT.has(d.code))
+    .map((d) => ({ ...d, file: d.file || input.source }));
+  // ... and the profile's rules judge the values and name the unknown keys, as validate does.
+  const rules = artifactProfile(parsed, input.source);
+  diagnostics.push(...rules.diagnostics);
   const name = opts.name ?? defaultName(input, target);
   const { bySection } = loadCatalog();
   const at = (pointer: string): { file: string; pointer: string; target: string } => ({ file: input.source, pointer, target: target.id });
 
   const env: string[] = [];
   const settings: [Parameter, SettingValue][] = [];
-  for (const [key, value] of artifact.settings) {
+  for (const [key, value] of rules.profile.settings) {
     const p = bySection.settings.get(key)!;
     if (p.secret) {
       // Never written into the profile: the file names a variable, and the admin sets it.
@@ -109,27 +139,26 @@ export function importInput(input: ArtifactInput, opts: ImportOptions = {}): Imp
     settings.push([p, value]);
   }
   const windows: [Parameter, SettingValue][] = [];
-  for (const [key, value] of artifact.windows) windows.push([bySection.windows.get(key)!, value]);
-  if (target.id === 'windows-installer' && !artifact.windows.has('CLEAR')) {
-    // The command keeps an existing bootstrap file; say so in the profile rather than let export add CLEAR=1.
-    const clear = bySection.windows.get('CLEAR');
-    if (clear) {
-      windows.push([clear, false]);
-      diagnostics.push(
-        diagnostic('warning', 'windows-without-clear', 'The installer command has no CLEAR=1, so the profile says CLEAR: false to match it; Cisco recommends CLEAR=1.', at(jsonPointer('windows', 'CLEAR'))),
-      );
-    }
-  }
+  for (const [key, value] of rules.profile.windows) windows.push([bySection.windows.get(key)!, value]);
 
   const apps: { ios?: string; android?: string } = {};
   const platform = appPlatformOf(target.id);
-  if (platform && artifact.app !== undefined && artifact.app !== DEFAULT_APPS[platform]) apps[platform] = artifact.app;
+  if (platform && rules.profile.apps[platform] !== DEFAULT_APPS[platform] && artifact.app !== undefined && artifact.app !== DEFAULT_APPS[platform]) apps[platform] = artifact.app;
 
   const unknown: CommentEntry[] = [...artifact.unknown].map(([key, raw]) => ({ key, text: looksSecret(key) ? MASK : rawText(raw) }));
-  const undecodable: CommentEntry[] = artifact.undecodable.map((u) => ({
+  const undecodable: CommentEntry[] = rules.rejected.map((u) => ({
     key: u.section === 'windows' ? `windows.${u.key}` : u.key,
     text: bySection[u.section].get(u.key)?.secret ? MASK : rawText(u.raw),
   }));
+  if (opts.lenient) {
+    // Import what can be read: every error becomes a warning that says what was dropped.
+    const dropped = new Set(rules.rejected.map((u) => jsonPointer(u.section, u.key)));
+    for (const [i, d] of diagnostics.entries()) {
+      if (d.severity !== 'error') continue;
+      const what = dropped.has(d.pointer) ? ' Dropped from the profile (kept in a comment at its end).' : ' Imported as read (--lenient).';
+      diagnostics[i] = { ...d, severity: 'warning', message: d.message + what };
+    }
+  }
   const shownSource = input.fromArgument ? 'the configuration URL given' : input.source;
   const yaml = profileYaml({
     name,
@@ -142,8 +171,13 @@ export function importInput(input: ArtifactInput, opts: ImportOptions = {}): Imp
       { heading: `Values Jabber does not take, found in ${shownSource} (fix them, then move them into the profile):`, entries: undecodable },
     ],
   });
-  return { name, target: target.id, source: input.source, yaml, env, diagnostics };
+  const files = set.files.map((f) => (input.fromArgument ? input.source : f.fileName));
+  return { name, target: target.id, source: input.source, yaml, env, diagnostics, ok: !hasErrors(diagnostics), files };
 }
+
+// Reader codes for a value that does not decode: the rule engine reports those values with the
+// profile's codes (invalid-boolean, invalid-enum ...), so the reader's would say it twice.
+const RULES_REPORT = new Set(['url-invalid-value', 'windows-invalid-value']);
 
 function defaultName(input: ArtifactInput, target: Target): string {
   if (input.fromArgument) return FALLBACK_NAME;

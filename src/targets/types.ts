@@ -40,7 +40,46 @@ export interface RenderResult {
   diagnostics: Diagnostic[];
 }
 
-/** Values read back from an artifact by `parse`, keyed like a profile. */
+/** One file of a target's set as a reader receives it: its name (or path) and its text. */
+export interface ArtifactFile {
+  /** File name or path; readers look at the base name only and name the file with it in diagnostics. */
+  fileName: string;
+  contents: string;
+}
+
+/** Where a value sits inside an artifact: the file, line and column from 1. */
+export interface ArtifactPosition {
+  /** The file of the set it was read from (as given to `parse`). */
+  file: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * The `positions` key of a value a parser read: `/settings/<key>` and `/windows/<key>` for known
+ * keys (the JSON pointer of the profile key it becomes), `/unknown/<name>` for unknown ones.
+ */
+export function positionKey(section: 'settings' | 'windows' | 'unknown', key: string): string {
+  return `/${section}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+/** What a target's files say about how they were written, so render(parse(files)) gives the same bytes. */
+export interface WrittenWith {
+  /** Profile name the files name (folder, identifiers, comments), when they name one. */
+  name?: string;
+  /** Render options the files show (console token syntax, typed values, the DDM asset URL). */
+  options?: RenderOptions;
+}
+
+/**
+ * Values read back from a target's file set by `parse`, keyed like a profile.
+ *
+ * Positions contract (every reader): for each key read, `positions` maps the JSON pointer the
+ * value lands on in a profile (`/settings/<key>`, `/windows/<key>`, `/apps/ios`, `/apps/android`)
+ * or, for keys the catalog does not know, `/unknown/<key as found>` to the file, line and column
+ * (from 1) of the key in the artifact. The rule engine (src/artifact/rules.ts) places the
+ * profile's diagnostics at these positions; a key without one is reported at the file's line 1.
+ */
 export interface ParsedArtifact {
   /** Target id the contents were recognised as. */
   target: string;
@@ -52,19 +91,53 @@ export interface ParsedArtifact {
   windows: Map<string, unknown>;
   /** Keys the catalog does not know, with their raw values. */
   unknown: Map<string, unknown>;
+  /**
+   * Profile pointer (see above) → where the key was read: the key's own line and column from 1.
+   * A binary plist has no lines: line 1, column the key object's byte offset + 1.
+   */
+  positions: Map<string, ArtifactPosition>;
+  /** What the files say about how they were written (absent: nothing beyond the values). */
+  written?: WrittenWith;
   diagnostics: Diagnostic[];
 }
 
+/** A new, empty ParsedArtifact of a target. */
+export function emptyParsed(target: string): ParsedArtifact {
+  return { target, settings: new Map(), windows: new Map(), unknown: new Map(), positions: new Map(), diagnostics: [] };
+}
+
+/** What a target's `recognise` says about one file. */
+export interface Recognition {
+  /** Which file of the set it is: one of the target's `fileNames` (the one it stands for, whatever it is called). */
+  member: string;
+  /**
+   * Recognised by its name as well as its contents. Such a recognition wins over a content-only
+   * one by another target (the DDM data asset is a plist ios-plist also recognises).
+   */
+  byName?: boolean;
+  /**
+   * Set when the file is read only together with another file of its set (an Android values file
+   * with its restrictions file): says, for the admin, how to give it. A file so marked that is
+   * found alone is not checked as this target's.
+   */
+  onlyWith?: string;
+  /** Warnings about the form the file came in, before any value is read (a URL wrapped over lines). */
+  diagnostics?: Diagnostic[];
+}
+
 /**
- * One output format. Commands, batch and tests iterate the registry of these; a new format is
- * one module, one registry line, a schema and golden cases.
+ * One output format: a codec over its file set. `render` writes the set, `parse` reads the same
+ * set back; what is particular to the format (its companion files, what it needs, how its files
+ * pair up in a folder, its own checks) is declared here, so code outside src/targets/ asks the
+ * registry and never compares a target id. A new format is one folder, one registry line, a
+ * schema and golden cases.
  */
 export interface Target {
   /** Stable id, part of the CLI interface (`--target ios-appconfig`). */
   id: string;
   /** One line for `jabber-emm targets`. */
   summary: string;
-  /** File names it writes. */
+  /** File names it writes: the set, in the order render writes them and verify takes them. */
   fileNames: string[];
   /** Consoles or people that take the files. */
   consoles: string[];
@@ -72,15 +145,46 @@ export interface Target {
   checkedAgainst: string;
   /** The catalog channel (and EMM platform) its files carry. */
   carries: Carriage;
+  /**
+   * Profile fields besides apps, settings and windows that its files show (the page prints the
+   * description). They change with the profile but are not read back.
+   */
+  shows?: readonly 'description'[];
+  /** Render options without which it writes nothing (`export` asks for them). */
+  needs?: readonly (keyof RenderOptions)[];
   /** Pure and deterministic: the same profile and options give the same bytes. */
   render(profile: ResolvedProfile, options: RenderOptions): RenderResult;
   /**
    * Checks many artifacts of this target in one call (validators are started once per call, never
-   * per file). Returns one diagnostics list per artifact, in input order.
+   * per file). Files of one set come next to each other, in `fileNames` order. Returns one
+   * diagnostics list per artifact, in input order.
    */
   verify(artifacts: readonly Artifact[]): Promise<Diagnostic[][]>;
-  /** Reads an artifact back to raw values; absent for write-only targets. */
-  parse?(contents: string, fileName: string): ParsedArtifact;
-  /** True when the contents look like this target's format (used by `import` and `validate`). */
-  detect?(contents: string, fileName: string): boolean;
+  /**
+   * Checks its files against an XML Schema the user supplies (`validate --xsd`): one list per
+   * file, in input order. `probe` is a minimal document of the format (to see the schema compile).
+   * Absent: the target's files are not checked against user schemas.
+   */
+  userSchema?: {
+    /** What the files are called, for messages: `AppConfig specfile`. */
+    kind: string;
+    probe: string;
+    verify(files: readonly Pick<Artifact, 'fileName' | 'contents'>[], xsdText: string, xsdName: string): Promise<Diagnostic[][]>;
+  };
+  /**
+   * Says whether a file is one of this target's set, and which, by its contents (and where the
+   * format needs it, its name). Must not throw on any text. Absent for write-only targets.
+   */
+  recognise?(contents: string, fileName: string): Recognition | undefined;
+  /**
+   * How its files pair up in a folder: the names, among `folder` (the other files of the same
+   * folder), of the files that form one set with `fileName`. Absent: every file is a set of its own.
+   */
+  companions?(fileName: string, folder: readonly string[]): string[];
+  /**
+   * Reads a set back to raw values: one or more of its files (each recognised by this target), in
+   * any order; a companion that is missing is named in a warning, never guessed. Absent for
+   * write-only targets.
+   */
+  parse?(files: readonly ArtifactFile[]): ParsedArtifact;
 }

@@ -6,28 +6,25 @@
  */
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { nameFromFile } from '../import/profile-name.js';
-import { MAX_ARTIFACT_BYTES } from '../import/read-artifact.js';
+import { MAX_ARTIFACT_BYTES, readCandidate } from '../artifact/read.js';
+import { checkArtifactValues } from '../artifact/rules.js';
 import type { ProfileResult } from '../profile/types.js';
-import { parseRestrictionFiles, RESTRICTIONS_TARGET } from '../targets/android/restrictions.js';
-import { IOS_APPCONFIG_TARGET, verifyAppConfigWithXsd } from '../targets/ios/appconfig.js';
 import { getTarget, TARGETS } from '../targets/registry.js';
-import type { Artifact, ParsedArtifact, Target } from '../targets/types.js';
-import { readCandidate } from './classify.js';
+import type { Artifact, ArtifactFile, ParsedArtifact, Target } from '../targets/types.js';
 
 /** One exported file to check, as classification placed it. */
 export interface PlannedArtifact {
   /** The file as the user named it (or as the folder walk found it). */
   source: string;
-  /** Target that verifies it. */
+  /** Target whose set it belongs to. */
   target: string;
-  /** Target whose parser reads its values back, when not `target`'s own (the DDM data asset is a plist). */
-  parseAs?: string;
+  /** Which file of the set it is (one of the target's fileNames). */
+  member: string;
   /**
-   * android-restrictions: `restrictions` for app_restrictions.xml, `values` for its values file;
-   * `partner` is the other file of the pair (same folder), verified together with it.
+   * The files of its set (its own source included), in the target's fileNames order, when the
+   * set has more than this file: they are verified next to each other and read back together.
    */
-  role?: 'restrictions' | 'values';
-  partner?: string;
+  set?: string[];
 }
 
 /** An AppConfig schema the user supplies (`validate --xsd`). */
@@ -80,28 +77,40 @@ export async function verifyArtifacts(items: readonly PlannedArtifact[], opts: V
     );
   }
   if (opts.xsd) {
-    const specfiles = items.map((item, i) => i).filter((i) => items[i]!.target === IOS_APPCONFIG_TARGET && contents[i] !== undefined);
-    if (specfiles.length > 0) {
-      const xsd = opts.xsd;
+    const xsd = opts.xsd;
+    for (const target of TARGETS) {
+      const schema = target.userSchema;
+      if (!schema) continue;
+      const mine = items.map((_, i) => i).filter((i) => items[i]!.target === target.id && contents[i] !== undefined);
+      if (mine.length === 0) continue;
       checks.push(
-        verifyAppConfigWithXsd(
-          specfiles.map((i) => ({ fileName: items[i]!.source, contents: contents[i]! })),
-          xsd.text,
-          xsd.name,
-        ).then((results) => {
-          specfiles.forEach((i, k) => found[i]!.push(...(results[k] ?? [])));
+        schema.verify(mine.map((i) => ({ fileName: items[i]!.source, contents: contents[i]! })), xsd.text, xsd.name).then((results) => {
+          mine.forEach((i, k) => found[i]!.push(...(results[k] ?? [])));
         }),
       );
     }
   }
   await Promise.all(checks);
 
-  return items.map((item, i) => {
-    const text = contents[i];
-    if (text !== undefined) {
-      const partner = item.partner === undefined ? undefined : contents[bySource.get(item.partner) ?? -1];
-      found[i]!.push(...parseDiagnostics(item, text, partner));
+  // Each set is read back once, with the profile's rules over its values; a finding goes to the file it names.
+  const readBack = new Set<string>();
+  items.forEach((item, i) => {
+    const members = item.set ?? [item.source];
+    if (readBack.has(members[0]!)) return;
+    readBack.add(members[0]!);
+    const files: ArtifactFile[] = [];
+    for (const m of members) {
+      const text = contents[bySource.get(m) ?? -1];
+      if (text !== undefined) files.push({ fileName: m, contents: text });
     }
+    if (files.length === 0) return;
+    for (const d of parseDiagnostics(item, files)) {
+      const owner = members.includes(d.file) ? bySource.get(d.file) : undefined;
+      found[owner ?? i]!.push(d);
+    }
+  });
+
+  return items.map((item, i) => {
     const diagnostics = tidy(found[i]!, item);
     const result: ArtifactResult = {
       source: item.source,
@@ -116,27 +125,23 @@ export async function verifyArtifacts(items: readonly PlannedArtifact[], opts: V
 }
 
 /**
- * Indexes of the target's files in the order its verify takes them. verifyRestrictions pairs a
- * values file with the restrictions file right before it, so: each pair as restrictions then
- * values, then values files alone, then restrictions files alone (never followed by a values file).
+ * Indexes of the target's files in the order its verify takes them: the files of one set next
+ * to each other in the target's fileNames order (verifyRestrictions pairs a values file with the
+ * restrictions file right before it; verifyDdm checks hashes within its batch), then lone files.
  */
 function verifyOrder(items: readonly PlannedArtifact[], targetId: string, bySource: ReadonlyMap<string, number>): number[] {
-  const mine = items.map((_, i) => i).filter((i) => items[i]!.target === targetId);
-  if (targetId !== RESTRICTIONS_TARGET) return mine;
-  const pairs: number[] = [];
-  const lonelyValues: number[] = [];
-  const lonelyRestrictions: number[] = [];
-  for (const i of mine) {
-    const item = items[i]!;
-    const partner = item.partner === undefined ? undefined : bySource.get(item.partner);
-    if (item.role === 'values') {
-      if (partner === undefined) lonelyValues.push(i);
-      continue; // a paired values file goes right after its restrictions file
+  const out: number[] = [];
+  const placed = new Set<number>();
+  items.forEach((item, i) => {
+    if (item.target !== targetId || placed.has(i)) return;
+    for (const m of item.set ?? [item.source]) {
+      const k = bySource.get(m);
+      if (k === undefined || placed.has(k) || items[k]!.target !== targetId) continue;
+      placed.add(k);
+      out.push(k);
     }
-    if (partner === undefined) lonelyRestrictions.push(i);
-    else pairs.push(i, partner);
-  }
-  return [...pairs, ...lonelyValues, ...lonelyRestrictions];
+  });
+  return out;
 }
 
 /** One verify call; a verifier that throws (a bug) fails each of its files with internal-error, not the run. */
@@ -148,17 +153,21 @@ async function runVerify(target: Target, artifacts: Artifact[]): Promise<Diagnos
   }
 }
 
-/** What reading the values back finds (values Jabber would not read, keys it does not know). */
-function parseDiagnostics(item: PlannedArtifact, text: string, partnerText: string | undefined): Diagnostic[] {
-  if (item.role === 'values') return []; // the restrictions file's parse reads it
-  let parsed: ParsedArtifact | undefined;
+/**
+ * What reading the set back finds: the reader's findings (values Jabber would not read, keys it
+ * does not know), then the profile's own rules over the values read (the rule engine), each at
+ * its position in the file.
+ */
+function parseDiagnostics(item: PlannedArtifact, files: ArtifactFile[]): Diagnostic[] {
+  const target = getTarget(item.target);
+  if (!target?.parse) return [];
+  let parsed: ParsedArtifact;
   try {
-    if (item.target === RESTRICTIONS_TARGET && partnerText !== undefined) parsed = parseRestrictionFiles(text, item.source, partnerText);
-    else parsed = getTarget(item.parseAs ?? item.target)?.parse?.(text, item.source);
+    parsed = target.parse(files);
   } catch (err) {
     return [internalError(item.source, item.target, 'reading back', err)];
   }
-  return parsed?.diagnostics ?? [];
+  return [...parsed.diagnostics, ...checkArtifactValues(parsed, files[0]!.fileName)];
 }
 
 /**
@@ -175,7 +184,11 @@ function tidy(diagnostics: Diagnostic[], item: PlannedArtifact): Diagnostic[] {
     seen.add(key);
     out.push(fixed);
   }
+  // A file's own format rules make some of what its reader reads with a warning an error (a
+  // switch msiexec would not receive): the error stands for both.
+  const errors = new Set(out.filter((d) => d.severity === 'error').map((d) => JSON.stringify([d.code, d.file, d.line, d.column])));
   return out
+    .filter((d) => d.severity === 'error' || !errors.has(JSON.stringify([d.code, d.file, d.line, d.column])))
     .map((d, i) => ({ d, i }))
     .sort((a, b) => a.d.line - b.d.line || a.d.column - b.d.column || a.i - b.i)
     .map(({ d }) => d);

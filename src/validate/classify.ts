@@ -10,16 +10,11 @@
  * - A folder walk picks up profiles as before (`.yaml`, `.yml`, and `.json` no target recognises)
  *   plus files with an export extension that a target recognises; anything else is left alone.
  */
-import { constants } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { MAX_ARTIFACT_BYTES } from '../import/read-artifact.js';
+import { recognisingTargets, recogniseFile } from '../artifact/detect.js';
 import { PROFILE_EXTENSIONS } from '../profile/files.js';
-import { TARGETS } from '../targets/registry.js';
-import type { Target } from '../targets/types.js';
-import { DDM_CONFIG_FILE, IOS_DDM_TARGET } from '../targets/ios/ddm.js';
-import { IOS_PLIST_TARGET } from '../targets/ios/plist.js';
-import { documentElement } from '../targets/ios/xml-reader.js';
+
+export { readCandidate } from '../artifact/read.js';
 
 /** Extensions of the files `export` writes: a folder walk reads these to see whether a target recognises them. */
 export const EXPORT_EXTENSIONS: readonly string[] = ['.xml', '.plist', '.json', '.txt', '.cmd', '.html'];
@@ -35,35 +30,14 @@ export type FileKind =
   /** A profile, checked by load → resolve → check. */
   | { kind: 'profile' }
   /**
-   * An exported artifact of `target`, verified by that target. `parseAs` is the target whose
-   * parser reads its values back when it is not `target`'s own (the DDM data asset is a plist).
+   * An exported artifact: which target's set it belongs to and which member of it it is.
+   * `onlyWith` (from the target) when it is checked only together with another file of its set.
    */
-  | { kind: 'artifact'; target: string; parseAs?: string }
-  /** An XML `<resources>` file: an android-restrictions values file when a restrictions file goes with it. */
-  | { kind: 'values' }
+  | { kind: 'artifact'; target: string; member: string; onlyWith?: string }
   /** Nothing validate checks (folder walks only). */
   | { kind: 'skip' }
   /** Named on the command line, but neither a profile nor a recognised export. */
   | { kind: 'unrecognised' };
-
-/**
- * Targets that can recognise their files, in registry order (the first that recognises a file
- * wins; the registry's detectors are written not to overlap).
- */
-export function detectingTargets(): Target[] {
-  return TARGETS.filter((t) => t.detect !== undefined);
-}
-
-/** The first target whose detect() recognises the contents; a detector that throws does not. */
-export function detectArtifactTarget(contents: string, fileName: string): Target | undefined {
-  return detectingTargets().find((t) => {
-    try {
-      return t.detect!(contents, fileName);
-    } catch {
-      return false;
-    }
-  });
-}
 
 /**
  * What a file is, by the rule above. `contents` is its text when it could be read (undefined for
@@ -73,20 +47,16 @@ export function detectArtifactTarget(contents: string, fileName: string): Target
 export function classifyContents(source: string, contents: string | undefined, explicit: boolean): FileKind {
   const ext = extname(source).toLowerCase();
   if (PROFILE_ONLY.has(ext)) return { kind: 'profile' };
-  const fileName = basename(source);
   const isExportExt = EXPORT_EXTENSIONS.includes(ext) && ext !== '.json';
   if (contents === undefined) {
     // Profile or not, the loader's read-error/too-large says what is wrong with the file.
     return explicit || ext === '.json' ? { kind: 'profile' } : { kind: 'skip' };
   }
-  const target = detectArtifactTarget(contents, fileName);
-  if (target) {
-    // ios-ddm has no parser and no plist detector: its data asset is recognised as a plist, and
-    // its export name says it belongs with the declarations (verifyDdm checks Size and Hash-SHA-256 against it).
-    if (target.id === IOS_PLIST_TARGET && fileName === DDM_CONFIG_FILE) return { kind: 'artifact', target: IOS_DDM_TARGET, parseAs: IOS_PLIST_TARGET };
-    return { kind: 'artifact', target: target.id };
+  const found = recogniseFile(contents, basename(source));
+  if (found) {
+    const { member, onlyWith } = found.recognition;
+    return { kind: 'artifact', target: found.target.id, member, ...(onlyWith !== undefined ? { onlyWith } : {}) };
   }
-  if (ext === '.xml' && documentElement(contents) === 'resources') return { kind: 'values' };
   if (ext === '.json') return { kind: 'profile' };
   if (isExportExt) return explicit ? { kind: 'unrecognised' } : { kind: 'skip' };
   // Any other extension (or none): only ever reached by naming the file, and taken as a profile as before.
@@ -98,37 +68,8 @@ export function kindFromName(source: string): FileKind | undefined {
   return PROFILE_ONLY.has(extname(source).toLowerCase()) ? { kind: 'profile' } : undefined;
 }
 
-/**
- * Reads a regular file of at most MAX_ARTIFACT_BYTES as UTF-8 (BOM dropped); undefined for
- * anything else. A FIFO would block open() and /dev/zero never ends, so stat decides first.
- */
-export async function readCandidate(file: string): Promise<string | undefined> {
-  const st = await stat(file).catch(() => undefined);
-  if (!st?.isFile() || st.size > MAX_ARTIFACT_BYTES) return undefined;
-  let handle;
-  try {
-    // O_NONBLOCK: should the file have become a FIFO since stat, open() still returns.
-    handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    // One byte more than stat promised tells a file that grew since.
-    const buffer = Buffer.alloc(st.size + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > st.size) return undefined;
-    }
-    const text = buffer.toString('utf8', 0, length);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch {
-    return undefined;
-  } finally {
-    await handle?.close();
-  }
-}
-
 /** What an unrecognised file could have been, for the `unrecognised-file` message. */
 export function recognisedKinds(): string {
-  const exports = detectingTargets().map((t) => `${t.id} (${t.fileNames.join(', ')})`);
+  const exports = recognisingTargets().map((t) => `${t.id} (${t.fileNames.join(', ')})`);
   return `a profile (.yaml, .yml, .json) or a file jabber-emm exports: ${exports.join('; ')}`;
 }

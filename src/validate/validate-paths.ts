@@ -10,9 +10,8 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { findProfileFiles } from '../profile/files.js';
 import type { ProfileResult } from '../profile/types.js';
 import { countInto, validateStream, type ValidateOptions, type ValidationSummary } from '../profile/validate.js';
-import { RESTRICTIONS_TARGET, RESTRICTIONS_VALUES_FILE } from '../targets/android/restrictions.js';
-import { IOS_APPCONFIG_TARGET, verifyAppConfigWithXsd } from '../targets/ios/appconfig.js';
-import { IOS_DDM_TARGET } from '../targets/ios/ddm.js';
+import { getTarget, TARGETS } from '../targets/registry.js';
+import { isUrlArgument, URL_SOURCE, urlArgumentInput } from '../artifact/read.js';
 import { verifyArtifacts, type ArtifactResult, type PlannedArtifact, type UserXsd } from './artifacts.js';
 import { classifyContents, kindFromName, readCandidate, recognisedKinds, WALK_EXTENSIONS, type FileKind } from './classify.js';
 
@@ -86,6 +85,8 @@ interface FoundFile {
   explicit: boolean;
   /** Index of the argument it came from. */
   arg: number;
+  /** The text itself, for a configuration URL given as the argument. */
+  text?: string;
 }
 
 /** A planned entry of the run, in input order. */
@@ -102,15 +103,19 @@ export async function validatePaths(paths: readonly string[], opts: ValidatePath
   const pathProblems: { arg: number; d: Diagnostic }[] = [];
 
   const { files, duplicatesIn } = await gatherFiles(paths, pathProblems);
+  const given = new Map(files.flatMap((f) => (f.text !== undefined ? [[f.source, f.text] as const] : [])));
+  const read = (source: string): Promise<string | undefined> => (given.has(source) ? Promise.resolve(given.get(source)) : readCandidate(source));
   const sizes: number[] = new Array<number>(files.length).fill(0);
   const kinds = await mapLimit(files, READ_AHEAD, async (f, i): Promise<FileKind> => {
     const byName = kindFromName(f.source);
     if (byName) return byName;
-    const text = await readCandidate(f.source);
+    const text = f.text ?? (await readCandidate(f.source));
     sizes[i] = text === undefined ? 0 : Buffer.byteLength(text, 'utf8');
-    return classifyContents(f.source, text, f.explicit);
+    const kind = classifyContents(f.source, text, f.explicit);
+    // A URL argument is a configuration URL or nothing validate knows (never a profile path).
+    return f.text !== undefined && kind.kind !== 'artifact' ? { kind: 'unrecognised' } : kind;
   });
-  const plans = pairRestrictions(files, kinds, pathProblems);
+  const plans = groupSets(files, kinds, pathProblems);
 
   // A folder that gave nothing to check (duplicates of files already listed count as something).
   const used = new Set<number>(duplicatesIn);
@@ -127,9 +132,11 @@ export async function validatePaths(paths: readonly string[], opts: ValidatePath
 
   const entries = planEntries(files, plans, sizes, chunkSize ?? DEFAULT_ARTIFACT_CHUNK);
   const diagnostics = pathProblems.sort((a, b) => a.arg - b.arg).map((p) => p.d);
-  if (xsd && !entries.some((e) => e.kind === 'artifact' && e.plan.target === IOS_APPCONFIG_TARGET)) {
+  const schemaTargets = TARGETS.filter((t) => t.userSchema);
+  if (xsd && !entries.some((e) => e.kind === 'artifact' && schemaTargets.some((t) => t.id === e.plan.target))) {
+    const kinds = schemaTargets.map((t) => `${t.userSchema!.kind} (${t.id})`).join(', ');
     diagnostics.push(
-      diagnostic('warning', 'xsd-unused', `--xsd ${xsd.name} was given, but no AppConfig specfile (${IOS_APPCONFIG_TARGET}) is among the files validated, so it checked nothing.`, at(xsd.name)),
+      diagnostic('warning', 'xsd-unused', `--xsd ${xsd.name} was given, but no ${kinds} is among the files validated, so it checked nothing.`, at(xsd.name)),
     );
   }
 
@@ -153,7 +160,7 @@ export async function validatePaths(paths: readonly string[], opts: ValidatePath
       // Chunks are verified in order, each once; a pair's second file may sit in an earlier chunk.
       while (!ready.has(entry.plan.source) && nextChunk < chunks.length) {
         const members = chunks[nextChunk++]!;
-        for (const r of await verifyArtifacts(members, xsd ? { xsd } : {})) ready.set(r.source, r);
+        for (const r of await verifyArtifacts(members, { ...(xsd ? { xsd } : {}), read })) ready.set(r.source, r);
       }
       result = ready.get(entry.plan.source)!;
       ready.delete(entry.plan.source);
@@ -174,9 +181,11 @@ async function loadUserXsd(path: string): Promise<UserXsd> {
   if (text === undefined) throw new ValidateUsageError('xsd-not-found', `--xsd ${path} is not a readable file.`);
   // One tiny document: xmllint compiles the schema before validating anything, so a schema that
   // does not compile is known here (a document that fails the schema is expected and ignored).
-  const [probe] = await verifyAppConfigWithXsd([{ fileName: 'probe.xml', contents: '<managedAppConfiguration/>\n' }], text, path);
-  const unusable = probe?.find((d) => d.code === 'xsd-unusable');
-  if (unusable) throw new ValidateUsageError('xsd-unusable', unusable.message);
+  for (const schema of TARGETS.flatMap((t) => (t.userSchema ? [t.userSchema] : []))) {
+    const [probe] = await schema.verify([{ fileName: 'probe.xml', contents: schema.probe }], text, path);
+    const unusable = probe?.find((d) => d.code === 'xsd-unusable');
+    if (unusable) throw new ValidateUsageError('xsd-unusable', unusable.message);
+  }
   return { name: path, text };
 }
 
@@ -201,7 +210,14 @@ async function gatherFiles(paths: readonly string[], problems: { arg: number; d:
     }
     files.push(file);
   };
+  let urls = 0;
   for (const [arg, path] of paths.entries()) {
+    if (isUrlArgument(path)) {
+      // A configuration URL given as the argument, like import and diff take it.
+      urls += 1;
+      files.push({ source: urls === 1 ? URL_SOURCE : `${URL_SOURCE} ${urls}`, explicit: true, arg, text: urlArgumentInput(path).contents });
+      continue;
+    }
     const info = await stat(path).catch(() => undefined);
     if (!info) {
       problems.push({ arg, d: diagnostic('error', 'path-not-found', `${path} does not exist.`, at(path)) });
@@ -219,59 +235,51 @@ async function gatherFiles(paths: readonly string[], problems: { arg: number; d:
 }
 
 /**
- * Turns kinds into plans: artifacts as they are; android-restrictions values files paired with
- * the restrictions file of their folder (`<name>_values.xml` for `<name>.xml`, or the only two
- * such files of the folder); a values file without a partner is checked alone when it has the
- * export's name. Unrecognised files named on the command line become `unrecognised-file`.
+ * Turns kinds into plans, grouping the files of one folder that form one target's set (as the
+ * target's `companions` says: a restrictions file with its values file, the DDM files, the page
+ * and its e-mail). A file its target reads only with a companion (an Android resources file) is
+ * left alone in a walk, and named on the command line is `unrecognised-file` with the target's
+ * advice. Unrecognised files named on the command line become `unrecognised-file`.
  * Returns a plan per file (undefined: not checked).
  */
-function pairRestrictions(files: readonly FoundFile[], kinds: readonly FileKind[], problems: { arg: number; d: Diagnostic }[]): (PlannedEntryPlan | undefined)[] {
+function groupSets(files: readonly FoundFile[], kinds: readonly FileKind[], problems: { arg: number; d: Diagnostic }[]): (PlannedEntryPlan | undefined)[] {
   const plans: (PlannedEntryPlan | undefined)[] = kinds.map((k, i) => {
     const source = files[i]!.source;
     if (k.kind === 'profile') return { kind: 'profile' };
-    if (k.kind === 'artifact') return { kind: 'artifact', plan: { source, target: k.target, ...(k.parseAs !== undefined ? { parseAs: k.parseAs } : {}) } };
+    if (k.kind === 'artifact') return { kind: 'artifact', plan: { source, target: k.target, member: k.member } };
     return undefined;
   });
-  const byFolder = new Map<string, { restrictions: number[]; values: number[] }>();
-  const folderOf = (i: number) => {
-    const key = dirname(files[i]!.source);
-    let f = byFolder.get(key);
-    if (!f) byFolder.set(key, (f = { restrictions: [], values: [] }));
-    return f;
-  };
+  // Files of each target, by folder.
+  const byFolder = new Map<string, number[]>();
   kinds.forEach((k, i) => {
-    if (k.kind === 'values') folderOf(i).values.push(i);
-    else if (k.kind === 'artifact' && k.target === RESTRICTIONS_TARGET) folderOf(i).restrictions.push(i);
+    if (k.kind !== 'artifact') return;
+    const key = `${k.target}\u0000${dirname(files[i]!.source)}`;
+    const list = byFolder.get(key) ?? [];
+    list.push(i);
+    byFolder.set(key, list);
   });
-  for (const { restrictions, values } of byFolder.values()) {
-    const free = new Set(values);
-    for (const r of restrictions) {
-      const name = basename(files[r]!.source);
-      const wanted = `${name.slice(0, name.length - extname(name).length)}_values.xml`;
-      let v = [...free].find((i) => basename(files[i]!.source) === wanted);
-      if (v === undefined && restrictions.length === 1 && values.length === 1) v = values[0];
-      if (v === undefined) continue;
-      free.delete(v);
-      const rPlan = plans[r] as { kind: 'artifact'; plan: PlannedArtifact };
-      rPlan.plan.role = 'restrictions';
-      rPlan.plan.partner = files[v]!.source;
-      plans[v] = { kind: 'artifact', plan: { source: files[v]!.source, target: RESTRICTIONS_TARGET, role: 'values', partner: files[r]!.source } };
-    }
-    for (const v of free) {
-      if (basename(files[v]!.source) === RESTRICTIONS_VALUES_FILE) {
-        plans[v] = { kind: 'artifact', plan: { source: files[v]!.source, target: RESTRICTIONS_TARGET, role: 'values' } };
-      } else if (files[v]!.explicit) {
-        const source = files[v]!.source;
-        problems.push({
-          arg: files[v]!.arg,
-          d: diagnostic(
-            'error',
-            'unrecognised-file',
-            `${source} is an Android resources file. validate checks one only as the values file of an android-restrictions export: name it ${RESTRICTIONS_VALUES_FILE}, or give it with its restrictions file <name>.xml as <name>_values.xml in the same folder.`,
-            at(source),
-          ),
-        });
+  for (const members of byFolder.values()) {
+    const first = kinds[members[0]!] as Extract<FileKind, { kind: 'artifact' }>;
+    const target = getTarget(first.target)!;
+    const grouped = new Set<number>();
+    for (const i of members) {
+      if (grouped.has(i) || !target.companions) continue;
+      const byName = new Map(members.filter((m) => m !== i && !grouped.has(m)).map((m) => [basename(files[m]!.source), m]));
+      const companions = target.companions(basename(files[i]!.source), [...byName.keys()]).map((n) => byName.get(n)!);
+      if (companions.length === 0) continue;
+      const order = (m: number) => target.fileNames.indexOf((kinds[m] as { member: string }).member);
+      const set = [i, ...companions].sort((x, y) => order(x) - order(y) || x - y);
+      const sources = set.map((m) => files[m]!.source);
+      for (const m of set) {
+        grouped.add(m);
+        (plans[m] as { plan: PlannedArtifact }).plan.set = sources;
       }
+    }
+    for (const i of members) {
+      const k = kinds[i] as Extract<FileKind, { kind: 'artifact' }>;
+      if (grouped.has(i) || k.onlyWith === undefined) continue;
+      plans[i] = undefined;
+      if (files[i]!.explicit) problems.push({ arg: files[i]!.arg, d: diagnostic('error', 'unrecognised-file', k.onlyWith, at(files[i]!.source)) });
     }
   }
   kinds.forEach((k, i) => {
@@ -285,20 +293,15 @@ function pairRestrictions(files: readonly FoundFile[], kinds: readonly FileKind[
   return plans;
 }
 
-/** What pairRestrictions decides for one file. */
+/** What groupSets decides for one file. */
 type PlannedEntryPlan = { kind: 'profile' } | { kind: 'artifact'; plan: PlannedArtifact };
 
 /**
- * The entries in input order, each artifact assigned to a chunk. Files verified together stay in
- * one chunk: a restrictions pair, and the DDM files of one folder (verifyDdm checks the asset's
- * hash against the plist and the configuration's reference against the asset).
+ * The entries in input order, each artifact assigned to a chunk. The files of one set stay in one
+ * chunk: they are verified and read back together.
  */
 function planEntries(files: readonly FoundFile[], plans: readonly (PlannedEntryPlan | undefined)[], sizes: readonly number[], chunkSize: number): PlannedEntry[] {
-  const unitOf = (p: PlannedArtifact): string => {
-    if (p.target === RESTRICTIONS_TARGET && p.partner !== undefined) return `pair:${p.role === 'values' ? p.partner : p.source}`;
-    if (p.target === IOS_DDM_TARGET) return `ddm:${dirname(p.source)}`;
-    return `one:${p.source}`;
-  };
+  const unitOf = (p: PlannedArtifact): string => `set:${(p.set ?? [p.source])[0]}`;
   const units = new Map<string, { files: number; bytes: number }>();
   plans.forEach((p, i) => {
     if (p?.kind !== 'artifact') return;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli } from './export-helpers.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 
 /** Command ids as oclif derives them from src/commands (folders are topics). */
 const COMMAND_IDS = readdirSync(path.join(ROOT, 'src', 'commands'), { recursive: true, encoding: 'utf8' })

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, type CliRun } from './export-helpers.js';
+import { ROOT, runCli, type CliRun } from '../helpers/cli.js';
 
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
@@ -42,16 +42,27 @@ afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 /** Runs a README command (`./bin/run.js ...`) with the built CLI in the example folder. */
 function run(command: string): Promise<CliRun> {
-  const args = command.replace(/^\.\/bin\/run\.js /, '').split(' ');
+  // Words split on spaces; a single-quoted word (a URL) is one argument, quotes removed as sh does.
+  const args = command
+    .replace(/^\.\/bin\/run\.js /, '')
+    .split(' ')
+    .map((w) => w.replace(/^'(.*)'$/, '$1'));
   return runCli(args, { cwd });
 }
 
 describe('README: diff, drift and import worked example', () => {
   it('runs every command as shown, in order', async () => {
     const steps = examples();
-    expect(steps.map((s) => s.command.split(' ').slice(1, 2)[0])).toEqual(['export', 'diff', 'diff', 'import']);
+    expect(steps.map((s) => s.command.split(' ').slice(1, 2)[0])).toEqual(['export', 'diff', 'diff', 'import', 'validate', 'diff']);
 
-    const [batch, diff, drift, imported] = steps as [Required<(typeof steps)[0]>, Required<(typeof steps)[0]>, Required<(typeof steps)[0]>, Required<(typeof steps)[0]>];
+    const [batch, diff, drift, imported, validated, folders] = steps as Required<(typeof steps)[0]>[] as [
+      Required<(typeof steps)[0]>,
+      Required<(typeof steps)[0]>,
+      Required<(typeof steps)[0]>,
+      Required<(typeof steps)[0]>,
+      Required<(typeof steps)[0]>,
+      Required<(typeof steps)[0]>,
+    ];
     const exported = await run(batch.command);
     expect(exported.code).toBe(0);
     expect(exported.stdout.trimEnd().split('\n').at(-1)).toBe(batch.output.trimEnd());
@@ -79,5 +90,13 @@ describe('README: diff, drift and import worked example', () => {
     const i = await run(imported.command);
     expect(i.code).toBe(0);
     expect(i.stdout).toBe(imported.output);
+
+    const v = await run(validated.command);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toBe(validated.output);
+
+    const f = await run(folders.command);
+    expect(f.code).toBe(0);
+    expect(f.stdout).toBe(folders.output);
   });
 });

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliRun } from './export-helpers.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 
 /** `jabber-emm diff` end to end on the built bin/run.js: exit codes, output shapes, secrets. */
 const FIX = 'test/fixtures/diff';

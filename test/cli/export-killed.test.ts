@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTempName } from '../../src/export/writer.js';
-import { collect, readTree, runCli, startCli } from './export-helpers.js';
+import { collect, readTree, runCli, startCli } from '../helpers/cli.js';
 
 const COUNT = 3000;
 // Targets without an external validator keep the three runs quick; what is under test is the

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, runCli } from './export-helpers.js';
+import { BIN, ROOT, runCli } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'jabber-emm-progress-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TARGETS } from '../../src/targets/registry.js';
 import { CONSOLE_TOKENS, EMM_CONSOLES, VARIABLES } from '../../src/variables/consoles.js';
-import { readTree, ROOT, runCli } from './export-helpers.js';
+import { readTree, ROOT, runCli } from '../helpers/cli.js';
 
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const tmp = mkdtempSync(path.join(tmpdir(), 'jabber-emm-readme-'));

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { exportProfiles as ExportProfiles } from '../../src/export/export-profiles.js';
-import { readTree, ROOT } from './export-helpers.js';
+import { readTree, ROOT } from '../helpers/cli.js';
 
 let tmp: string;
 let exportProfiles: typeof ExportProfiles;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorText, mtimes, readTree, runCli } from './export-helpers.js';
+import { errorText, mtimes, readTree, runCli } from '../helpers/cli.js';
 
 let tmp: string;
 beforeAll(() => {

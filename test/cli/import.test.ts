@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './export-helpers.js';
+import { runCli } from '../helpers/cli.js';
 
 /** `jabber-emm import` end to end on the built bin/run.js. */
 const EVERY_KEY = 'test/fixtures/import/every-key.yaml';
@@ -60,7 +60,7 @@ describe('jabber-emm import', () => {
     const run = await runCli(['import', path.join(exported, 'every-key', 'android-managed-config.json'), '--name', 'acme-android', '--json'], { env });
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout);
-    expect(Object.keys(doc)).toEqual(['name', 'target', 'source', 'file', 'profile', 'env', 'diagnostics']);
+    expect(Object.keys(doc)).toEqual(['name', 'target', 'source', 'file', 'profile', 'env', 'ok', 'files', 'diagnostics']);
     expect(doc).toMatchObject({ name: 'acme-android', target: 'android-managed-config', file: null, env: ['JABBER_AUTOLOGIN_PASSWORD'] });
     expect(doc.profile).toContain('name: acme-android\n');
     expect(doc.profile).toContain('  AutoLoginUserName: ${user.email}\n');
@@ -74,14 +74,21 @@ describe('jabber-emm import', () => {
       file,
       JSON.stringify({ packageName: 'com.acme.im', managedConfiguration: { ServicesDomain: 'acme.com', Telephony_Enabled: 'maybe', LegacyKey: 'x', ServicePassword: 'do-not-print' } }),
     );
-    const run = await runCli(['import', file]);
+    // A value the profile rules reject is an error: exit 1, nothing printed as a profile.
+    const strict = await runCli(['import', file]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toBe('');
+    expect(strict.stderr).toContain('error invalid-boolean');
+    expect(strict.stderr).toContain('--lenient');
+    // --lenient imports what can be read and names each item dropped.
+    const run = await runCli(['import', file, '--lenient']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('name: console\napps:\n  android: com.acme.im\nsettings:\n  ServicesDomain: acme.com\n');
     expect(run.stdout).toContain(`# Unknown keys found in ${file}:\n#   LegacyKey: x\n#   ServicePassword: ***\n`);
     expect(run.stdout).toContain('#   Telephony_Enabled: maybe\n');
-    expect(run.stderr).toContain('warning undecodable-value');
+    expect(run.stderr).toMatch(/warning invalid-boolean.*Dropped from the profile/);
     expect(run.stderr).toContain('warning unknown-key');
-    expect(run.stdout + run.stderr).not.toContain('do-not-print');
+    expect(run.stdout + run.stderr + strict.stderr).not.toContain('do-not-print');
   });
 
   it('exits 1 for a file it cannot recognise (writing nothing), 2 for usage errors', async () => {

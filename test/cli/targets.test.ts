@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TARGETS } from '../../src/targets/registry.js';
-import { runCli } from './export-helpers.js';
+import { runCli } from '../helpers/cli.js';
 
 describe('jabber-emm targets', () => {
   it('--json lists every registered target with its files, consoles and check', async () => {

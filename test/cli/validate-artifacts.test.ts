@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TARGETS } from '../../src/targets/registry.js';
 import { appConfig2016Xsd, exportExamples, ROOT, TAMPERS, writeTampered } from '../helpers/exported-files.js';
-import { errorText, runCli } from './export-helpers.js';
+import { errorText, runCli } from '../helpers/cli.js';
 
 interface Entry {
   source: string;
@@ -43,10 +43,16 @@ describe('jabber-emm validate on exported files', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as Json;
     expect(Object.keys(json)).toEqual(['profiles', 'summary', 'diagnostics']);
-    expect(json.summary).toEqual({ profiles: 42, ok: 42, failed: 0, errors: 0, warnings: 0, artifacts: 42 });
+    // The profile's rules over the installer command: SSO_EMAIL_PROMPT=ON (from ServicesDomainSsoEmailPrompt)
+    // without UPN_DISCOVERY_ENABLED=false is Cisco's incomplete recipe (a warning, as in the profile import makes of it).
+    const sso = (p: { source: string }): string[] =>
+      p.source.endsWith('install-jabber.cmd') && /SSO_EMAIL_PROMPT=ON/.test(readFileSync(p.source, 'utf8')) ? ['sso-email-prompt-incomplete'] : [];
+    const warned = json.profiles.filter((p) => sso(p).length > 0).length;
+    expect(json.summary).toEqual({ profiles: 42, ok: 42, failed: 0, errors: 0, warnings: warned, artifacts: 42 });
     for (const p of json.profiles) {
       expect(Object.keys(p)).toEqual(['source', 'name', 'ok', 'diagnostics', 'kind', 'target']);
-      expect(p).toMatchObject({ kind: 'artifact', ok: true, diagnostics: [] });
+      expect(p).toMatchObject({ kind: 'artifact', ok: true });
+      expect(p.diagnostics.map((d) => d.code), p.source).toEqual(sso(p));
     }
     expect(new Set(json.profiles.map((p) => p.target))).toEqual(new Set(TARGETS.map((t) => t.id)));
     expect(json.profiles.find((p) => p.source === path.join(out, 'acme-staging', 'android-amapi-policy.json'))).toMatchObject({
@@ -61,7 +67,7 @@ describe('jabber-emm validate on exported files', () => {
     expect(r.stdout).toContain(`${path.join(out, 'acme-prod', 'ios-dict.xml')}: ok (ios-dict)\n`);
     expect(r.stdout).toContain(`${path.join(out, 'acme-prod', 'app_restrictions_values.xml')}: ok (android-restrictions)\n`);
     expect(r.stdout).toContain('examples/acme-prod.yaml: ok (acme-prod)\n');
-    expect(r.stdout).toMatch(/^1 profile and 14 exported files: 15 ok, 0 failed\n$/m);
+    expect(r.stdout).toMatch(/^1 profile and 14 exported files: 15 ok, 0 failed( \(1 warning\))?\n$/m);
   });
 
   it.each(TAMPERS.map((t, i) => [t.what, i] as const))('%s: exit 1 with its code', async (_what, i) => {

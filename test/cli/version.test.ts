@@ -1,6 +1,6 @@
 import { Config } from '@oclif/core';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli } from './export-helpers.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 
 // bin/run.js answers a lone --version without loading oclif; it must print what oclif prints.
 describe('jabber-emm --version', () => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FINDING_CODES } from '../../src/doctor/codes.js';
 import type { DoctorJson } from '../../src/doctor/json.js';
-import { runCli } from './run-cli.js';
+import { runCli } from '../helpers/cli.js';
 import { dnsmasqRequired, startDnsmasq, type DnsServer } from './dnsmasq.js';
 
 // End to end: the built CLI (bin/run.js) against dnsmasq on 127.0.0.1.

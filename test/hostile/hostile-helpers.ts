@@ -3,67 +3,15 @@
  * is a failure, never a slow pass), and the checks every hostile case ends with: no stack trace,
  * nothing written outside the folders the run may write, every XML file well-formed.
  */
-import { spawn } from 'node:child_process';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { XMLValidator } from 'fast-xml-parser';
 import { expect } from 'vitest';
 
-/** Repository root. */
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/**
- * The built CLI (test/setup/build.ts builds it before the tests). JABBER_EMM_TEST_BIN points the
- * suite at another build, e.g. a clean checkout's, while the working tree's is being rebuilt.
- */
-export const BIN = process.env.JABBER_EMM_TEST_BIN ?? path.join(ROOT, 'bin', 'run.js');
-
-/** What one CLI run left behind. */
-export interface CliRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  /** True when the run was killed for taking longer than its timeout: a hang. */
-  timedOut: boolean;
-}
-
-/** Options of one CLI run. */
-export interface CliOptions {
-  cwd?: string;
-  env?: Record<string, string>;
-  /** Kill the run after this long and report it as hung (default 60 s). */
-  timeoutMs?: number;
-}
-
-/**
- * Runs the built CLI without a TTY (CI set, colour off, DEBUG empty so no stack is ever printed
- * on request) and collects its output; a run past the timeout is killed and marked `timedOut`.
- */
-export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, CI: 'true', NO_COLOR: '1', DEBUG: '', ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  let timedOut = false;
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const timer = setTimeout(() => {
-    timedOut = true;
-    child.kill('SIGKILL');
-  }, opts.timeoutMs ?? 60_000);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, timedOut });
-    });
-  });
-}
+// The one CLI harness (spawn, timeout, output), shared with every CLI test.
+export { BIN, ROOT, runCli, type CliOptions, type CliRun } from '../helpers/cli.js';
+import type { CliRun } from '../helpers/cli.js';
 
 /** A stack frame line as Node prints it. */
 const STACK_FRAME = /^ {4}at /m;

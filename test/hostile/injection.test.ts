@@ -139,7 +139,7 @@ function readBack(dir: string, file: string): ParsedArtifact {
     'jabber-config-url.txt': 'url',
     'install-jabber.cmd': 'windows-installer',
   }[file]!;
-  return getTarget(id)!.parse!(text, file);
+  return getTarget(id)!.parse!([{ contents: text, fileName: file }]);
 }
 
 /** Names under which a parameter appears in a parsed artifact. */
@@ -275,7 +275,7 @@ describe('injection through every string parameter into every target', () => {
     const cmd = readFileSync(path.join(dir, 'install-jabber.cmd'), 'utf8');
     const msiLines = cmd.split('\r\n').filter((l) => /^msiexec(\.exe)? /i.test(l));
     expect(msiLines).toHaveLength(1);
-    const parsedCmd = getTarget('windows-installer')!.parse!(cmd, 'install-jabber.cmd');
+    const parsedCmd = getTarget('windows-installer')!.parse!([{ contents: cmd, fileName: 'install-jabber.cmd' }]);
     expect(parsedCmd.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
 
     // The value itself, in every file the catalog sends it to, read back unchanged.

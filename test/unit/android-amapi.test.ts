@@ -93,15 +93,15 @@ describe('android-amapi verify', () => {
 
 describe('android-amapi parse and detect', () => {
   it('reads back catalog keys and raw values; unknown keys apart', () => {
-    const parsed = target.parse!('{"packageName":"com.cisco.im","managedConfiguration":{"IP_Mode":"Two Stacks","CC_MODE":true,"Foo":[1]}}', 'p.json');
+    const parsed = target.parse!([{ contents: '{"packageName":"com.cisco.im","managedConfiguration":{"IP_Mode":"Two Stacks","CC_MODE":true,"Foo":[1]}}', fileName: 'p.json' }]);
     expect(parsed.app).toBe('com.cisco.im');
     expect(Object.fromEntries(parsed.settings)).toEqual({ IP_Mode: 'Two Stacks', CC_MODE: true });
     expect(Object.fromEntries(parsed.unknown)).toEqual({ Foo: [1] });
   });
 
   it('detects AMAPI policies only', () => {
-    expect(target.detect!(target.render(small, {}).artifacts[0]!.contents, 'a.json')).toBe(true);
-    expect(target.detect!('{"productId":"app:x.y","managedProperty":[]}', 'a.json')).toBe(false);
-    expect(target.detect!('not json', 'a.json')).toBe(false);
+    expect(target.recognise?.(target.render(small, {}).artifacts[0]!.contents, 'a.json') !== undefined).toBe(true);
+    expect(target.recognise?.('{"productId":"app:x.y","managedProperty":[]}', 'a.json') !== undefined).toBe(false);
+    expect(target.recognise?.('not json', 'a.json') !== undefined).toBe(false);
   });
 });

@@ -160,20 +160,20 @@ describe('android-managed-config verify', () => {
 describe('android-managed-config parse and detect', () => {
   it('reads back catalog keys, raw values, the package and unknown keys; tokens stay raw', () => {
     const parsed = target.parse!(
-      '{"kind":"androidenterprise#managedConfiguration","productId":"app:com.example.im","managedProperty":[' +
+      [{ contents: '{"kind":"androidenterprise#managedConfiguration","productId":"app:com.example.im","managedProperty":[' +
         '{"key":"ServicesDomain","valueString":"example.com"},{"key":"ServicesDomainSsoEmailPrompt","valueBool":false},' +
         '{"key":"AutoLoginUserName","valueString":"{{mail}}"},{"key":"Other","valueInteger":3}]}',
-      'x.json',
+      fileName: 'x.json' }],
     );
     expect(parsed.app).toBe('com.example.im');
     expect(Object.fromEntries(parsed.settings)).toEqual({ ServicesDomain: 'example.com', ServicesDomainSsoEmailPrompt: false, AutoLoginUserName: '{{mail}}' });
     expect(Object.fromEntries(parsed.unknown)).toEqual({ Other: 3 });
-    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.diagnostics.map((d) => [d.code, d.message.split(' ')[0]])).toEqual([['unknown-key', 'Other']]);
   });
 
   it('detects its own files and not the AMAPI ones', () => {
-    expect(target.detect!(target.render(small, {}).artifacts[0]!.contents, 'x.json')).toBe(true);
-    expect(target.detect!('{"packageName":"com.cisco.im","managedConfiguration":{}}', 'x.json')).toBe(false);
-    expect(target.detect!('<dict/>', 'x.plist')).toBe(false);
+    expect(target.recognise?.(target.render(small, {}).artifacts[0]!.contents, 'x.json') !== undefined).toBe(true);
+    expect(target.recognise?.('{"packageName":"com.cisco.im","managedConfiguration":{}}', 'x.json') !== undefined).toBe(false);
+    expect(target.recognise?.('<dict/>', 'x.plist') !== undefined).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lintRestrictionFiles, MAX_NESTING_DEPTH, MAX_NUMBER_OF_NESTED_RESTRICTIONS } from '../../src/verify/restrictions-lint.js';
+import { lintRestrictionFiles, MAX_NESTING_DEPTH, MAX_NUMBER_OF_NESTED_RESTRICTIONS } from '../../src/targets/android/restrictions-lint.js';
 
 const NS = 'xmlns:android="http://schemas.android.com/apk/res/android"';
 const VALUES = `<resources>

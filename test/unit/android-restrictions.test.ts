@@ -118,23 +118,28 @@ describe('android-restrictions verify, parse, detect', () => {
 
   it('parses one file alone, and says which defaults it could not resolve', () => {
     const [xml] = target.render(small, {}).artifacts;
-    const parsed = target.parse!(xml!.contents, RESTRICTIONS_FILE);
+    const parsed = target.parse!([{ contents: xml!.contents, fileName: RESTRICTIONS_FILE }]);
     expect(Object.fromEntries(parsed.settings)).toEqual({ ServicesDomain: 'example.com', ServicesDomainSsoEmailPrompt: 'ON' });
     expect(parsed.diagnostics.map((x) => [x.code, x.line])).toEqual([['resource-unresolved', 5]]);
   });
 
   it('puts keys the catalog does not know into unknown', () => {
-    const parsed = target.parse!(
-      '<restrictions xmlns:a="http://schemas.android.com/apk/res/android"><restriction a:key="Foo" a:title="Foo" a:restrictionType="integer" a:defaultValue="0x10"/></restrictions>',
-      RESTRICTIONS_FILE,
-    );
+    const parsed = target.parse!([
+      {
+        contents:
+          '<restrictions xmlns:a="http://schemas.android.com/apk/res/android"><restriction a:key="Foo" a:title="Foo" a:restrictionType="integer" a:defaultValue="0x10"/></restrictions>',
+        fileName: RESTRICTIONS_FILE,
+      },
+    ]);
     expect(Object.fromEntries(parsed.unknown)).toEqual({ Foo: 16 });
   });
 
   it('detects restrictions documents only', () => {
     const [xml, values] = target.render(small, {}).artifacts;
-    expect(target.detect!(xml!.contents, RESTRICTIONS_FILE)).toBe(true);
-    expect(target.detect!(values!.contents, RESTRICTIONS_VALUES_FILE)).toBe(false);
-    expect(target.detect!('<plist/>', 'x.plist')).toBe(false);
+    expect(target.recognise?.(xml!.contents, RESTRICTIONS_FILE) !== undefined).toBe(true);
+    // The values file is the set's second member: by its export name it stands alone, under any other name only with its pair.
+    expect(target.recognise?.(values!.contents, RESTRICTIONS_VALUES_FILE)).toEqual({ member: RESTRICTIONS_VALUES_FILE, byName: true });
+    expect(target.recognise?.(values!.contents, 'strings.xml')?.onlyWith).toMatch(/strings\.xml is an Android resources file/);
+    expect(target.recognise?.('<plist/>', 'x.plist') !== undefined).toBe(false);
   });
 });

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consolesOf, projectProfile, targetsCarrying } from '../../src/diff/carriage.js';
+import { consolesOf, projectProfile, targetsCarrying } from '../../src/artifact/carriage.js';
 import { valuesEqual } from '../../src/diff/compare.js';
 import { diffPaths, type DiffResult, type SingleDiff } from '../../src/diff/diff.js';
 import { formatDiffMarkdown } from '../../src/diff/format-markdown.js';
@@ -10,7 +10,7 @@ import { formatDiffText } from '../../src/diff/format-text.js';
 import { diffJson } from '../../src/diff/json.js';
 import { DiffError } from '../../src/diff/sides.js';
 import { showValue } from '../../src/diff/show-value.js';
-import { readableTargetIds } from '../../src/import/read-artifact.js';
+import { readableTargetIds } from '../../src/artifact/read.js';
 import { validateProfile } from '../../src/profile/validate.js';
 import type { ResolvedProfile } from '../../src/profile/types.js';
 import { getTarget, TARGETS } from '../../src/targets/registry.js';
@@ -47,11 +47,13 @@ async function resolved(file: string): Promise<ResolvedProfile> {
 
 /** Writes a target's export of a profile into the temp folder and returns its path. */
 function exportTo(profile: ResolvedProfile, targetId: string, name = targetId): string {
-  const out = getTarget(targetId)!.render(profile, { emm: 'intune' });
+  const out = getTarget(targetId)!.render(profile, { emm: 'intune', assetUrl: 'https://mdm.example.com/jabber.plist' });
   expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  const file = path.join(tmp, `${name}-${out.artifacts[0]!.fileName}`);
-  writeFileSync(file, out.artifacts[0]!.contents);
-  return file;
+  // The whole set, as export writes it: the first file is the one named, its companions beside it.
+  const dir = path.join(tmp, name);
+  mkdirSync(dir, { recursive: true });
+  for (const a of out.artifacts) writeFileSync(path.join(dir, a.fileName), a.contents);
+  return path.join(dir, out.artifacts[0]!.fileName);
 }
 
 describe('targetsCarrying', () => {
@@ -69,8 +71,7 @@ describe('targetsCarrying', () => {
     let checked = 0;
     for (const t of TARGETS) {
       if (!t.parse) continue;
-      const artifact = t.render(p, {}).artifacts.find((a) => t.detect?.(a.contents, a.fileName) ?? true)!;
-      const parsed = t.parse(artifact.contents, artifact.fileName);
+      const parsed = t.parse(t.render(p, { assetUrl: 'https://mdm.example.com/a.plist' }).artifacts);
       for (const key of parsed.settings.keys()) expect(targetsCarrying('settings', key), `${t.id} ${key}`).toContain(t.id);
       for (const key of parsed.windows.keys()) expect(targetsCarrying('windows', key), `${t.id} ${key}`).toContain(t.id);
       expect(parsed.settings.size + parsed.windows.size, t.id).toBeGreaterThan(0);

@@ -216,9 +216,9 @@ describe('runExport', () => {
     await expect(runExport({ paths: [src], out, assetUrl: 'http://x.example/p' }, f.deps)).rejects.toMatchObject({ exitCode: 2 });
   });
 
-  it('requires --asset-url when ios-ddm is named explicitly', async () => {
+  it('requires --asset-url when a target that declares it needs one is named explicitly', async () => {
     const f = fixture([{ name: 'a' }]);
-    const deps = { ...f.deps, targets: [...f.deps.targets, fakeTarget('ios-ddm', [])] };
+    const deps = { ...f.deps, targets: [...f.deps.targets, { ...fakeTarget('ios-ddm', []), needs: ['assetUrl'] as const }] };
     await expect(runExport({ paths: [src], out, targets: ['ios-ddm'] }, deps)).rejects.toMatchObject({ exitCode: 2, code: 'asset-url-missing' });
     // Implied by "every target", the renderer itself decides (here the fake writes a file).
     const all = await runExport({ paths: [src], out }, deps);
@@ -230,6 +230,7 @@ describe('runExport', () => {
     const seen: (string | undefined)[] = [];
     const ddm: Target = {
       ...fakeTarget('ios-ddm', []),
+      needs: ['assetUrl'],
       render(profile, options) {
         seen.push(options.assetUrl);
         return { artifacts: [{ target: 'ios-ddm', fileName: 'd.json', contents: `${profile.name}\n` }], diagnostics: [] };

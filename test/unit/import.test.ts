@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { importArtifact, importInput, secretEnvName } from '../../src/import/import-artifact.js';
-import { normalizeValue } from '../../src/import/normalize.js';
+import { importArtifact, importSet, secretEnvName } from '../../src/import/import-artifact.js';
+import { normalizeValue } from '../../src/artifact/normalize.js';
 import { nameFromFile, sanitizeName } from '../../src/import/profile-name.js';
 import { commentText } from '../../src/import/profile-yaml.js';
-import { ArtifactError, detectTarget } from '../../src/import/read-artifact.js';
+import { ArtifactError, recogniseInput } from '../../src/artifact/read.js';
+import { recogniseFile } from '../../src/artifact/detect.js';
 import { getParameter } from '../../src/catalog/index.js';
 import { validateProfile } from '../../src/profile/validate.js';
 import { getTarget } from '../../src/targets/registry.js';
@@ -20,7 +21,7 @@ beforeAll(() => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function fromText(contents: string, fileName = 'console-export.txt', name?: string) {
-  return importInput({ source: fileName, fileName, contents, fromArgument: false }, name !== undefined ? { name } : {});
+  return importSet(recogniseInput({ source: fileName, fileName, contents, fromArgument: false }), name !== undefined ? { name } : {});
 }
 
 const PASSWORD = 'Sup3r&Secret<pw>';
@@ -123,15 +124,28 @@ describe('what does not fit the profile', () => {
     expect(parseYaml(r.yaml)).toEqual({ name: 'intune', settings: { ServicesDomain: 'acme.com' } });
   });
 
-  it('keeps values that do not decode as comments with a warning naming the key', () => {
-    const r = fromText('ciscojabber://provision?ServicesDomain=acme.com&Telephony_Enabled=maybe&IP_Mode=Dual_Stack', 'u.txt');
+  it('values that break the profile rules are errors with the profile codes, positions and did-you-mean; --lenient drops and names them', () => {
+    const url = 'ciscojabber://provision?ServicesDomain=acme.com&Telephony_Enabled=maybe&IP_Mode=Dual_Stack';
+    const strict = fromText(url, 'u.txt');
+    expect(strict.ok).toBe(false);
+    const errors = strict.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.code, d.pointer, d.line, d.column])).toEqual([
+      ['invalid-boolean', '/settings/Telephony_Enabled', 1, 49],
+      ['invalid-enum', '/settings/IP_Mode', 1, 73],
+    ]);
+    expect(errors[1]!.message).toMatch(/did you mean 'Two Stacks'|did you mean/i);
+    // The parser's own error for the same value is not repeated.
+    expect(strict.diagnostics.map((d) => d.code)).not.toContain('url-invalid-value');
+
+    const r = importSet(recogniseInput({ source: 'u.txt', fileName: 'u.txt', contents: url, fromArgument: false }), { lenient: true });
+    expect(r.ok).toBe(true);
     expect(parseYaml(r.yaml)).toEqual({ name: 'u', settings: { ServicesDomain: 'acme.com' } });
     expect(r.yaml).toContain('# Values Jabber does not take, found in u.txt (fix them, then move them into the profile):\n#   Telephony_Enabled: maybe\n#   IP_Mode: Dual_Stack\n');
-    const warnings = r.diagnostics.filter((d) => d.code === 'undecodable-value');
-    expect(warnings.map((d) => d.pointer)).toEqual(['/settings/Telephony_Enabled', '/settings/IP_Mode']);
-    expect(warnings[0]!.message).toContain('"maybe" is not a value Jabber takes (expected True or False)');
-    // The parser's own error for the same value is not repeated.
-    expect(r.diagnostics.map((d) => d.code)).not.toContain('url-invalid-value');
+    const dropped = r.diagnostics.filter((d) => /Dropped from the profile/.test(d.message));
+    expect(dropped.map((d) => [d.severity, d.pointer])).toEqual([
+      ['warning', '/settings/Telephony_Enabled'],
+      ['warning', '/settings/IP_Mode'],
+    ]);
   });
 
   it('turns console tokens into canonical variables', () => {
@@ -215,7 +229,7 @@ describe('reading artifacts', () => {
     await expect(importArtifact(path.join(tmp, 'nope.xml'))).rejects.toMatchObject({ code: 'path-not-found' });
     const broken = path.join(tmp, 'broken.json');
     writeFileSync(broken, '{"kind": "androidenterprise#managedConfiguration", "managedProperty": [');
-    expect(detectTarget('{"managedProperty": []}', 'x.json')?.id).toBe('android-managed-config');
+    expect(recogniseFile('{"managedProperty": []}', 'x.json')?.target.id).toBe('android-managed-config');
     const err = (await importArtifact(broken).catch((e: unknown) => e)) as ArtifactError;
     expect(err).toBeInstanceOf(ArtifactError);
     expect(['not-recognised', 'unreadable-artifact']).toContain(err.code);

@@ -132,10 +132,8 @@ describe('ios-plist and ios-dict verify', () => {
 
   it('warn about keys Jabber for iOS does not read in a file an admin hands in', async () => {
     const r = await verifyIosDict([edit(edit(frag, '<key>ServicesDomain</key>', '<key>Colour</key>'), '<key>AllowUrlProvisioning</key>', '<key>DiagnosticsToolEnabled</key>')]);
-    expect(r[0]!.map((d) => [d.severity, d.code, d.line])).toEqual([
-      ['warning', 'unknown-key', 2],
-      ['warning', 'not-for-ios', 6],
-    ]);
+    // Colour is named by the rule engine over what the reader reads (test/unit/way-back.test.ts).
+    expect(r[0]!.map((d) => [d.severity, d.code, d.line])).toEqual([['warning', 'not-for-ios', 6]]);
   });
 });
 

@@ -11,14 +11,12 @@ import { iosDictTarget } from '../../src/targets/ios/dict.js';
 import { iosPlistTarget } from '../../src/targets/ios/plist.js';
 import type { Artifact, ParsedArtifact, Target } from '../../src/targets/types.js';
 import { translateVariables, VARIABLES } from '../../src/variables/consoles.js';
+import { hostileString } from '../helpers/arbitraries.js';
 import { makeProfile } from '../helpers/profile.js';
+import { expectPlistReadBack, isPlistText } from '../helpers/plist-readback.js';
 
 /** Strings made of what breaks XML and plists: markup, entities, CDATA ends, CR/LF/tab, emoji, bidi overrides. */
-const nasty = fc
-  .array(fc.constantFrom('<', '&', '"', "'", ']]>', '%', '#', ' ', '\\', '@', 'a', 'Z', '7', '.', '-', 'é', '😀', '\u202E', '\u200F', 'ש', '\r', '\n', '\r\n', '\t', '&amp;', '<!--', '$', '{{'), {
-    maxLength: 12,
-  })
-  .map((parts) => parts.join(''));
+const nasty = hostileString();
 /** A whole value that is one per-user or per-device variable. */
 const variable = fc.constantFrom(...VARIABLES).map((v) => `\${${v}}`);
 
@@ -80,13 +78,15 @@ describe('iOS targets: any valid settings render, verify and parse back', () => 
             continue;
           }
           all.push(...out.artifacts);
+          // Every plist export read back by the plist package too (test/helpers/plist-readback.ts).
+          for (const a of out.artifacts) if (isPlistText(a.contents)) expectPlistReadBack(a.contents, `${target.id} ${a.fileName}`);
           if (target === iosDdmTarget) {
             expect(out.artifacts[2]!.contents).toBe(iosPlistTarget.render(profile, { typedValues, emm }).artifacts[0]!.contents);
             continue;
           }
           const a = out.artifacts[0]!;
-          expectSameValues(target.parse!(a.contents, a.fileName), target === iosAppConfigTarget ? settings : translated);
-          expect(target.detect!(a.contents, a.fileName)).toBe(true);
+          expectSameValues(target.parse!([{ contents: a.contents, fileName: a.fileName }]), target === iosAppConfigTarget ? settings : translated);
+          expect(target.recognise?.(a.contents, a.fileName) !== undefined).toBe(true);
         }
       }),
       { numRuns: 50 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPlistSemantics } from '../../src/verify/plist-semantics.js';
+import { checkPlistSemantics } from '../../src/targets/ios/plist-semantics.js';
 
 const HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n<plist version="1.0">\n';
 const doc = (body: string) => `${HEAD}${body}\n</plist>\n`;
@@ -31,7 +31,7 @@ describe('checkPlistSemantics', () => {
         message: 'Key "a" appears twice in one dict (first on line 5).',
         file: 'x.plist',
         line: 6,
-        column: 0,
+        column: 1,
         pointer: '',
         target: 'ios-plist',
       },

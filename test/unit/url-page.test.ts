@@ -129,7 +129,7 @@ describe('url-page: render', () => {
     expect(all.find((e) => e.tag === 'title')?.text).toBe('Set up Cisco Jabber (x"><img src=y onerror=alert(1)>)');
     const href = all.find((e) => e.tag === 'a')!.attrs['href']!;
     expect(href.startsWith('ciscojabber://provision?ServicesDomain=example.com&')).toBe(true);
-    expect(urlTarget.parse!(href, '').settings.get('PRTCertificateName')).toBe('"><script>alert(1)</script>');
+    expect(urlTarget.parse!([{ contents: href, fileName: '' }]).settings.get('PRTCertificateName')).toBe('"><script>alert(1)</script>');
     expect(await urlPageTarget.verify(r.artifacts)).toEqual([[], []]);
   });
 

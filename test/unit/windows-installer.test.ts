@@ -197,7 +197,7 @@ describe('windows-installer: quoting for cmd.exe and msiexec', () => {
     const r = render({ windows: hostile });
     expect(r.diagnostics.map((d) => d.code)).toEqual(['windows-non-ascii']);
     expect(await windowsInstallerTarget.verify(r.artifacts)).toEqual([[]]);
-    const parsed = windowsInstallerTarget.parse!(r.artifacts[0]!.contents, 'install-jabber.cmd');
+    const parsed = windowsInstallerTarget.parse!([{ contents: r.artifacts[0]!.contents, fileName: 'install-jabber.cmd' }]);
     expect(parsed.diagnostics).toEqual([]);
     expect(Object.fromEntries(parsed.windows)).toEqual({ CLEAR: '1', ...hostile });
   });
@@ -212,7 +212,7 @@ describe('windows-installer: quoting for cmd.exe and msiexec', () => {
         const r = render({ windows: { LOG_DIRECTORY: a, TFTP_FILE_NAME: b, SSO_ORG_DOMAIN: c } });
         expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         expect(await windowsInstallerTarget.verify(r.artifacts)).toEqual([[]]);
-        const parsed = windowsInstallerTarget.parse!(r.artifacts[0]!.contents, 'install-jabber.cmd');
+        const parsed = windowsInstallerTarget.parse!([{ contents: r.artifacts[0]!.contents, fileName: 'install-jabber.cmd' }]);
         expect(Object.fromEntries(parsed.windows)).toEqual({ CLEAR: '1', LOG_DIRECTORY: a, TFTP_FILE_NAME: b, SSO_ORG_DOMAIN: c });
         expect(parsed.unknown.size).toBe(0);
       }),
@@ -235,7 +235,7 @@ describe('windows-installer: quoting for cmd.exe and msiexec', () => {
     fc.assert(
       fc.property(windows, (w) => {
         const r = render({ windows: w as Record<string, SettingValue> });
-        const parsed = windowsInstallerTarget.parse!(r.artifacts[0]!.contents, 'install-jabber.cmd');
+        const parsed = windowsInstallerTarget.parse!([{ contents: r.artifacts[0]!.contents, fileName: 'install-jabber.cmd' }]);
         const expected = Object.fromEntries(Object.entries(w).map(([k, v]) => [k, encodeText(getParameter('windows', k)!, v as SettingValue)]));
         expect(Object.fromEntries(parsed.windows)).toEqual({ CLEAR: '1', ...expected });
       }),
@@ -247,24 +247,24 @@ describe('windows-installer: quoting for cmd.exe and msiexec', () => {
 describe('windows-installer: parse, detect, verify', () => {
   it("reads Cisco's TAC command back into windows values", () => {
     const text = 'msiexec.exe /i CiscoJabberSetup.msi /quiet CLEAR=1 EXCLUDED_SERVICES=WEBEX\r\n';
-    expect(windowsInstallerTarget.detect!(text, 'x.txt')).toBe(true);
-    const parsed = windowsInstallerTarget.parse!(text, 'x.txt');
+    expect(windowsInstallerTarget.recognise?.(text, 'x.txt') !== undefined).toBe(true);
+    const parsed = windowsInstallerTarget.parse!([{ contents: text, fileName: 'x.txt' }]);
     expect(parsed.diagnostics).toEqual([]);
     expect(Object.fromEntries(parsed.windows)).toEqual({ CLEAR: '1', EXCLUDED_SERVICES: 'WEBEX' });
   });
 
   it('keeps a differently cased switch under its catalog name, with a warning; unknown switches are kept apart', () => {
-    const parsed = windowsInstallerTarget.parse!('msiexec /i CiscoJabberSetup.msi Services_Domain=a.com FOO=bar\n', 'x.cmd');
-    expect(Object.fromEntries(parsed.windows)).toEqual({ SERVICES_DOMAIN: 'a.com' });
+    const parsed = windowsInstallerTarget.parse!([{ contents: 'msiexec /i CiscoJabberSetup.msi Services_Domain=a.com FOO=bar\n', fileName: 'x.cmd' }]);
+    expect(Object.fromEntries(parsed.windows)).toEqual({ SERVICES_DOMAIN: 'a.com', CLEAR: false });
     expect(Object.fromEntries(parsed.unknown)).toEqual({ FOO: 'bar' });
-    expect(parsed.diagnostics.map((d) => d.code)).toEqual(['windows-property-case', 'windows-unknown-property']);
+    expect(parsed.diagnostics.map((d) => d.code)).toEqual(['windows-not-quiet', 'windows-property-case', 'windows-unknown-property', 'windows-without-clear']);
   });
 
   it('detects only Jabber installer commands', () => {
-    expect(windowsInstallerTarget.detect!('@echo off\r\nmsiexec.exe /i "CiscoJabberSetup.msi" /quiet\r\n', 'a.cmd')).toBe(true);
-    expect(windowsInstallerTarget.detect!('msiexec.exe /i FirefoxSetup.msi /quiet\r\n', 'a.cmd')).toBe(false);
-    expect(windowsInstallerTarget.detect!('@echo off\r\nmsiexec /i \\\\srv\\share\\CiscoJabberSetup.msi\r\n', 'a.bat')).toBe(true);
-    expect(windowsInstallerTarget.detect!('ciscojabber://provision?ServicesDomain=x', 'a.txt')).toBe(false);
+    expect(windowsInstallerTarget.recognise?.('@echo off\r\nmsiexec.exe /i "CiscoJabberSetup.msi" /quiet\r\n', 'a.cmd') !== undefined).toBe(true);
+    expect(windowsInstallerTarget.recognise?.('msiexec.exe /i FirefoxSetup.msi /quiet\r\n', 'a.cmd') !== undefined).toBe(false);
+    expect(windowsInstallerTarget.recognise?.('@echo off\r\nmsiexec /i \\\\srv\\share\\CiscoJabberSetup.msi\r\n', 'a.bat') !== undefined).toBe(true);
+    expect(windowsInstallerTarget.recognise?.('ciscojabber://provision?ServicesDomain=x', 'a.txt') !== undefined).toBe(false);
   });
 
   const good = render({ windows: { TFTP: 'tftp.example.com' } }).artifacts[0]!;

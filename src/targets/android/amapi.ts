@@ -7,13 +7,16 @@
  * PREINSTALLED is the admin's rollout decision, not something the profile says; AMAPI defaults
  * to AVAILABLE when it is absent (discovery: "Unspecified. Defaults to AVAILABLE").
  */
+import { readFileSync } from 'node:fs';
 import { jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { readJsonDocument, schemaValidator } from '../../verify/json-schema.js';
 import { emmEntries } from '../emm-entries.js';
-import type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from '../types.js';
+import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
+import { parseOneFile, recogniseOneFile } from '../codec.js';
 import { parameterByEmmName, type AndroidValue } from './android-keys.js';
-import { checkKeyValue, duplicateMemberDiagnostics, jsonText, schemaDiagnostics, type JsonCheckContext } from './json-checks.js';
+import { at, checkKeyValue, duplicateMemberDiagnostics, jsonText, schemaDiagnostics, type JsonCheckContext } from './json-checks.js';
+import { readEmmKey } from '../emm-reading.js';
 
 /** Target id (part of the CLI interface). */
 export const AMAPI_TARGET = 'android-amapi';
@@ -61,19 +64,61 @@ export async function verifyAmapi(artifacts: readonly Artifact[]): Promise<Diagn
   });
 }
 
-/** Reads an ApplicationPolicy back: EMM keys to catalog keys, raw values as the file holds them. */
+/** ApplicationPolicy fields (AMAPI discovery), read once from the derived schema. */
+let policyFields: Set<string> | undefined;
+function applicationPolicyFields(): Set<string> {
+  if (!policyFields) {
+    const schema = JSON.parse(readFileSync(AMAPI_SCHEMA, 'utf8')) as { $defs: { ApplicationPolicy: { properties: Record<string, unknown> } } };
+    policyFields = new Set(Object.keys(schema.$defs.ApplicationPolicy.properties));
+  }
+  return policyFields;
+}
+
+/**
+ * Reads an ApplicationPolicy back: EMM keys to catalog keys, raw values as the file holds them,
+ * each key's position. ApplicationPolicy fields a profile does not carry (installType, ...) and
+ * fields AMAPI does not define are named.
+ */
 export function parseAmapi(contents: string, fileName: string): ParsedArtifact {
   const doc = readJsonDocument(contents, fileName, AMAPI_TARGET);
-  const parsed: ParsedArtifact = { target: AMAPI_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), diagnostics: doc.diagnostics };
-  const root = doc.value as Record<string, unknown> | undefined;
-  if (root === null || typeof root !== 'object' || Array.isArray(root)) return parsed;
+  const parsed: ParsedArtifact = { target: AMAPI_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), positions: new Map(), diagnostics: doc.diagnostics };
+  if (doc.value === undefined) return parsed;
+  const ctx: JsonCheckContext = { file: fileName, target: AMAPI_TARGET, positions: doc.positions, schemaName: 'AMAPI ApplicationPolicy' };
+  const report = (severity: 'error' | 'warning', code: string, message: string, pointer: string) => parsed.diagnostics.push(at(ctx, severity, code, message, pointer));
+  const root = doc.value as Record<string, unknown>;
+  if (root === null || typeof root !== 'object' || Array.isArray(root)) {
+    report('error', 'json-root', 'An ApplicationPolicy is a JSON object; nothing was read.', '');
+    return parsed;
+  }
+  parsed.diagnostics.push(...duplicateMemberDiagnostics(ctx, doc.duplicates));
+  const fields = applicationPolicyFields();
+  for (const field of Object.keys(root)) {
+    if (field === 'packageName' || field === 'managedConfiguration') continue;
+    if (fields.has(field)) {
+      report('warning', 'field-not-carried', `"${field}" is an ApplicationPolicy field a profile does not carry (it sets the rollout, not Jabber's settings); it is not read.`, jsonPointer(field));
+    } else {
+      report('warning', 'unknown-field', `"${field}" is not a field of an AMAPI ApplicationPolicy; it is not read.`, jsonPointer(field));
+    }
+  }
   if (typeof root.packageName === 'string') parsed.app = root.packageName;
   const mc = root.managedConfiguration;
-  if (mc === null || typeof mc !== 'object' || Array.isArray(mc)) return parsed;
+  if (mc === undefined) return parsed;
+  if (mc === null || typeof mc !== 'object' || Array.isArray(mc)) {
+    report('error', 'vendor-schema', 'managedConfiguration must be a JSON object of key: value; nothing in it was read.', '/managedConfiguration');
+    return parsed;
+  }
   for (const [key, value] of Object.entries(mc as Record<string, unknown>)) {
-    const param = parameterByEmmName(key);
-    if (param) parsed.settings.set(param.key, value);
-    else parsed.unknown.set(key, value);
+    const pointer = jsonPointer('managedConfiguration', key);
+    const pos = doc.positions.get(pointer);
+    const read = readEmmKey(key, value, 'android', { file: fileName, line: pos?.line ?? 0, column: pos?.column ?? 0, target: AMAPI_TARGET, pointer });
+    parsed.diagnostics.push(...read.diagnostics);
+    if (read.param) {
+      parsed.settings.set(read.param.key, read.value);
+      if (pos) parsed.positions.set(positionKey('settings', read.param.key), { file: fileName, ...pos });
+    } else {
+      parsed.unknown.set(key, read.value);
+      if (pos) parsed.positions.set(positionKey('unknown', key), { file: fileName, ...pos });
+    }
   }
   return parsed;
 }
@@ -105,6 +150,6 @@ export const androidAmapiTarget: Target = {
   checkedAgainst: 'JSON Schema derived from the Android Management API discovery document (androidmanagement v1 ApplicationPolicy), plus catalog value types',
   render: renderAmapi,
   verify: verifyAmapi,
-  parse: parseAmapi,
-  detect: detectAmapi,
+  recognise: recogniseOneFile(AMAPI_FILE, detectAmapi),
+  parse: parseOneFile(parseAmapi),
 };

@@ -5,6 +5,7 @@
  */
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { JsonDuplicate, JsonPosition, SchemaError } from '../../verify/json-schema.js';
+import { emmKeyVariantMessage, readValueVariants, unknownEmmKeyMessage, valueVariantMessage } from '../../catalog/emm-values.js';
 import { androidReads, catalogValueProblem, parameterByEmmName, type AndroidValue } from './android-keys.js';
 import { stringLimit, stringLimitMessage } from './string-limits.js';
 
@@ -61,8 +62,14 @@ export function checkKeyValue(ctx: JsonCheckContext, key: string, value: Android
     if (level) out.push(at(ctx, level, 'string-too-long', stringLimitMessage(`The value of ${key}`, s, level), pointer));
   }
   if (!param) {
-    out.push(at(ctx, 'warning', 'unknown-key', `${key} is not a Cisco Jabber parameter this tool knows; Jabber ignores keys it does not read.`, keyPointer));
+    out.push(at(ctx, 'warning', 'unknown-key', unknownEmmKeyMessage(key), keyPointer));
     return out;
+  }
+  const variant = emmKeyVariantMessage(key, param);
+  if (variant) out.push(at(ctx, 'warning', 'key-variant', variant, keyPointer));
+  if (value.kind === 'string') {
+    const read = readValueVariants(param, value.value, 'emm');
+    if (read) out.push(at(ctx, 'warning', 'value-variant', valueVariantMessage(param, read, param.key), keyPointer));
   }
   if (!androidReads(param)) {
     out.push(

@@ -8,10 +8,12 @@ import { jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { readJsonDocument, schemaValidator } from '../../verify/json-schema.js';
 import { emmEntries, type EmmValue } from '../emm-entries.js';
-import type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from '../types.js';
+import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
+import { parseOneFile, recogniseOneFile } from '../codec.js';
 import { parameterByEmmName, type AndroidValue } from './android-keys.js';
 import { at, checkKeyValue, duplicateKeyDiagnostics, duplicateMemberDiagnostics, jsonText, schemaDiagnostics, type JsonCheckContext } from './json-checks.js';
-import { packageOfProductId, productIdOf } from './package-name.js';
+import { ANDROID_PACKAGE, packageOfProductId, productIdOf } from './package-name.js';
+import { readEmmKey } from '../emm-reading.js';
 
 /** Target id (part of the CLI interface). */
 export const MANAGED_CONFIG_TARGET = 'android-managed-config';
@@ -104,28 +106,141 @@ export async function verifyManagedConfig(artifacts: readonly Artifact[]): Promi
   });
 }
 
-/** Reads a ManagedConfiguration back: EMM keys to catalog keys, raw values as the file holds them. */
+/** Top-level fields of a ManagedConfiguration (discovery document); configurationVariables is not carried by a profile. */
+const CONFIG_FIELDS = new Set(['kind', 'productId', 'managedProperty', 'configurationVariables']);
+
+/** The JSON type each value field must hold (discovery: valueBool boolean, valueInteger int32, ...). */
+const FIELD_TYPES: Record<(typeof VALUE_FIELDS)[number], { test: (v: unknown) => boolean; name: string }> = {
+  valueBool: { test: (v) => typeof v === 'boolean', name: 'a JSON boolean (true or false, no quotes)' },
+  valueInteger: { test: (v) => typeof v === 'number' && Number.isInteger(v), name: 'a JSON whole number (no quotes)' },
+  valueString: { test: (v) => typeof v === 'string', name: 'a JSON string' },
+  valueStringArray: { test: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), name: 'a JSON array of strings' },
+  valueBundle: { test: (v) => v !== null && typeof v === 'object' && !Array.isArray(v), name: 'a JSON object' },
+  valueBundleArray: { test: (v) => Array.isArray(v), name: 'a JSON array of objects' },
+};
+
+/**
+ * Reads a ManagedConfiguration back: EMM keys to catalog keys, raw values as the file holds them,
+ * each key's position. Nothing is dropped silently: a productId without `app:`, a value field
+ * whose JSON type is not the field's, fields the vendor does not define, properties without a
+ * key or with other than one value field, and keys written twice are each named.
+ */
 export function parseManagedConfig(contents: string, fileName: string): ParsedArtifact {
   const doc = readJsonDocument(contents, fileName, MANAGED_CONFIG_TARGET);
-  const parsed: ParsedArtifact = { target: MANAGED_CONFIG_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), diagnostics: doc.diagnostics };
+  const parsed: ParsedArtifact = {
+    target: MANAGED_CONFIG_TARGET,
+    settings: new Map(),
+    windows: new Map(),
+    unknown: new Map(),
+    positions: new Map(),
+    diagnostics: doc.diagnostics,
+  };
   const root = doc.value as Record<string, unknown> | undefined;
-  if (root === null || typeof root !== 'object' || Array.isArray(root)) return parsed;
+  if (doc.value === undefined) return parsed;
+  const ctx: JsonCheckContext = { file: fileName, target: MANAGED_CONFIG_TARGET, positions: doc.positions, schemaName: 'Play EMM ManagedConfiguration' };
+  const report = (severity: 'error' | 'warning', code: string, message: string, pointer: string) => parsed.diagnostics.push(at(ctx, severity, code, message, pointer));
+  if (root === null || typeof root !== 'object' || Array.isArray(root)) {
+    report('error', 'json-root', 'A ManagedConfiguration is a JSON object; nothing was read.', '');
+    return parsed;
+  }
+  parsed.diagnostics.push(...duplicateMemberDiagnostics(ctx, doc.duplicates));
+  for (const field of Object.keys(root)) {
+    if (!CONFIG_FIELDS.has(field)) {
+      report('warning', 'unknown-field', `"${field}" is not a field of a Play EMM ManagedConfiguration; it is not read.`, jsonPointer(field));
+    } else if (field === 'configurationVariables') {
+      report('warning', 'field-not-carried', '"configurationVariables" (a managed configurations settings id and its variables) is not part of a profile; it is not read.', jsonPointer(field));
+    }
+  }
   if (typeof root.productId === 'string') {
     const pkg = packageOfProductId(root.productId);
     if (pkg !== undefined) parsed.app = pkg;
+    else if (ANDROID_PACKAGE.test(root.productId)) {
+      parsed.app = root.productId;
+      report(
+        'warning',
+        'productid-without-app',
+        `productId is "${root.productId}", without Play's "app:" prefix; it is read as the package ${root.productId}, and an export writes "app:${root.productId}".`,
+        '/productId',
+      );
+    } else {
+      report('warning', 'productid-invalid', `productId "${root.productId}" is neither "app:<package>" nor a package name; it is not read.`, '/productId');
+    }
+  } else if (root.productId !== undefined) {
+    report('warning', 'productid-invalid', 'productId is not a string; it is not read.', '/productId');
   }
   const props = Array.isArray(root.managedProperty) ? (root.managedProperty as unknown[]) : [];
-  for (const item of props) {
-    if (item === null || typeof item !== 'object') continue;
-    const p = item as Record<string, unknown>;
-    if (typeof p.key !== 'string') continue;
-    const field = VALUE_FIELDS.find((f) => p[f] !== undefined);
-    const value = field === undefined ? undefined : p[field];
-    const param = parameterByEmmName(p.key);
-    if (param) parsed.settings.set(param.key, value);
-    else parsed.unknown.set(p.key, value);
+  if (root.managedProperty !== undefined && !Array.isArray(root.managedProperty)) {
+    report('error', 'vendor-schema', 'managedProperty must be an array of {key, value field} objects; nothing in it was read.', '/managedProperty');
   }
+  const firstAt = new Map<string, string>();
+  props.forEach((item, i) => {
+    const pointer = jsonPointer('managedProperty', i);
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      report('warning', 'property-not-object', `${pointer} is not a {key, value} object; it is not read.`, pointer);
+      return;
+    }
+    const p = item as Record<string, unknown>;
+    for (const field of Object.keys(p)) {
+      if (field !== 'key' && !(VALUE_FIELDS as readonly string[]).includes(field)) {
+        report('warning', 'unknown-field', `"${field}" is not a field of a ManagedProperty (key, ${VALUE_FIELDS.join(', ')}); it is not read.`, jsonPointer('managedProperty', i, field));
+      }
+    }
+    const present = Object.keys(p).filter((f): f is (typeof VALUE_FIELDS)[number] => (VALUE_FIELDS as readonly string[]).includes(f));
+    if (typeof p.key !== 'string') {
+      report('warning', 'property-without-key', `${pointer} has no "key" string, so its value belongs to no setting; it is not read.`, pointer);
+      return;
+    }
+    const key = p.key;
+    if (present.length !== 1) {
+      report(
+        'error',
+        'value-field-count',
+        `${key} must have exactly one of ${VALUE_FIELDS.join(', ')}; ` +
+          (present.length === 0 ? 'it has none, so it carries no value.' : `it has ${present.join(' and ')}; ${present[0]} is read.`) +
+          ' (Play EMM ManagedProperty: "Exactly one of the value fields must be populated").',
+        pointer,
+      );
+      if (present.length === 0) return;
+    }
+    const field = present[0]!;
+    const value = p[field];
+    if (!FIELD_TYPES[field].test(value)) {
+      const shown = parameterByEmmName(key)?.secret ? 'a value' : JSON.stringify(value);
+      report(
+        'error',
+        'value-field-type',
+        `${key}: ${field} holds ${shown} (${jsonTypeName(value)}), but ${field} takes ${FIELD_TYPES[field].name}; Play and Intune reject it. It is read as the value it is, not converted.`,
+        jsonPointer('managedProperty', i, field),
+      );
+    }
+    const keyPointer = jsonPointer('managedProperty', i, 'key');
+    const first = firstAt.get(key);
+    if (first !== undefined) {
+      report('error', 'duplicate-key', `${key} is written twice (first at ${first}); the app sees only the last value, which is the one read.`, keyPointer);
+    }
+    firstAt.set(key, first ?? keyPointer);
+    const pos = doc.positions.get(keyPointer);
+    const read = readEmmKey(key, value, 'android', { file: fileName, line: pos?.line ?? 0, column: pos?.column ?? 0, target: MANAGED_CONFIG_TARGET, pointer: keyPointer });
+    parsed.diagnostics.push(...read.diagnostics);
+    if (read.param) {
+      parsed.settings.set(read.param.key, read.value);
+      if (pos) parsed.positions.set(positionKey('settings', read.param.key), { file: fileName, ...pos });
+    } else {
+      parsed.unknown.set(key, read.value);
+      if (pos) parsed.positions.set(positionKey('unknown', key), { file: fileName, ...pos });
+    }
+  });
   return parsed;
+}
+
+/** The JSON type of a value, for messages. */
+function jsonTypeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return 'a string';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'a whole number' : 'a number with a fraction';
+  if (typeof v === 'boolean') return 'a boolean';
+  return 'an object';
 }
 
 /** True for JSON that looks like a Play EMM ManagedConfiguration. */
@@ -150,6 +265,6 @@ export const androidManagedConfigTarget: Target = {
   checkedAgainst: 'JSON Schema derived from the Play EMM API discovery document (androidenterprise v1 ManagedConfiguration), plus catalog value types',
   render: renderManagedConfig,
   verify: verifyManagedConfig,
-  parse: parseManagedConfig,
-  detect: detectManagedConfig,
+  recognise: recogniseOneFile(MANAGED_CONFIG_FILE, detectManagedConfig),
+  parse: parseOneFile(parseManagedConfig),
 };

@@ -12,11 +12,13 @@
  */
 import type { XMLBuilder } from 'fast-xml-parser';
 import { fastXmlParser } from '../fast-xml-parser.js';
-import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { readEmmKey } from '../emm-reading.js';
 import type { ResolvedProfile } from '../../profile/types.js';
-import { lintRestrictionFiles, type RestrictionFileSet } from '../../verify/restrictions-lint.js';
+import { lintRestrictionFiles, type RestrictionFileSet } from './restrictions-lint.js';
 import { emmEntries, type EmmEntry } from '../emm-entries.js';
-import type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from '../types.js';
+import { basename, extname } from 'node:path';
+import { emptyParsed, positionKey, type Artifact, type ArtifactFile, type ParsedArtifact, type Recognition, type RenderOptions, type RenderResult, type Target } from '../types.js';
 import { parameterByEmmName } from './android-keys.js';
 import { decodeJavaInteger } from './java-integer.js';
 import { escapeResourceString, isPlainAttributeValue, needsUnformatted, resourceNameFor, unescapeAttributeValue } from './resource-strings.js';
@@ -189,7 +191,7 @@ export async function verifyRestrictions(artifacts: readonly Artifact[]): Promis
  * resolve against the values file when it is given.
  */
 export function parseRestrictionFiles(contents: string, fileName: string, valuesContents?: string): ParsedArtifact {
-  const parsed: ParsedArtifact = { target: RESTRICTIONS_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), diagnostics: [] };
+  const parsed: ParsedArtifact = { target: RESTRICTIONS_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), positions: new Map(), diagnostics: [] };
   let root: XmlElement | undefined;
   let table: ResourceTable = emptyResourceTable();
   try {
@@ -209,30 +211,49 @@ export function parseRestrictionFiles(contents: string, fileName: string, values
     });
     return parsed;
   }
-  if (!root || root.name !== 'restrictions') return parsed;
+  const report = (severity: 'error' | 'warning', code: string, message: string, at: { line: number; column: number }) =>
+    parsed.diagnostics.push(diagnostic(severity, code, message, { file: fileName, line: at.line, column: at.column, target: RESTRICTIONS_TARGET }));
+  if (!root || root.name !== 'restrictions') {
+    if (root) report('error', 'restrictions-root', `An app restrictions file has <restrictions> as its root, not <${root.name}>; nothing was read.`, root);
+    return parsed;
+  }
   for (const el of elementChildren(root)) {
-    if (el.name !== 'restriction') continue;
-    const key = attribute(el, ANDROID_NS, 'key')?.value;
-    const type = attribute(el, ANDROID_NS, 'restrictionType')?.value;
-    const raw = attribute(el, ANDROID_NS, 'defaultValue');
-    if (key === undefined || raw === undefined) continue;
-    const value = defaultOf(type, raw.value, table);
-    if (value === undefined) {
-      parsed.diagnostics.push({
-        severity: 'warning',
-        code: 'resource-unresolved',
-        message: `The default of ${key} is ${raw.value}, which is not in the values file${valuesContents === undefined ? ' (not given)' : ''}; its value is not read.`,
-        file: fileName,
-        line: raw.line,
-        column: raw.column,
-        pointer: '',
-        target: RESTRICTIONS_TARGET,
-      });
+    if (el.name !== 'restriction') {
+      report('warning', 'unknown-element', `<${el.name}> is not a <restriction>; it is not read.`, el);
       continue;
     }
-    const param = parameterByEmmName(key);
-    if (param) parsed.settings.set(param.key, value);
-    else parsed.unknown.set(key, value);
+    const keyAttr = attribute(el, ANDROID_NS, 'key');
+    const key = keyAttr?.value;
+    const type = attribute(el, ANDROID_NS, 'restrictionType')?.value;
+    const raw = attribute(el, ANDROID_NS, 'defaultValue');
+    if (key === undefined) {
+      report('warning', 'restriction-without-key', 'A <restriction> has no android:key, so it belongs to no setting; it is not read.', el);
+      continue;
+    }
+    const at = { line: keyAttr!.line, column: keyAttr!.column };
+    if (raw === undefined) {
+      report('warning', 'no-default-value', `${key} has no android:defaultValue, so it carries no setting.`, at);
+      continue;
+    }
+    const value = defaultOf(type, raw.value, table);
+    if (value === undefined) {
+      report(
+        'warning',
+        'resource-unresolved',
+        `The default of ${key} is ${raw.value}, which is not in the values file${valuesContents === undefined ? ' (not given)' : ''}; its value is not read.`,
+        raw,
+      );
+      continue;
+    }
+    const read = readEmmKey(key, value, 'android', { file: fileName, ...at, target: RESTRICTIONS_TARGET });
+    parsed.diagnostics.push(...read.diagnostics);
+    if (read.param) {
+      parsed.settings.set(read.param.key, read.value);
+      parsed.positions.set(positionKey('settings', read.param.key), { file: fileName, ...at });
+    } else {
+      parsed.unknown.set(key, read.value);
+      parsed.positions.set(positionKey('unknown', key), { file: fileName, ...at });
+    }
   }
   return parsed;
 }
@@ -261,6 +282,54 @@ function defaultOf(type: string | undefined, raw: string, table: ResourceTable):
   return text;
 }
 
+/** Root element test of the two files (declaration and comments allowed before it). */
+const RESTRICTIONS_ROOT = /^(\s|<\?[^>]*\?>|<!--[\s\S]*?-->)*<restrictions[\s/>]/;
+const RESOURCES_ROOT = /^(\s|<\?[^>]*\?>|<!--[\s\S]*?-->)*<resources[\s/>]/;
+
+/**
+ * A `<restrictions>` document is the set's main file; a `<resources>` file is its values file,
+ * taken alone only under the export's name (any app has resources files of its own).
+ */
+export function recogniseRestrictionFile(contents: string, fileName: string): Recognition | undefined {
+  if (RESTRICTIONS_ROOT.test(contents)) return { member: RESTRICTIONS_FILE };
+  if (!RESOURCES_ROOT.test(contents)) return undefined;
+  if (basename(fileName) === RESTRICTIONS_VALUES_FILE) return { member: RESTRICTIONS_VALUES_FILE, byName: true };
+  return {
+    member: RESTRICTIONS_VALUES_FILE,
+    onlyWith: `${basename(fileName)} is an Android resources file. It is read only as the values file of an android-restrictions export: name it ${RESTRICTIONS_VALUES_FILE}, or give it with its restrictions file <name>.xml as <name>_values.xml in the same folder.`,
+  };
+}
+
+/** The pair in a folder: `<name>.xml` with `<name>_values.xml` (app_restrictions.xml with app_restrictions_values.xml). */
+export function restrictionCompanions(fileName: string, folder: readonly string[]): string[] {
+  const base = basename(fileName);
+  const stem = base.slice(0, base.length - extname(base).length);
+  const wanted = stem.endsWith('_values') ? `${stem.slice(0, -'_values'.length)}${extname(base)}` : `${stem}_values${extname(base)}`;
+  return folder.filter((f) => f === wanted);
+}
+
+/** Reads the pair (or either file alone): values come from the restrictions file, resolved in the values file. */
+export function parseRestrictionSet(files: readonly ArtifactFile[]): ParsedArtifact {
+  const main = files.find((f) => RESTRICTIONS_ROOT.test(f.contents));
+  const values = files.find((f) => f !== main && RESOURCES_ROOT.test(f.contents));
+  if (!main) {
+    // A values file alone holds titles and defaults, but which keys they belong to is in the restrictions file.
+    const alone = emptyParsed(RESTRICTIONS_TARGET);
+    alone.diagnostics.push({
+      severity: 'warning',
+      code: 'restrictions-file-missing',
+      message: `${values?.fileName ?? 'The values file'} holds the values of an android-restrictions export, but its ${RESTRICTIONS_FILE} was not found beside it: no setting is read. Give ${RESTRICTIONS_FILE} (it brings its values file along).`,
+      file: values?.fileName ?? '',
+      line: 1,
+      column: 1,
+      pointer: '',
+      target: RESTRICTIONS_TARGET,
+    });
+    return alone;
+  }
+  return parseRestrictionFiles(main.contents, main.fileName, values?.contents);
+}
+
 /** The android-restrictions target. */
 export const androidRestrictionsTarget: Target = {
   id: RESTRICTIONS_TARGET,
@@ -271,8 +340,7 @@ export const androidRestrictionsTarget: Target = {
   checkedAgainst: "Android lint's ValidRestrictions rules, XML well-formedness (libxml2), references resolved in the values file, aapt2 compile in tests",
   render: renderRestrictions,
   verify: verifyRestrictions,
-  parse: (contents, fileName) => parseRestrictionFiles(contents, fileName),
-  detect(contents: string): boolean {
-    return /^(\s|<\?[^>]*\?>|<!--[\s\S]*?-->)*<restrictions[\s/>]/.test(contents);
-  },
+  recognise: recogniseRestrictionFile,
+  companions: restrictionCompanions,
+  parse: parseRestrictionSet,
 };

@@ -10,7 +10,9 @@ import type { ResolvedProfile } from '../../profile/types.js';
 import { SPECFILE_VARIABLES, VARIABLES, hasVariables, isVariableName } from '../../variables/consoles.js';
 import { XmllintSchemaError, validateWithXsd, type XmllintResult } from '../../verify/xmllint.js';
 import { emmEntries, type EmmEntry } from '../emm-entries.js';
-import type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from '../types.js';
+import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
+import { readEmmKey } from '../emm-reading.js';
+import { parseOneFile, recogniseOneFile } from '../codec.js';
 import { iosKeyDiagnostics, parameterForIosKey } from './ios-keys.js';
 import { nothingToWrite } from './managed-config.js';
 import { cleanMessage } from './plist-verify.js';
@@ -187,13 +189,14 @@ export async function verifyAppConfig(artifacts: readonly Artifact[]): Promise<D
 }
 
 function generationDiagnostics(a: Artifact, r18: XmllintResult, r16: XmllintResult): Diagnostic[] {
-  const at = (line: number) => ({ file: a.fileName, line, target: a.target });
+  // libxml2 gives validity findings a line only: they are placed at its column 1.
+  const at = (line: number, column = 0) => ({ file: a.fileName, line, column: line > 0 ? Math.max(column, 1) : 0, target: a.target });
   for (const r of [r18, r16]) {
     if (!r.checked) return [diagnostic('error', 'internal-error', `This specfile was ${r.errors[0]?.message ?? 'not checked'}.`, at(0))];
   }
   const parserErrors = r18.errors.filter((e) => e.parser);
   if (parserErrors.length > 0) {
-    return parserErrors.map((e) => diagnostic('error', 'appconfig-xml', `The specfile is not well-formed XML: ${cleanMessage(e.message)}.`, at(e.line)));
+    return parserErrors.map((e) => diagnostic('error', 'appconfig-xml', `The specfile is not well-formed XML: ${cleanMessage(e.message)}.`, at(e.line, e.column)));
   }
   if (!r18.valid) {
     const passes = r16.valid
@@ -225,9 +228,10 @@ function keyDiagnostics(a: Artifact): Diagnostic[] {
   // Runs only after both schemas passed, so libxml2 has already parsed the text.
   const root = readXml(a.contents, { knownWellFormed: true }).root;
   if (!root) return [];
-  return specfileKeys(root, []).flatMap((k) =>
-    k.value === undefined ? [] : iosKeyDiagnostics(k.keyName, k.value, { file: a.fileName, line: k.line, target: a.target }, k.valueLine),
-  );
+  return root.children
+    .filter((c) => c.name === 'dict')
+    .flatMap((d) => specfileKeys(d, []))
+    .flatMap((k) => (k.value === undefined ? [] : iosKeyDiagnostics(k.keyName, k.value, { file: a.fileName, line: k.line, column: k.column, target: a.target }, k.valueLine)));
 }
 
 /**
@@ -255,6 +259,7 @@ export async function verifyAppConfigWithXsd(
       !results[i]!.checked ? diagnostic('error', 'internal-error', `This specfile was ${e.message}.`, { file: f.fileName, target: IOS_APPCONFIG_TARGET }) : diagnostic('error', e.parser ? 'appconfig-xml' : 'xsd', e.parser ? `The specfile is not well-formed XML: ${cleanMessage(e.message)}.` : `Fails ${xsdName}: ${cleanMessage(e.message)}.`, {
         file: f.fileName,
         line: e.line,
+        column: e.line > 0 ? 1 : 0,
         target: IOS_APPCONFIG_TARGET,
       }),
     ),
@@ -264,83 +269,164 @@ export async function verifyAppConfigWithXsd(
 /** Specfile variable value → canonical variable (`emailAddress` → `user.email`). */
 const CANONICAL_VARIABLE = new Map(Object.entries(SPECFILE_VARIABLES).map(([canonical, v]) => [`${v.element}:${v.value}`, canonical]));
 
+/** Key elements a specfile's dict may hold (appconfig-2018.xsd, element dict). */
+const KEY_ELEMENTS = new Set(['string', 'stringArray', 'integer', 'integerArray', 'float', 'floatArray', 'date', 'boolean']);
+
 /**
  * Reads a specfile back: each dict key's `defaultValue` as a raw value (string, boolean, number,
  * or an array for the array kinds); a `<userVariable>`/`<deviceVariable>` as `${user.x}`. Keys
- * without a default carry no setting and are reported.
+ * without a default carry no setting and are reported. Entries the 2018 schema rejects (no
+ * keyName, the key as an attribute, a value outside `<defaultValue><value>`, an element the dict
+ * has no place for, a value its type does not allow) are read as far as they can be and each
+ * named in an error at its position, so nothing a console might have sent vanishes.
  */
 export function parseAppConfig(contents: string, fileName: string): ParsedArtifact {
-  const parsed: ParsedArtifact = { target: IOS_APPCONFIG_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), diagnostics: [] };
+  const parsed: ParsedArtifact = { target: IOS_APPCONFIG_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), positions: new Map(), diagnostics: [] };
   const read = readXml(contents);
-  const at = (line: number) => ({ file: fileName, line, target: IOS_APPCONFIG_TARGET });
-  for (const p of read.problems) parsed.diagnostics.push(diagnostic('error', 'appconfig-xml', `The specfile is not valid XML: ${p.message}.`, at(p.line)));
+  const at = (line: number, column = 0) => ({ file: fileName, line, column, target: IOS_APPCONFIG_TARGET });
+  for (const p of read.problems) parsed.diagnostics.push(diagnostic('error', 'appconfig-xml', `The specfile is not valid XML: ${p.message}.`, at(p.line, p.column)));
   const root = read.root;
   if (!root) return parsed;
   if (root.name !== 'managedAppConfiguration') {
-    parsed.diagnostics.push(diagnostic('error', 'appconfig-root', `An AppConfig specfile has <managedAppConfiguration> as its root, not <${root.name}>.`, at(root.line)));
+    parsed.diagnostics.push(diagnostic('error', 'appconfig-root', `An AppConfig specfile has <managedAppConfiguration> as its root, not <${root.name}>.`, at(root.line, root.column)));
     return parsed;
   }
   const bundleId = root.children.find((c) => c.name === 'bundleId');
   if (bundleId) parsed.app = bundleId.text.trim();
-  for (const key of specfileKeys(root, parsed.diagnostics, fileName)) {
+  const dicts = root.children.filter((c) => c.name === 'dict');
+  if (dicts.length !== 1) {
+    parsed.diagnostics.push(
+      diagnostic('error', 'specfile-entry', `A specfile holds exactly one <dict> with its keys; this one holds ${dicts.length}${dicts.length > 1 ? ', and all are read' : ''}.`, at(root.line, root.column)),
+    );
+  }
+  for (const key of dicts.flatMap((d) => specfileKeys(d, parsed.diagnostics, fileName))) {
+    const where = { file: fileName, line: key.line, column: key.column };
     if (key.value === undefined) {
-      parsed.diagnostics.push(diagnostic('warning', 'no-default-value', `${key.keyName} has no defaultValue in the specfile, so it carries no setting.`, at(key.line)));
+      parsed.diagnostics.push(diagnostic('warning', 'no-default-value', `${key.keyName} has no defaultValue in the specfile, so it carries no setting.`, at(key.line, key.column)));
       continue;
     }
-    const param = parameterForIosKey(key.keyName);
-    if (param) parsed.settings.set(param.key, key.value);
-    else parsed.unknown.set(key.keyName, key.value);
+    const { param, value, diagnostics } = readEmmKey(key.keyName, key.value, 'ios', { ...at(key.line, key.column), file: fileName });
+    const slot = param ? positionKey('settings', param.key) : positionKey('unknown', key.keyName);
+    if (parsed.positions.has(slot)) {
+      parsed.diagnostics.push(diagnostic('error', 'duplicate-key', `${key.keyName} is a key twice in the specfile; the last one is read.`, at(key.line, key.column)));
+    }
+    parsed.positions.set(slot, where);
+    parsed.diagnostics.push(...diagnostics);
+    if (param) parsed.settings.set(param.key, value);
+    else parsed.unknown.set(key.keyName, value);
   }
   return parsed;
 }
 
-/** One dict key of a specfile: its name, line, and default value (undefined without one) with its line. */
+/** One dict key of a specfile: its name, position, and default value (undefined without one) with its line. */
 interface SpecfileKeyValue {
   keyName: string;
   line: number;
+  column: number;
   value?: unknown;
   valueLine?: number;
 }
 
-/** The dict keys of a specfile with their default values read as raw values. */
-function specfileKeys(root: XmlNode, diagnostics: Diagnostic[], fileName = ''): SpecfileKeyValue[] {
-  const at = (line: number) => ({ file: fileName, line, target: IOS_APPCONFIG_TARGET });
+/**
+ * The dict keys of a specfile with their default values read as raw values. `diagnostics` gets
+ * an error for every entry the 2018 schema rejects; what it holds is still read.
+ */
+function specfileKeys(dict: XmlNode, diagnostics: Diagnostic[], fileName = ''): SpecfileKeyValue[] {
+  const at = (node: XmlNode) => ({ file: fileName, line: node.line, column: node.column, target: IOS_APPCONFIG_TARGET });
+  const reject = (node: XmlNode, message: string) => diagnostics.push(diagnostic('error', 'specfile-entry', message, at(node)));
   const out: SpecfileKeyValue[] = [];
-  for (const key of root.children.find((c) => c.name === 'dict')?.children ?? []) {
-    const keyName = key.attributes.get('keyName');
-    if (keyName === undefined) continue;
-    const def = key.children.find((c) => c.name === 'defaultValue');
-    if (!def || def.children.length === 0) {
-      out.push({ keyName, line: key.line });
-      continue;
+  for (const key of dict.children) {
+    const known = KEY_ELEMENTS.has(key.name);
+    let keyName = key.attributes.get('keyName');
+    let def = key.children.find((c) => c.name === 'defaultValue');
+    let items: XmlNode[] | undefined = def?.children;
+    let attributeValue: string | undefined;
+    if (keyName === undefined) {
+      const others = [...key.attributes].filter(([name]) => !name.includes(':'));
+      if (others.length === 1 && !def) {
+        // <string apiKey="value"/>: the key written as an attribute.
+        [keyName, attributeValue] = others[0]!;
+        reject(
+          key,
+          `<${key.name} ${keyName}="..."> names its key as an attribute; the specfile schema needs <${key.name} keyName="${keyName}"> with the value in <defaultValue><value>. It is read as ${keyName}.`,
+        );
+      } else {
+        reject(key, `<${key.name}> has no keyName attribute, so it belongs to no setting; it is not read.`);
+        continue;
+      }
+    } else if (!known) {
+      reject(key, `<${key.name} keyName="${keyName}"> is not a specfile key element (${[...KEY_ELEMENTS].join(', ')}); it is read as text.`);
     }
-    const items = def.children.map((c) => specfileValue(key.name, c, diagnostics, at));
-    out.push({ keyName, line: key.line, value: key.name.endsWith('Array') ? items : items[0], valueLine: def.children[0]!.line });
+    if (!def) {
+      const bare = key.children.filter((c) => c.name === 'value' || c.name === 'userVariable' || c.name === 'deviceVariable');
+      if (bare.length > 0) {
+        reject(bare[0]!, `The value of ${keyName} is not inside <defaultValue>, where the specfile schema needs it; it is read.`);
+        items = bare;
+        def = key;
+      }
+    } else if (items!.length === 0 && def.text.trim() !== '') {
+      reject(def, `The value of ${keyName} stands directly in <defaultValue>; the specfile schema needs it inside <value>. It is read.`);
+    }
+    const kind = known ? key.name : 'string';
+    if (attributeValue !== undefined) {
+      out.push({ keyName, line: key.line, column: key.column, value: attributeValue, valueLine: key.line });
+    } else if (!def) {
+      out.push({ keyName, line: key.line, column: key.column });
+    } else if (items!.length === 0) {
+      const text = def.text.trim();
+      if (text === '') out.push({ keyName, line: key.line, column: key.column });
+      else out.push({ keyName, line: key.line, column: key.column, value: specfileValue(kind, keyName, def, text, diagnostics, at), valueLine: def.line });
+    } else {
+      const values = items!.map((c) => specfileValue(kind, keyName!, c, c.text, diagnostics, at));
+      out.push({ keyName, line: key.line, column: key.column, value: kind.endsWith('Array') ? values : values[0], valueLine: items![0]!.line });
+    }
   }
   return out;
 }
 
-function specfileValue(kind: string, node: XmlNode, diagnostics: Diagnostic[], at: (line: number) => Partial<Diagnostic>): unknown {
+function specfileValue(
+  kind: string,
+  keyName: string,
+  node: XmlNode,
+  t: string,
+  diagnostics: Diagnostic[],
+  at: (node: XmlNode) => Partial<Diagnostic>,
+): unknown {
   if (node.name === 'userVariable' || node.name === 'deviceVariable') {
     const v = node.attributes.get('value') ?? '';
     const canonical = CANONICAL_VARIABLE.get(`${node.name}:${v}`);
     if (canonical) return `\${${canonical}}`;
     diagnostics.push(
-      diagnostic('warning', 'variable-unknown', `<${node.name} value="${v}"> has no jabber-emm variable; it is read as \${${node.name === 'userVariable' ? 'user' : 'device'}.${v}}.`, at(node.line)),
+      diagnostic('warning', 'variable-unknown', `<${node.name} value="${v}"> has no jabber-emm variable; it is read as \${${node.name === 'userVariable' ? 'user' : 'device'}.${v}}.`, at(node)),
     );
     return `\${${node.name === 'userVariable' ? 'user' : 'device'}.${v}}`;
   }
-  const t = node.text;
+  const bad = (what: string) =>
+    diagnostics.push(
+      diagnostic(
+        'error',
+        'specfile-value',
+        `The ${kind} value of ${keyName}, ${parameterForIosKey(keyName)?.secret ? 'as given' : JSON.stringify(t)}, is not ${what} the specfile schema allows; it is read as the text it is.`,
+        at(node),
+      ),
+    );
   switch (kind) {
-    case 'boolean':
+    case 'boolean': {
       // xs:boolean lexical space: true, false, 1, 0 (whitespace collapsed).
-      return ['true', '1'].includes(t.trim()) ? true : ['false', '0'].includes(t.trim()) ? false : t;
+      const v = t.trim();
+      if (v === 'true' || v === '1') return true;
+      if (v === 'false' || v === '0') return false;
+      bad('a boolean (true, false, 1 or 0)');
+      return t;
+    }
     case 'integer':
     case 'integerArray':
     case 'float':
     case 'floatArray': {
       const n = Number(t.trim());
-      return t.trim() !== '' && Number.isFinite(n) ? n : t;
+      if (t.trim() !== '' && Number.isFinite(n) && (kind.startsWith('float') || /^[+-]?\d+$/.test(t.trim()))) return n;
+      bad(kind.startsWith('float') ? 'a number' : 'a whole number');
+      return t;
     }
     default:
       return t;
@@ -362,6 +448,7 @@ export const iosAppConfigTarget: Target = {
   checkedAgainst: 'AppConfig specfile XSD, 2018 generation (must pass) and 2016 generation (warning when not), in libxml2',
   render: renderAppConfig,
   verify: verifyAppConfig,
-  parse: parseAppConfig,
-  detect: detectAppConfig,
+  userSchema: { kind: 'AppConfig specfile', probe: '<managedAppConfiguration/>\n', verify: verifyAppConfigWithXsd },
+  recognise: recogniseOneFile(IOS_APPCONFIG_FILE, detectAppConfig),
+  parse: parseOneFile(parseAppConfig),
 };

@@ -5,13 +5,16 @@
  * a `com.apple.configuration.app.managed` declaration, the `com.apple.asset.data` declaration it
  * references, and the property list that asset points to (hosted by the admin over HTTPS).
  */
+import { binaryPlistBytes, isBinaryPlistText } from '../artifact-bytes.js';
 import { createHash } from 'node:crypto';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { readJsonDocument, schemaValidator } from '../../verify/json-schema.js';
 import { hasVariables } from '../../variables/consoles.js';
-import type { Artifact, RenderOptions, RenderResult, Target } from '../types.js';
-import { renderManagedPlist } from './managed-config.js';
+import { basename } from 'node:path';
+import { emptyParsed, type Artifact, type ArtifactFile, type ParsedArtifact, type Recognition, type RenderOptions, type RenderResult, type Target } from '../types.js';
+import { parseManagedPlist, renderManagedPlist } from './managed-config.js';
+import { documentElement } from './xml-reader.js';
 import { verifyPlists } from './plist-verify.js';
 import { DDM_APP_MANAGED_SCHEMA, DDM_ASSET_DATA_SCHEMA } from './schema-files.js';
 
@@ -167,7 +170,9 @@ export async function verifyDdm(artifacts: readonly Artifact[]): Promise<Diagnos
     plistIdx.map((i) => ({ artifact: artifacts[i]!, shape: 'document' as const, maxBytes: { bytes: DDM_ASSET_MAX_BYTES, source: 'Apple (DDM app config asset, 1 MB)' } })),
   );
   plistIdx.forEach((i, k) => out[i]!.push(...plistResults[k]!));
-  const plistDigests = new Set(plistIdx.map((i) => `${Buffer.byteLength(artifacts[i]!.contents, 'utf8')}:${createHash('sha256').update(artifacts[i]!.contents, 'utf8').digest('hex')}`));
+  // The asset's hash and size are of the file's bytes: a binary plist's are kept as a binary string.
+  const fileBytes = (text: string) => (isBinaryPlistText(text) ? binaryPlistBytes(text) : Buffer.from(text, 'utf8'));
+  const plistDigests = new Set(plistIdx.map((i) => `${fileBytes(artifacts[i]!.contents).length}:${createHash('sha256').update(fileBytes(artifacts[i]!.contents)).digest('hex')}`));
 
   const decls = new Map<number, Declaration>();
   artifacts.forEach((a, i) => {
@@ -219,10 +224,7 @@ export async function verifyDdm(artifacts: readonly Artifact[]): Promise<Diagnos
   return out;
 }
 
-/**
- * True for JSON that is one of the two declarations this target writes (the plist it points to
- * is recognised by ios-plist). There is no parser: the declarations carry no settings.
- */
+/** True for JSON that is one of the two declarations this target writes. */
 export function detectDdm(contents: string): boolean {
   const text = contents.trimStart();
   if (!text.startsWith('{')) return false;
@@ -241,8 +243,78 @@ export const iosDdmTarget: Target = {
   fileNames: [DDM_APP_MANAGED_FILE, DDM_ASSET_FILE, DDM_CONFIG_FILE],
   consoles: ['MDMs that take raw DDM declarations (iOS 18.4+)'],
   carries: { channel: 'emm', platform: 'ios' },
+  needs: ['assetUrl'],
   checkedAgainst: "JSON Schemas of Apple's app.managed and asset.data declarations (apple/device-management), the plist DTD plus semantics, the 1 MB asset limit",
   render: renderDdm,
   verify: verifyDdm,
-  detect: detectDdm,
+  recognise: recogniseDdmFile,
+  companions: (fileName, folder) => (DDM_FILES.includes(basename(fileName)) ? folder.filter((f) => f !== basename(fileName) && DDM_FILES.includes(f)) : []),
+  parse: parseDdmSet,
 };
+
+const DDM_FILES = [DDM_APP_MANAGED_FILE, DDM_ASSET_FILE, DDM_CONFIG_FILE];
+
+/**
+ * The declarations by their Type (whatever they are called); the data asset plist by its export
+ * name (any other plist is ios-plist's), which wins over ios-plist's content-only recognition.
+ */
+export function recogniseDdmFile(contents: string, fileName: string): Recognition | undefined {
+  const text = contents.trimStart();
+  if (text.startsWith('{')) {
+    try {
+      const type = (JSON.parse(text) as { Type?: unknown } | null)?.Type;
+      if (type === 'com.apple.configuration.app.managed') return { member: DDM_APP_MANAGED_FILE };
+      if (type === 'com.apple.asset.data') return { member: DDM_ASSET_FILE };
+    } catch {
+      return undefined;
+    }
+    return undefined;
+  }
+  if (basename(fileName) === DDM_CONFIG_FILE && documentElement(contents) === 'plist') return { member: DDM_CONFIG_FILE, byName: true };
+  return undefined;
+}
+
+/**
+ * Reads the set back: values from the data asset plist, the app id from the configuration's
+ * BundleID, the asset URL and the profile name (from the identifiers, when not shortened) for
+ * writing the same files again. A declaration that does not read is an error of its file.
+ */
+export function parseDdmSet(files: readonly ArtifactFile[]): ParsedArtifact {
+  const plist = files.find((f) => !f.contents.trimStart().startsWith('{'));
+  const parsed = plist ? parseManagedPlist(plist.contents, plist.fileName, IOS_DDM_TARGET) : emptyParsed(IOS_DDM_TARGET);
+  const options: RenderOptions = {};
+  let name: string | undefined;
+  for (const f of files) {
+    if (f === plist) continue;
+    const doc = readJsonDocument(f.contents, f.fileName, IOS_DDM_TARGET);
+    if (doc.value === undefined || doc.value === null || typeof doc.value !== 'object') {
+      parsed.diagnostics.push(...doc.diagnostics);
+      continue;
+    }
+    const decl = doc.value as Partial<Declaration>;
+    const payload = (decl.Payload ?? {}) as Record<string, unknown>;
+    const at = (pointer: string) => ({ file: f.fileName, line: doc.positions.get(pointer)?.line ?? 1, column: doc.positions.get(pointer)?.column ?? 1 });
+    if (decl.Type === 'com.apple.configuration.app.managed' && typeof payload.BundleID === 'string') {
+      parsed.app = payload.BundleID;
+      parsed.positions.set('/apps/ios', at('/Payload/BundleID'));
+    }
+    if (decl.Type === 'com.apple.asset.data') {
+      const url = (payload.Reference as { DataURL?: unknown } | undefined)?.DataURL;
+      if (typeof url === 'string') options.assetUrl = url;
+    }
+    const id = typeof decl.Identifier === 'string' ? /^jabber-emm\.(.+)\.config(?:-data)?$/.exec(decl.Identifier)?.[1] : undefined;
+    if (id !== undefined && identifierBase(id) === `jabber-emm.${id}`) name = id;
+  }
+  if (!plist) {
+    parsed.diagnostics.push(
+      diagnostic('warning', 'ddm-asset-missing', `The settings are in ${DDM_CONFIG_FILE}, which was not given with the declarations: no value is read.`, {
+        file: files[0]?.fileName ?? '',
+        line: 1,
+        column: 1,
+        target: IOS_DDM_TARGET,
+      }),
+    );
+  }
+  parsed.written = { ...(name !== undefined ? { name } : {}), options };
+  return parsed;
+}

@@ -6,6 +6,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from '../types.js';
+import { parseOneFile, recogniseOneFile } from '../codec.js';
 import { parseManagedPlist, renderManagedPlist } from './managed-config.js';
 import { verifyPlists } from './plist-verify.js';
 import { documentElement } from './xml-reader.js';
@@ -47,6 +48,6 @@ export const iosDictTarget: Target = {
   checkedAgainst: "Apple's PropertyList-1.0.dtd (wrapped in a plist document, libxml2's DTD validator) plus fragment shape, unique keys, number/date forms and XML 1.0 characters",
   render: renderIosDict,
   verify: verifyIosDict,
-  parse: parseIosDict,
-  detect: detectIosDict,
+  recognise: recogniseOneFile(IOS_DICT_FILE, detectIosDict),
+  parse: parseOneFile(parseIosDict),
 };

@@ -3,7 +3,15 @@
  * the warnings and errors a key/value pair found in an iOS file gets (unknown key, key Jabber for
  * iOS does not read, value Jabber does not take). Shared by the verifiers of the four targets.
  */
-import { catalogValueProblem, emmReads, parameterByEmmName, type EmmFileValue } from '../../catalog/emm-values.js';
+import {
+  catalogValueProblem,
+  emmKeyVariantMessage,
+  emmReads,
+  parameterByEmmName,
+  readValueVariants,
+  valueVariantMessage,
+  type EmmFileValue,
+} from '../../catalog/emm-values.js';
 import type { Parameter } from '../../catalog/types.js';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 
@@ -37,14 +45,27 @@ function tagged(raw: unknown): EmmFileValue {
  * Diagnostics for one key of an iOS file: a warning for a key the catalog does not know or Jabber
  * for iOS does not read, an error for a value Jabber does not take (never quoting a secret).
  */
-export function iosKeyDiagnostics(key: string, raw: unknown, at: { file: string; line: number; target: string }, valueLine = at.line): Diagnostic[] {
+export function iosKeyDiagnostics(
+  key: string,
+  raw: unknown,
+  at: { file: string; line: number; column?: number; target: string },
+  valueLine = at.line,
+): Diagnostic[] {
   const param = parameterForIosKey(key);
-  if (!param) return [diagnostic('warning', 'unknown-key', `${key} is not a Cisco Jabber parameter this tool knows; Jabber ignores keys it does not read.`, at)];
+  // A key the catalog does not know is named (with a did-you-mean, at its position) by the rule
+  // engine over what the file's reader read (src/artifact/rules.ts), for every format alike.
+  if (!param) return [];
   const out: Diagnostic[] = [];
+  const variant = emmKeyVariantMessage(key, param);
+  if (variant) out.push(diagnostic('warning', 'key-variant', variant, at));
+  if (typeof raw === 'string') {
+    const read = readValueVariants(param, raw, 'emm');
+    if (read) out.push(diagnostic('warning', 'value-variant', valueVariantMessage(param, read, param.key), at));
+  }
   if (!iosReads(param)) {
     out.push(diagnostic('warning', 'not-for-ios', `${key} is not read by Jabber for iPhone and iPad (Cisco documents it for ${param.platforms.join(', ')}).`, at));
   }
   const problem = catalogValueProblem(param, tagged(raw));
-  if (problem) out.push(diagnostic('error', 'value-type', problem, { ...at, line: valueLine }));
+  if (problem) out.push(diagnostic('error', 'value-type', problem, valueLine === at.line ? at : { file: at.file, line: valueLine, target: at.target }));
   return out;
 }

@@ -8,9 +8,12 @@
 import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { emmEntries, type EmmEntry, type EmmValue } from '../emm-entries.js';
-import type { ParsedArtifact, RenderOptions } from '../types.js';
+import { positionKey, type ParsedArtifact, type RenderOptions } from '../types.js';
+import { readEmmKey } from '../emm-reading.js';
 import { parameterForIosKey } from './ios-keys.js';
 import { dictPairs, plistValue, readPlistText } from './plist-reader.js';
+import { readBinaryPlist } from './bplist-reader.js';
+import { binaryPlistBytes, isBinaryPlistText } from '../artifact-bytes.js';
 import { writePlist, type PlistShape, type PlistValue } from './plist-writer.js';
 
 /** The plist type of each EMM value kind: the one place that decides it for the plist targets. */
@@ -73,28 +76,74 @@ export function nothingToWrite(target: string): Diagnostic {
  * know go to `unknown`.
  */
 export function parseManagedPlist(contents: string, fileName: string, target: string): ParsedArtifact {
-  const parsed: ParsedArtifact = { target, settings: new Map(), windows: new Map(), unknown: new Map(), diagnostics: [] };
+  const parsed: ParsedArtifact = { target, settings: new Map(), windows: new Map(), unknown: new Map(), positions: new Map(), diagnostics: [] };
+  const pairs = isBinaryPlistText(contents) ? binaryPairs(contents, fileName, target, parsed) : xmlPairs(contents, fileName, target, parsed);
+  for (const pair of pairs) {
+    const at = { file: fileName, line: pair.line, column: pair.column, target };
+    const { param, value, diagnostics } = readEmmKey(pair.key, pair.value, 'ios', at);
+    parsed.diagnostics.push(...diagnostics);
+    if (param) {
+      parsed.settings.set(param.key, value);
+      parsed.positions.set(positionKey('settings', param.key), { file: fileName, line: pair.line, column: pair.column });
+    } else {
+      parsed.unknown.set(pair.key, value);
+      parsed.positions.set(positionKey('unknown', pair.key), { file: fileName, line: pair.line, column: pair.column });
+    }
+  }
+  return parsed;
+}
+
+/** One top-level key of a managed configuration with its value and where the key stands. */
+interface PlistPair {
+  key: string;
+  value: unknown;
+  line: number;
+  column: number;
+}
+
+/** The top-level pairs of an XML plist (document or bare dict); problems go to `parsed`. */
+function xmlPairs(contents: string, fileName: string, target: string, parsed: ParsedArtifact): PlistPair[] {
   const read = readPlistText(contents);
   for (const p of read.xml.problems) {
-    parsed.diagnostics.push(diagnostic('error', 'plist-xml', `The property list is not valid XML: ${p.message}.`, { file: fileName, line: p.line, target }));
+    parsed.diagnostics.push(diagnostic('error', 'plist-xml', `The property list is not valid XML: ${p.message}.`, { file: fileName, line: p.line, ...(p.column !== undefined ? { column: p.column } : {}), target }));
   }
-  if (!read.object) return parsed;
+  if (!read.object) return [];
   if (read.object.name !== 'dict') {
     parsed.diagnostics.push(
       diagnostic('error', 'plist-root', `A managed app configuration is a dict; this property list holds <${read.object.name}>.`, {
         file: fileName,
         line: read.object.line,
+        column: read.object.column,
         target,
       }),
     );
-    return parsed;
+    return [];
   }
+  const pairs: PlistPair[] = [];
   for (const pair of dictPairs(read.object)) {
-    if (!pair.value) continue;
-    const value = plistValue(pair.value);
-    const param = parameterForIosKey(pair.key);
-    if (param) parsed.settings.set(param.key, value);
-    else parsed.unknown.set(pair.key, value);
+    if (!pair.value) {
+      const at = { file: fileName, line: pair.line, column: pair.column, target };
+      parsed.diagnostics.push(diagnostic('error', 'plist-orphan-key', `The key ${pair.key} has no value after it, so it carries no setting.`, at));
+      continue;
+    }
+    pairs.push({ key: pair.key, value: plistValue(pair.value), line: pair.line, column: pair.column });
   }
-  return parsed;
+  return pairs;
+}
+
+/**
+ * The top-level pairs of a binary plist. It has no lines: positions are line 1 and the key
+ * object's byte offset + 1 as the column (where a hex editor shows it).
+ */
+function binaryPairs(contents: string, fileName: string, target: string, parsed: ParsedArtifact): PlistPair[] {
+  const read = readBinaryPlist(binaryPlistBytes(contents));
+  for (const p of read.problems) {
+    parsed.diagnostics.push(
+      diagnostic('error', 'plist-binary', `The binary property list ${p.message} (at byte ${p.offset}).`, { file: fileName, line: 1, column: p.offset + 1, target }),
+    );
+  }
+  if (read.type !== undefined && read.type !== 'dict') {
+    parsed.diagnostics.push(diagnostic('error', 'plist-root', `A managed app configuration is a dict; this binary property list holds a ${read.type}.`, { file: fileName, line: 1, column: 1, target }));
+  }
+  return (read.keys ?? []).map((k) => ({ key: k.key, value: k.value, line: 1, column: k.offset + 1 }));
 }

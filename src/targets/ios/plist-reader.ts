@@ -1,7 +1,7 @@
 /**
  * Reads XML property lists (whole documents or a bare `<dict>` fragment) back to values, on top
  * of readXml's element tree. Lenient by design: structure and lexical forms are judged by
- * verify (DTD translation + src/verify/plist-semantics.ts), not here.
+ * verify (DTD translation + plist-semantics.ts), not here.
  */
 import { readXml, type XmlNode, type XmlReadOptions, type XmlReadResult } from './xml-reader.js';
 
@@ -29,10 +29,11 @@ export function readPlistText(text: string, options: XmlReadOptions = {}): Plist
   return { xml, shape: 'fragment', object: root };
 }
 
-/** One key/value pair of a dict element, with the key's line. */
+/** One key/value pair of a dict element, with the key's line and column. */
 export interface DictPair {
   key: string;
   line: number;
+  column: number;
   /** Absent for an orphan key (no value element after it). */
   value?: XmlNode;
 }
@@ -46,10 +47,10 @@ export function dictPairs(dict: XmlNode): DictPair[] {
     if (k.name !== 'key') continue;
     const next = kids[i + 1];
     if (next && next.name !== 'key') {
-      pairs.push({ key: k.text, line: k.line, value: next });
+      pairs.push({ key: k.text, line: k.line, column: k.column, value: next });
       i++;
     } else {
-      pairs.push({ key: k.text, line: k.line });
+      pairs.push({ key: k.text, line: k.line, column: k.column });
     }
   }
   return pairs;

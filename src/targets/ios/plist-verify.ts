@@ -5,13 +5,15 @@
  */
 import { createHash } from 'node:crypto';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { PLIST_XML_CODE, checkPlistSemantics, type PlistSemanticsOptions } from '../../verify/plist-semantics.js';
+import { PLIST_XML_CODE, checkPlistSemantics, type PlistSemanticsOptions } from './plist-semantics.js';
 import { checkXmlDocuments, type XmlCheckResult } from '../../verify/libxml2.js';
 import type { Artifact } from '../types.js';
 import { iosKeyDiagnostics } from './ios-keys.js';
 import { dictPairs, plistValue, readPlistText, type PlistRead } from './plist-reader.js';
 import { PLIST_DOCTYPE } from './plist-writer.js';
 import { PLIST_DTD, schemaFile } from './schema-files.js';
+import { readBinaryPlist } from './bplist-reader.js';
+import { binaryPlistBytes, isBinaryPlistText } from '../artifact-bytes.js';
 
 /** One plist to check and what it must look like. */
 export interface PlistCheck {
@@ -29,11 +31,13 @@ const WRAP_LINES = 3;
  * documents), then the semantic checks per file. Returns diagnostics per artifact, in order.
  * Documents already checked (or being checked) by another call are not run again.
  */
-export async function verifyPlists(checks: readonly PlistCheck[]): Promise<Diagnostic[][]> {
-  if (checks.length === 0) return [];
-  const docs = checks.map((c) => (c.shape === 'fragment' ? wrapFragment(c.artifact.contents) : c.artifact.contents));
+export async function verifyPlists(all: readonly PlistCheck[]): Promise<Diagnostic[][]> {
+  if (all.length === 0) return [];
+  // Binary plists have no XML for the DTD: their own reader checks them (verifyBinaryPlist).
+  const checks = all.filter((c) => !isBinaryPlistText(c.artifact.contents));
+  const docs = checks.map((c) => forXmllint(c.shape === 'fragment' ? wrapFragment(c.artifact.contents) : c.artifact.contents));
   const results = await validatePlistDocuments(docs);
-  return checks.map((c, i) => {
+  const xml = checks.map((c, i) => {
     const { artifact } = c;
     const options = { shape: c.shape, file: artifact.fileName, target: artifact.target, ...(c.maxBytes ? { maxBytes: c.maxBytes } : {}) };
     const dtd = dtdDiagnostics(results[i]!, artifact, c.shape === 'fragment' ? WRAP_LINES : 0);
@@ -49,6 +53,44 @@ export async function verifyPlists(checks: readonly PlistCheck[]): Promise<Diagn
     if (!out.some((d) => d.severity === 'error')) out.push(...keyDiagnostics(read, artifact));
     return out;
   });
+  let next = 0;
+  return all.map((c) => (isBinaryPlistText(c.artifact.contents) ? verifyBinaryPlist(c) : xml[next++]!));
+}
+
+/**
+ * A plist's text as xmllint gets it: the text is already decoded (a UTF-16 file included,
+ * src/targets/artifact-bytes.ts) and reaches libxml2 as UTF-8, so a declaration naming UTF-16
+ * would make it reject the document for a mismatch that is not in the file.
+ */
+function forXmllint(text: string): string {
+  return text.replace(/^(<\?xml[^>]*?encoding\s*=\s*)(["'])UTF-16(?:LE|BE)?\2/i, '$1$2UTF-8$2');
+}
+
+/**
+ * Checks a binary plist: it reads (bounds, references, types), its root is a dict, its size is
+ * within the limit, and each key and value is one Jabber for iOS takes. Positions are line 1 and
+ * the byte offset + 1 of the object.
+ */
+function verifyBinaryPlist(c: PlistCheck): Diagnostic[] {
+  const { artifact } = c;
+  const at = (offset: number) => ({ file: artifact.fileName, line: 1, column: offset + 1, target: artifact.target });
+  const bytes = binaryPlistBytes(artifact.contents);
+  const out: Diagnostic[] = [];
+  if (c.shape === 'fragment') {
+    out.push(diagnostic('error', 'plist-fragment-shape', 'A dict fragment is XML text (a bare <dict>); this is a binary property list. Convert it to XML (plutil -convert xml1).', at(0)));
+  }
+  if (c.maxBytes && bytes.length > c.maxBytes.bytes) {
+    out.push(diagnostic('error', 'plist-too-large', `The property list is ${bytes.length} bytes; ${c.maxBytes.source} allows at most ${c.maxBytes.bytes}.`, at(0)));
+  }
+  const read = readBinaryPlist(bytes);
+  for (const p of read.problems) out.push(diagnostic('error', 'plist-binary', `The binary property list ${p.message} (at byte ${p.offset}).`, at(p.offset)));
+  if (read.type !== undefined && read.type !== 'dict') {
+    out.push(diagnostic('error', 'plist-root', `A managed app configuration is a dict; this binary property list holds a ${read.type}.`, at(0)));
+  }
+  if (!out.some((d) => d.severity === 'error')) {
+    for (const k of read.keys ?? []) out.push(...iosKeyDiagnostics(k.key, k.value, at(k.offset)));
+  }
+  return out;
 }
 
 /** Most documents whose DTD result is kept: a chunk's plists many times over. */
@@ -104,7 +146,8 @@ export function wrapFragment(fragment: string): string {
 function dtdDiagnostics(result: XmlCheckResult, artifact: Artifact, shift: number): Diagnostic[] {
   return result.errors.map((e) => {
     const line = e.line > shift ? e.line - shift : 0;
-    const at = { file: artifact.fileName, line, ...(line > 0 && e.column > 0 ? { column: e.column } : {}), target: artifact.target };
+    // libxml2 gives validity findings a line only: they are placed at its column 1.
+    const at = { file: artifact.fileName, line, column: line > 0 ? Math.max(e.column, 1) : 0, target: artifact.target };
     if (!result.checked) return diagnostic('error', 'internal-error', `This property list was ${e.message}.`, at);
     if (e.parser) return diagnostic('error', PLIST_XML_CODE, `The property list is not well-formed XML: ${cleanMessage(e.message)}.`, at);
     return diagnostic('error', 'plist-dtd', `Does not follow Apple's property list DTD (PropertyList-1.0.dtd): ${cleanMessage(e.message)}.`, at);
@@ -123,5 +166,5 @@ function keyDiagnostics(read: PlistRead, artifact: Artifact): Diagnostic[] {
   if (read.object?.name !== 'dict') return [];
   return dictPairs(read.object)
     .filter((pair) => pair.value !== undefined)
-    .flatMap((pair) => iosKeyDiagnostics(pair.key, plistValue(pair.value!), { file: artifact.fileName, line: pair.line, target: artifact.target }));
+    .flatMap((pair) => iosKeyDiagnostics(pair.key, plistValue(pair.value!), { file: artifact.fileName, line: pair.line, column: pair.column, target: artifact.target }));
 }

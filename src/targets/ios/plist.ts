@@ -7,6 +7,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from '../types.js';
+import { parseOneFile, recogniseOneFile } from '../codec.js';
 import { parseManagedPlist, renderManagedPlist } from './managed-config.js';
 import { verifyPlists } from './plist-verify.js';
 import { documentElement } from './xml-reader.js';
@@ -48,6 +49,6 @@ export const iosPlistTarget: Target = {
   checkedAgainst: "Apple's PropertyList-1.0.dtd (libxml2's DTD validator) plus unique keys, number/date forms and XML 1.0 characters",
   render: renderIosPlist,
   verify: verifyIosPlist,
-  parse: parseIosPlist,
-  detect: detectIosPlist,
+  recognise: recogniseOneFile(IOS_PLIST_FILE, detectIosPlist),
+  parse: parseOneFile(parseIosPlist),
 };

@@ -6,6 +6,7 @@
  * character references itself: fast-xml-parser 5.12 leaves `&#xD;` and `&#x1F600;` undecoded
  * unless htmlEntities is on, which would also accept HTML names XML does not define.
  */
+import { isBinaryPlistText } from '../artifact-bytes.js';
 import type { XMLParser } from 'fast-xml-parser';
 import { fastXmlParser } from '../fast-xml-parser.js';
 import { forbiddenXmlChar } from './xml-writer.js';
@@ -19,6 +20,8 @@ export interface XmlNode {
   text: string;
   /** 1-based line of the start tag. */
   line: number;
+  /** 1-based column of the start tag's `<` (in UTF-16 code units), 0 when unknown. */
+  column: number;
   /** 0-based offset of the start tag in the line-end-normalised text. */
   offset: number;
 }
@@ -26,6 +29,8 @@ export interface XmlNode {
 /** A problem found while reading (not well-formed, or a character or reference XML forbids). */
 export interface XmlReadProblem {
   line: number;
+  /** 1-based column when known, else absent. */
+  column?: number;
   message: string;
 }
 
@@ -82,7 +87,7 @@ export function readXml(input: string, options: XmlReadOptions = {}): XmlReadRes
   const { XMLParser: Parser, XMLValidator } = fastXmlParser();
   const wellFormed = options.knownWellFormed ? true : XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (wellFormed !== true) {
-    problems.push({ line: wellFormed.err.line, message: `not well-formed XML: ${wellFormed.err.msg}` });
+    problems.push({ line: wellFormed.err.line, ...(wellFormed.err.col > 0 ? { column: wellFormed.err.col } : {}), message: `not well-formed XML: ${wellFormed.err.msg}` });
     return { declaration: false, problems };
   }
   parser ??= new Parser(PARSER_OPTIONS);
@@ -122,6 +127,7 @@ function toNode(node: RawNode, name: string, lines: number[], problems: XmlReadP
   const meta = (node as Record<symbol, { startIndex?: number } | undefined>)[META!];
   const offset = meta?.startIndex ?? 0;
   const line = meta?.startIndex !== undefined ? lineOf(lines, offset) : 0;
+  const column = line > 0 ? offset - lines[line - 1]! + 1 : 0;
   const attributes = new Map<string, string>();
   for (const [k, v] of Object.entries(node[':@'] ?? {})) {
     // Attribute-value normalisation (XML 1.0 §3.3.3): literal whitespace becomes a space;
@@ -137,8 +143,8 @@ function toNode(node: RawNode, name: string, lines: number[], problems: XmlReadP
     else if (childName !== undefined && !childName.startsWith('?')) children.push(toNode(child, childName, lines, problems));
   }
   const bad = forbiddenXmlChar(text);
-  if (bad) problems.push({ line, message: `<${name}> holds ${bad}, a character XML 1.0 does not allow` });
-  return { name, attributes, children, text, line, offset };
+  if (bad) problems.push({ line, ...(column > 0 ? { column } : {}), message: `<${name}> holds ${bad}, a character XML 1.0 does not allow` });
+  return { name, attributes, children, text, line, column, offset };
 }
 
 const REFERENCE = /&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|([A-Za-z_][\w.-]*));/g;
@@ -184,6 +190,8 @@ function lineOf(starts: number[], index: number): number {
  * declaration, comments and DOCTYPE), without parsing the whole file.
  */
 export function documentElement(contents: string): string | undefined {
+  // A binary property list (kept as a binary string, src/targets/artifact-bytes.ts) is a whole plist document.
+  if (isBinaryPlistText(contents)) return 'plist';
   const head = contents.slice(0, 4096).replace(/^\uFEFF/, '');
   const m = /^\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>|<\?[\s\S]*?\?>)\s*)*<([A-Za-z_][\w.:-]*)/.exec(head);
   if (m) return m[1];

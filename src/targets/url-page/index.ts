@@ -3,10 +3,12 @@
  * QR code, with short instructions per platform, and the e-mail text beside it. Cisco recommends a
  * web page for Android users (reference jabber-parameters.md §2 [S2, S3]).
  */
-import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { Artifact, Target } from '../types.js';
+import { basename } from 'node:path';
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { emptyParsed, type Artifact, type ArtifactFile, type ParsedArtifact, type Recognition, type Target } from '../types.js';
+import { findUrl, parseUrlText } from '../url/index.js';
 import { buildProvisionUrl } from '../url/provision-url.js';
-import { checkEmail, checkPage, renderPageAndEmail } from './page.js';
+import { checkEmail, checkPage, emailLink, pageLink, renderPageAndEmail } from './page.js';
 
 /** The page file the url-page target writes. */
 export const PAGE_FILE = 'jabber-config-page.html';
@@ -21,10 +23,13 @@ export function detectPage(contents: string): boolean {
   return HTML_ROOT.test(contents.slice(0, 4096)) && /\shref\s*=\s*["']ciscojabber:\/\/provision/i.test(contents);
 }
 
-/** True for text (not markup) of more than one line with a configuration URL on a line of its own. */
+/**
+ * True for text (not markup) of more than one line with a configuration URL on a line of its own,
+ * and more than the URL (a URL wrapped over lines is the url target's).
+ */
 export function detectEmail(contents: string): boolean {
   const text = contents.trim();
-  if (text.startsWith('<') || !text.includes('\n')) return false;
+  if (text.startsWith('<') || !text.includes('\n') || findUrl(text)) return false;
   return text.split('\n').some((l) => /^ciscojabber:\/\/provision(\?|$)/i.test(l.trim()));
 }
 
@@ -35,6 +40,7 @@ export const urlPageTarget: Target = {
   fileNames: [PAGE_FILE, EMAIL_FILE],
   consoles: ['users (intranet page, e-mail)'],
   carries: { channel: 'url' },
+  shows: ['description'],
   checkedAgainst: 'well-formed XHTML with one link equal to the URL, nothing loaded or run, QR modules read back equal the link',
 
   render(profile) {
@@ -57,9 +63,49 @@ export const urlPageTarget: Target = {
     );
   },
 
-  // For `validate` of files an admin holds (there is no parser: the URL inside is the url
-  // target's). verify above tells the page from the e-mail by the .html extension, so detect does too.
-  detect(contents: string, fileName: string): boolean {
-    return fileName.endsWith('.html') ? detectPage(contents) : detectEmail(contents);
+  // verify above tells the page from the e-mail by the .html extension, so recognise does too.
+  recognise(contents: string, fileName: string): Recognition | undefined {
+    if (fileName.toLowerCase().endsWith('.html')) return detectPage(contents) ? { member: PAGE_FILE } : undefined;
+    return detectEmail(contents) ? { member: EMAIL_FILE } : undefined;
   },
+
+  companions(fileName: string, folder: readonly string[]): string[] {
+    const base = basename(fileName);
+    if (base === PAGE_FILE) return folder.filter((f) => f === EMAIL_FILE);
+    if (base === EMAIL_FILE) return folder.filter((f) => f === PAGE_FILE);
+    return [];
+  },
+
+  parse: parsePageSet,
 };
+
+/**
+ * Reads the page and the e-mail back: the settings of the configuration link they carry (the
+ * page's, else the e-mail's). When both are given their links must be the same. Their free text
+ * (name, description) is not read back.
+ */
+export function parsePageSet(files: readonly ArtifactFile[]): ParsedArtifact {
+  const links = files.map((f) => ({ file: f, link: f.fileName.toLowerCase().endsWith('.html') ? pageLink(f.contents) : emailLink(f.contents) }));
+  const first = links.find((l) => l.link !== undefined);
+  if (!first) {
+    const out = emptyParsed('url-page');
+    out.diagnostics.push(diagnostic('error', 'page-links', 'No configuration link found in the page or e-mail.', { file: files[0]?.fileName ?? '', line: 1, column: 1, target: 'url-page' }));
+    return out;
+  }
+  const { link, file } = first as { link: { href: string; line: number; column: number }; file: ArtifactFile };
+  const parsed = parseUrlText(link.href, file.fileName, 'url-page');
+  // Positions inside the link are not kept through entity decoding: every key points at the link.
+  for (const key of parsed.positions.keys()) parsed.positions.set(key, { file: file.fileName, line: link.line, column: link.column });
+  for (const other of links) {
+    if (other === first || other.link === undefined || other.link.href === link.href) continue;
+    parsed.diagnostics.push(
+      diagnostic('error', 'page-email-mismatch', `The configuration link in ${other.file.fileName} differs from the one in ${file.fileName}; users would get different settings.`, {
+        file: other.file.fileName,
+        line: other.link.line,
+        column: other.link.column,
+        target: 'url-page',
+      }),
+    );
+  }
+  return parsed;
+}

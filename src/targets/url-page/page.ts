@@ -164,3 +164,30 @@ export function checkEmail(contents: string, file: string, target: string): Diag
   }
   return checkProvisionUrl(lines[0]!, file, target).filter((d) => d.severity === 'error');
 }
+
+/**
+ * The configuration link of a page (the href of its `provision-link` anchor, or of its only
+ * link), entities decoded, with the position of the href; undefined when the page is not
+ * well-formed or links nothing.
+ */
+export function pageLink(contents: string): { href: string; line: number; column: number } | undefined {
+  const { XMLParser, XMLValidator } = fastXmlParser();
+  if (XMLValidator.validate(contents) !== true) return undefined;
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', preserveOrder: true, htmlEntities: true, parseTagValue: false, trimValues: false });
+  const facts: PageFacts = { links: [], active: [], qr: undefined, urlText: undefined, styles: [] };
+  collect(parser.parse(contents) as XmlNode[], facts);
+  const link = facts.links.find((l) => l.id === LINK_ID) ?? (facts.links.length === 1 ? facts.links[0] : undefined);
+  if (!link) return undefined;
+  const m = /\shref\s*=\s*["'](?=ciscojabber:)/i.exec(contents);
+  if (!m) return { href: link.href, line: 1, column: 1 };
+  const lines = contents.slice(0, m.index + m[0].length).split('\n');
+  return { href: link.href, line: lines.length, column: lines.at(-1)!.length + 1 };
+}
+
+/** The configuration URL line of an e-mail text and its line number, when it has exactly one. */
+export function emailLink(contents: string): { href: string; line: number; column: number } | undefined {
+  const lines = contents.split('\n');
+  const found = lines.map((l, i) => ({ l: l.replace(/\r$/, ''), i })).filter(({ l }) => /^ciscojabber:\/\//i.test(l));
+  if (found.length !== 1) return undefined;
+  return { href: found[0]!.l, line: found[0]!.i + 1, column: 1 };
+}

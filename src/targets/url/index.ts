@@ -3,12 +3,92 @@
  * posting to users of Jabber for iPhone and iPad, Android and Mac (not Windows: reference
  * jabber-parameters.md §3.1, "all Cisco Jabber clients except Cisco Jabber for Windows" [S6]).
  */
-import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { Artifact, ParsedArtifact, Target } from '../types.js';
+import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { getParameter } from '../../catalog/index.js';
+import type { Artifact, ArtifactFile, ArtifactPosition, ParsedArtifact, Recognition, Target } from '../types.js';
 import { buildProvisionUrl, checkProvisionUrl, parseProvisionUrl } from './provision-url.js';
 
 /** File the url target writes. */
 export const URL_FILE = 'jabber-config-url.txt';
+
+/** A configuration URL as found in a text, joined when a document wrapped it over lines. */
+export interface FoundUrl {
+  /** The URL on one line. */
+  url: string;
+  /** True when it was wrapped over more than one line. */
+  wrapped: boolean;
+  /** Where each character of `url` is in the text (line and column from 1). */
+  at(index: number): { line: number; column: number };
+}
+
+const PROVISION = /^ciscojabber:\/\/provision(\?|$)/i;
+
+/**
+ * The configuration URL a text holds: the whole text (surrounding blank space aside) is one URL,
+ * on one line or wrapped over several as Cisco's guides and PDFs print it (every line without
+ * spaces, the first starting `ciscojabber://provision`). Undefined for anything else.
+ */
+export function findUrl(text: string): FoundUrl | undefined {
+  const lines = text.split('\n').map((l, i) => ({ line: i + 1, raw: l.replace(/\r$/, '') }));
+  const used = lines
+    .map((l) => ({ ...l, start: l.raw.length - l.raw.trimStart().length, text: l.raw.trim() }))
+    .filter((l) => l.text !== '');
+  if (used.length === 0 || !PROVISION.test(used[0]!.text)) return undefined;
+  if (used.some((l) => /\s/.test(l.text))) return undefined;
+  const map: { line: number; column: number }[] = [];
+  for (const l of used) for (let c = 0; c < l.text.length; c += 1) map.push({ line: l.line, column: l.start + c + 1 });
+  return {
+    url: used.map((l) => l.text).join(''),
+    wrapped: used.length > 1,
+    at: (i) => map[Math.min(Math.max(i, 0), map.length - 1)] ?? { line: 1, column: 1 },
+  };
+}
+
+/** The warning for a URL found wrapped over lines. */
+export function wrappedWarning(file: string, target: string): Diagnostic {
+  return diagnostic(
+    'warning',
+    'url-wrapped',
+    'The configuration URL is wrapped over several lines (as printed documents show it); it was read joined. Give it to users on one line: a wrapped URL is cut at the first line break by mail clients and browsers.',
+    { file, line: 1, column: 1, target },
+  );
+}
+
+/** Position of each parameter name of a one-line URL, for the positions contract. */
+export function urlPositions(found: FoundUrl, file: string, parsed: { settings: Map<string, unknown>; unknown: Map<string, unknown> }): Map<string, ArtifactPosition> {
+  const positions = new Map<string, ArtifactPosition>();
+  const q = found.url.indexOf('?');
+  if (q < 0) return positions;
+  let offset = q + 1;
+  for (const part of found.url.slice(q + 1).split('&')) {
+    const name = part.split('=', 1)[0]!;
+    const pos = { file, ...found.at(offset) };
+    const param = [...parsed.settings.keys()].find((k) => getParameter('settings', k)?.channels.url?.name === name || k === name);
+    if (param !== undefined) {
+      if (!positions.has(jsonPointer('settings', param))) positions.set(jsonPointer('settings', param), pos);
+    } else if (parsed.unknown.has(name) && !positions.has(jsonPointer('unknown', name))) positions.set(jsonPointer('unknown', name), pos);
+    offset += part.length + 1;
+  }
+  return positions;
+}
+
+/** Reads a URL file (or URL text) back; a wrapped URL is joined and warned about. */
+export function parseUrlText(contents: string, fileName: string, target: string): ParsedArtifact {
+  const found = findUrl(contents);
+  const text = found ? found.url : contents.trim();
+  const parsed = parseProvisionUrl(text, fileName, target);
+  const out: ParsedArtifact = {
+    target,
+    settings: parsed.settings,
+    windows: new Map(),
+    unknown: parsed.unknown,
+    positions: found ? urlPositions(found, fileName, parsed) : new Map(),
+    // The parser counts columns in the joined URL; put each finding where it stands in the text.
+    diagnostics: found ? parsed.diagnostics.map((d) => (d.line === 1 && d.column > 0 ? { ...d, ...found.at(d.column - 1) } : d)) : parsed.diagnostics,
+  };
+  if (found?.wrapped) out.diagnostics.unshift(wrappedWarning(fileName, target));
+  return out;
+}
 
 /** The configuration URL target. */
 export const urlTarget: Target = {
@@ -25,24 +105,26 @@ export const urlTarget: Target = {
     return { artifacts: [{ target: 'url', fileName: URL_FILE, contents: built.url + '\n' }], diagnostics: built.diagnostics };
   },
 
-  // Parsing a URL is cheap and needs no validator process, so the batch is a plain loop.
+  // Parsing a URL is cheap and needs no validator process, so the batch is a plain loop. A URL an
+  // admin holds wrapped over lines is checked joined, with a warning rather than a shape error.
   async verify(artifacts: readonly Artifact[]): Promise<Diagnostic[][]> {
     return artifacts.map((a) => {
-      const found = checkProvisionUrl(a.contents, a.fileName, 'url');
+      const found = findUrl(a.contents);
+      if (found?.wrapped) return [wrappedWarning(a.fileName, 'url'), ...checkProvisionUrl(found.url, a.fileName, 'url')];
+      const result = checkProvisionUrl(a.contents, a.fileName, 'url');
       if (!/^[^\n]*\n$/.test(a.contents)) {
-        found.push(diagnostic('error', 'url-file-shape', 'The URL file must hold the URL and one trailing newline, nothing else.', { file: a.fileName, target: 'url' }));
+        result.push(diagnostic('error', 'url-file-shape', 'The URL file must hold the URL and one trailing newline, nothing else.', { file: a.fileName, target: 'url' }));
       }
-      return found;
+      return result;
     });
   },
 
-  parse(contents: string, fileName: string): ParsedArtifact {
-    const parsed = parseProvisionUrl(contents.trim(), fileName, 'url');
-    return { target: 'url', settings: parsed.settings, windows: new Map(), unknown: parsed.unknown, diagnostics: parsed.diagnostics };
+  recognise(contents: string): Recognition | undefined {
+    return findUrl(contents) ? { member: URL_FILE } : undefined;
   },
 
-  detect(contents: string): boolean {
-    const text = contents.trim();
-    return /^ciscojabber:\/\/provision(\?|$)/i.test(text) && !text.includes('\n');
+  parse(files: readonly ArtifactFile[]): ParsedArtifact {
+    const file = files[0]!;
+    return parseUrlText(file.contents, file.fileName, 'url');
   },
 };

@@ -5,11 +5,13 @@
  */
 import { getParameter, loadCatalog, suggestKey } from '../../catalog/index.js';
 import { decodeText, encodeText } from '../../catalog/encode.js';
+import { readValueVariants, valueVariantMessage } from '../../catalog/emm-values.js';
 import type { Parameter } from '../../catalog/types.js';
 import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile, SettingValue } from '../../profile/types.js';
 import { hasVariables } from '../../variables/consoles.js';
 import { notCarriedMessage } from '../emm-entries.js';
+import { positionKey, type ArtifactPosition } from '../types.js';
 import { decodeUrlValue, encodeUrlValue, isCanonicallyEncoded } from './percent-encoding.js';
 
 /** Scheme and host of every configuration URL, as Cisco prints them. */
@@ -129,6 +131,8 @@ export interface ParsedUrl {
   settings: Map<string, string>;
   /** Names the catalog does not know → decoded text value. */
   unknown: Map<string, string>;
+  /** Line and column (from 1) of each parameter's name, by positionKey. */
+  positions: Map<string, ArtifactPosition>;
   diagnostics: Diagnostic[];
 }
 
@@ -138,13 +142,14 @@ export interface ParsedUrl {
  * Documented variant spellings (`servicesdomain` [S6, S7]) are kept under the canonical key, with
  * a warning, because Cisco says the names are case sensitive.
  */
-export function parseProvisionUrl(contents: string, file = '', target = 'url'): ParsedUrl {
+export function parseProvisionUrl(contents: string, file = '', target = 'url', origin: { line: number; column: number } = { line: 1, column: 1 }): ParsedUrl {
   const diagnostics: Diagnostic[] = [];
-  const at = { file, target };
+  const at = { ...origin, file, target };
   const settings = new Map<string, string>();
   const unknown = new Map<string, string>();
+  const positions = new Map<string, ArtifactPosition>();
   const pairs: UrlPair[] = [];
-  const result = (): ParsedUrl => ({ pairs, settings, unknown, diagnostics });
+  const result = (): ParsedUrl => ({ pairs, settings, unknown, positions, diagnostics });
 
   const lines = contents.split('\n');
   if (lines.length > 1 && lines.at(-1) === '') lines.pop(); // the trailing newline of the file
@@ -187,7 +192,11 @@ export function parseProvisionUrl(contents: string, file = '', target = 'url'): 
     for (const v of p.keyVariants ?? []) variants.set(v.spelling, { param: p, note: v.note });
   }
   const seen = new Set<string>();
+  let offset = q + 1;
   for (const part of query.split('&')) {
+    const where: ArtifactPosition = { file, line: origin.line, column: origin.column + offset };
+    offset += part.length + 1;
+    const at = { ...where, target };
     const eq = part.indexOf('=');
     const name = eq < 0 ? part : part.slice(0, eq);
     const raw = eq < 0 ? '' : part.slice(eq + 1);
@@ -233,6 +242,7 @@ export function parseProvisionUrl(contents: string, file = '', target = 'url'): 
       diagnostics.push(diagnostic('warning', 'url-unknown-parameter', `"${name}" is not a configuration URL parameter Cisco documents.${hint}`, at));
       if (unknown.has(name)) diagnostics.push(diagnostic('error', 'url-duplicate-parameter', `"${name}" appears more than once.`, at));
       unknown.set(name, decoded.value);
+      positions.set(positionKey('unknown', name), where);
       continue;
     }
     if (seen.has(param.key)) {
@@ -242,12 +252,19 @@ export function parseProvisionUrl(contents: string, file = '', target = 'url'): 
       continue;
     }
     seen.add(param.key);
-    const value = decoded.value;
+    let value = decoded.value;
+    const variant = readValueVariants(param, value, 'url');
+    if (variant) {
+      // A token Cisco prints for the URL in another spelling (Webex): read, with a warning.
+      diagnostics.push(diagnostic('warning', 'value-variant', valueVariantMessage(param, variant, param.key), at));
+      value = variant.text;
+    }
     if (decodeText(param, value) === undefined) {
       const allowed = param.values ? `: one of ${param.values.join(', ')}` : '';
       diagnostics.push(diagnostic('error', 'url-invalid-value', `The value of ${param.key} is not valid for it${allowed}.`, at));
     }
     settings.set(param.key, value);
+    positions.set(positionKey('settings', param.key), where);
   }
   return result();
 }

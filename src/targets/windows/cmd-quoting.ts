@@ -39,6 +39,8 @@ export function quoteCmdValue(value: string): QuotedValue {
 export interface CmdToken {
   /** The token with quotes and escapes removed: what the program receives for it. */
   value: string;
+  /** Index in the line as given where the token starts (its first character or opening quote). */
+  start: number;
   /** For `NAME=value` tokens: the name and the value; undefined for switches and file names. */
   property?: { name: string; value: string };
 }
@@ -47,8 +49,11 @@ export interface CmdToken {
 export interface ParsedCmdLine {
   tokens: CmdToken[];
   /** Problems: a command chained with `&`, a run-time variable, an unclosed quote. */
-  problems: { code: 'command-chaining' | 'runtime-variable' | 'unclosed-quote'; reason: string }[];
+  problems: { code: 'command-chaining' | 'runtime-variable' | 'unclosed-quote'; reason: string; start: number }[];
 }
+
+/** An msiexec property name as a token holds it before `=`. */
+export const PROPERTY_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 
 /**
  * Splits a batch line the way cmd.exe hands it to msiexec and msiexec reads it. Stops at an
@@ -57,9 +62,12 @@ export interface ParsedCmdLine {
 export function parseCmdLine(line: string): ParsedCmdLine {
   const problems: ParsedCmdLine['problems'] = [];
   // Phase 1: percent expansion. `%%` → `%`; `%NAME%` depends on the machine running the file.
+  // `origin[i]` is the index in `line` of the i-th expanded character.
   let expanded = '';
+  const origin: number[] = [];
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
+    origin.push(i);
     if (c !== '%') {
       expanded += c;
       continue;
@@ -69,24 +77,26 @@ export function parseCmdLine(line: string): ParsedCmdLine {
       i++;
       continue;
     }
-    problems.push({ code: 'runtime-variable', reason: 'a single "%" is expanded by cmd.exe when the file runs, so the value is not fixed' });
+    problems.push({ code: 'runtime-variable', reason: 'a single "%" is expanded by cmd.exe when the file runs, so the value is not fixed', start: i });
     expanded += c;
   }
+  origin.push(line.length);
   // Phase 2 and msiexec: quotes, carets, separators.
   const tokens: CmdToken[] = [];
   let current = '';
-  let started = false;
+  let start = -1;
   let quoted = false;
+  let quoteStart = 0;
   const flush = () => {
-    if (!started) return;
+    if (start < 0) return;
     const eq = current.indexOf('=');
-    const token: CmdToken = { value: current };
-    if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_.]*$/.test(current.slice(0, eq))) {
+    const token: CmdToken = { value: current, start: origin[start]! };
+    if (eq > 0 && PROPERTY_NAME.test(current.slice(0, eq))) {
       token.property = { name: current.slice(0, eq), value: current.slice(eq + 1) };
     }
     tokens.push(token);
     current = '';
-    started = false;
+    start = -1;
   };
   for (let i = 0; i < expanded.length; i++) {
     const c = expanded[i]!;
@@ -101,21 +111,22 @@ export function parseCmdLine(line: string): ParsedCmdLine {
     }
     if (c === '"') {
       quoted = true;
-      started = true;
+      quoteStart = i;
+      if (start < 0) start = i;
     } else if (c === '^') {
+      if (start < 0) start = i;
       if (i + 1 < expanded.length) current += expanded[++i];
-      started = true;
     } else if (/[&|<>]/.test(c)) {
-      problems.push({ code: 'command-chaining', reason: `an unquoted "${c}" ends the installer command and starts or redirects another one` });
+      problems.push({ code: 'command-chaining', reason: `an unquoted "${c}" ends the installer command and starts or redirects another one`, start: origin[i]! });
       break;
     } else if (c === ' ' || c === '\t') {
       flush();
     } else {
       current += c;
-      started = true;
+      if (start < 0) start = i;
     }
   }
-  if (quoted) problems.push({ code: 'unclosed-quote', reason: 'a double quote is not closed' });
+  if (quoted) problems.push({ code: 'unclosed-quote', reason: 'a double quote is not closed', start: origin[quoteStart]! });
   flush();
   return { tokens, problems };
 }

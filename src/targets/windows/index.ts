@@ -4,8 +4,8 @@
  * jabber-parameters.md §6). Windows takes no configuration URL, only installer switches [S6].
  */
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { Artifact, ParsedArtifact, Target } from '../types.js';
-import { CMD_LINE_LIMIT, MSIEXEC_PREFIX, collectInstallerProperties, mapInstallerProperties, parseInstallerCmd, writeInstallerCmd } from './installer-command.js';
+import type { Artifact, ArtifactFile, ParsedArtifact, Recognition, Target } from '../types.js';
+import { CMD_LINE_LIMIT, MSIEXEC_PREFIX, RUNS_DIFFERENTLY, collectInstallerProperties, mapInstallerProperties, parseInstallerCmd, writeInstallerCmd } from './installer-command.js';
 
 /** File the windows-installer target writes. */
 export const INSTALLER_FILE = 'install-jabber.cmd';
@@ -14,11 +14,21 @@ export const INSTALLER_FILE = 'install-jabber.cmd';
 function checkInstallerCmd(a: Artifact): Diagnostic[] {
   const at = { file: a.fileName, target: 'windows-installer' };
   const found: Diagnostic[] = [];
-  if (/(?<!\r)\n|\r(?!\n)/.test(a.contents) || !a.contents.endsWith('\r\n')) {
-    found.push(diagnostic('error', 'windows-line-endings', 'A .cmd file must use CRLF line endings, and end with one.', at));
+  const bare = /(?<!\r)\n|\r(?!\n)/.exec(a.contents);
+  if (bare || !a.contents.endsWith('\r\n')) {
+    // Point at the end of the first line that ends wrongly (or the file's last line).
+    const end = bare ? bare.index : a.contents.length;
+    const before = a.contents.slice(0, end);
+    const where = { line: before.split(/\r\n|\n|\r/).length, column: end - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) };
+    found.push(diagnostic('error', 'windows-line-endings', 'A .cmd file must use CRLF line endings, and end with one.', { ...at, ...where }));
   }
   const parsed = parseInstallerCmd(a.contents, a.fileName, 'windows-installer');
-  found.push(...parsed.diagnostics);
+  // A file meant to run must be exactly what msiexec reads: what parse reads leniently is an error
+  // here, and the command's options are judged as a whole below.
+  for (const d of parsed.diagnostics) {
+    if (RUNS_DIFFERENTLY.has(d.code)) found.push({ ...d, severity: 'error' });
+    else if (d.code !== 'windows-not-quiet' && d.code !== 'windows-msiexec-option') found.push(d);
+  }
   if (parsed.command.join(' ') !== MSIEXEC_PREFIX.split(' ').slice(1).join(' ')) {
     found.push(diagnostic('error', 'windows-msiexec-switches', `The installer command must start "${MSIEXEC_PREFIX}".`, at));
   }
@@ -47,20 +57,37 @@ export const windowsInstallerTarget: Target = {
     return artifacts.map(checkInstallerCmd);
   },
 
-  parse(contents: string, fileName: string): ParsedArtifact {
+  parse(files: readonly ArtifactFile[]): ParsedArtifact {
+    const { contents, fileName } = files[0]!;
     const parsed = parseInstallerCmd(contents, fileName, 'windows-installer');
     const mapped = mapInstallerProperties(parsed, fileName, 'windows-installer');
+    const windows = new Map<string, unknown>(mapped.windows);
+    if (mapped.windows.size + mapped.unknown.size > 0 && !mapped.windows.has('CLEAR')) {
+      // Without CLEAR=1 the installer keeps an existing bootstrap file: that is CLEAR false, which
+      // the profile must say (export writes CLEAR=1 unless told otherwise).
+      windows.set('CLEAR', false);
+      mapped.diagnostics.push(
+        diagnostic('warning', 'windows-without-clear', 'The installer command has no CLEAR=1, so it is read as CLEAR: false (an existing bootstrap file is kept); Cisco recommends CLEAR=1.', {
+          file: fileName,
+          line: 1,
+          column: 1,
+          pointer: '/windows/CLEAR',
+          target: 'windows-installer',
+        }),
+      );
+    }
     return {
       target: 'windows-installer',
       settings: new Map(),
-      windows: mapped.windows,
+      windows,
       unknown: mapped.unknown,
+      positions: mapped.positions,
       diagnostics: [...parsed.diagnostics, ...mapped.diagnostics],
     };
   },
 
   // By content, whatever the file is called: a batch line that runs msiexec on a Jabber package.
-  detect(contents: string): boolean {
-    return /^\s*msiexec(\.exe)?\s+\/i\s+\S*CiscoJabber\S*\.msi/im.test(contents);
+  recognise(contents: string): Recognition | undefined {
+    return /^\s*msiexec(\.exe)?\s+\/i\s+\S*CiscoJabber\S*\.msi/im.test(contents) ? { member: INSTALLER_FILE } : undefined;
   },
 };

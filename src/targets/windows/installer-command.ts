@@ -4,14 +4,16 @@
  * Source: reference jabber-parameters.md §6 ("Specify command line arguments as parameter=value
  * pairs", example `msiexec.exe /i CiscoJabberSetup.msi /quiet CLEAR=1` [S1]) and §2 (CLEAR).
  */
-import { loadCatalog } from '../../catalog/index.js';
+import { loadCatalog, suggestKey } from '../../catalog/index.js';
 import { decodeText, encodeText } from '../../catalog/encode.js';
+import { readValueVariants, valueVariantMessage } from '../../catalog/emm-values.js';
 import type { Parameter } from '../../catalog/types.js';
 import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile, SettingValue } from '../../profile/types.js';
 import { hasVariables } from '../../variables/consoles.js';
 import { notCarriedMessage } from '../emm-entries.js';
-import { parseCmdLine, quoteCmdValue } from './cmd-quoting.js';
+import { positionKey, type ArtifactPosition } from '../types.js';
+import { PROPERTY_NAME, parseCmdLine, quoteCmdValue } from './cmd-quoting.js';
 
 /** The command before the properties, exactly as Cisco prints it. */
 export const MSIEXEC_PREFIX = 'msiexec.exe /i CiscoJabberSetup.msi /quiet';
@@ -199,11 +201,22 @@ export function writeInstallerCmd(profileName: string, properties: readonly Inst
   return lines.join('\r\n') + '\r\n';
 }
 
+/** One `NAME=value` read back from a `.cmd` file, with where its name stands. */
+export interface ParsedInstallerProperty {
+  /** MSI property name as written. */
+  name: string;
+  /** The value as msiexec receives it. */
+  value: string;
+  /** Line and column (from 1) of the name in the file. */
+  line: number;
+  column: number;
+}
+
 /** Properties read back from a `.cmd` file. */
 export interface ParsedInstallerCmd {
-  /** MSI property name as written → value as msiexec receives it, in file order. */
-  properties: { name: string; value: string }[];
-  /** The msiexec switches and package (`/i`, `CiscoJabberSetup.msi`, `/quiet`). */
+  /** The properties in file order. */
+  properties: ParsedInstallerProperty[];
+  /** The msiexec switches and package (`/i`, `CiscoJabberSetup.msi`, `/quiet`), as written. */
   command: string[];
   diagnostics: Diagnostic[];
 }
@@ -215,51 +228,216 @@ export interface ParsedInstallerCmd {
  */
 const KNOWN_LINE = /^(@echo off|setlocal DisableDelayedExpansion|chcp 65001 >nul|pushd "%~dp0"|popd|REM( [^%^]*)?|)$/i;
 
+/** A line that starts like the rest of an msiexec command: a switch or a property (`NAME=`, `NAME =`). */
+const CONTINUATION = /^\s*(\/[A-Za-z]|[A-Za-z_][A-Za-z0-9_.]*\s*=)/;
+
 /**
- * Reads a `.cmd` back: finds the one msiexec line, splits it by cmd's and msiexec's rules and
- * reports chained commands, run-time variables, duplicate properties and unknown lines.
+ * Codes of what parse reads with a warning but a file meant to run gets wrong: msiexec would not
+ * receive the switch as read. verify (the file's own format rules) reports them as errors.
+ */
+export const RUNS_DIFFERENTLY = new Set(['windows-spaced-equals', 'windows-wrapped-line', 'windows-unknown-token']);
+
+/** One logical line of a batch file: physical lines joined at a trailing `^`, each character's position kept. */
+interface LogicalLine {
+  text: string;
+  /** Line and column (from 1) of each character of `text`, plus one past the end. */
+  at: { line: number; column: number }[];
+  /** True when it spans more than one physical line. */
+  continued: boolean;
+}
+
+/** True when `text` ends in a caret cmd.exe reads as "continue on the next line" (unquoted, not itself escaped). */
+function endsWithContinuation(text: string): boolean {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') quoted = !quoted;
+    else if (c === '^' && !quoted) {
+      if (i === text.length - 1) return true;
+      i++; // the escaped character
+    }
+  }
+  return false;
+}
+
+/** Splits a batch file into logical lines (cmd.exe joins a line ending in `^` with the next one). */
+function logicalLines(contents: string): LogicalLine[] {
+  const physical = contents.split(/\r?\n/);
+  if (physical.at(-1) === '') physical.pop();
+  const out: LogicalLine[] = [];
+  for (let i = 0; i < physical.length; i++) {
+    const line: LogicalLine = { text: '', at: [], continued: false };
+    let text = physical[i]!;
+    let n = i;
+    for (;;) {
+      const continues = endsWithContinuation(text) && n + 1 < physical.length;
+      const kept = continues ? text.slice(0, -1) : text;
+      for (let c = 0; c < kept.length; c++) line.at.push({ line: n + 1, column: c + 1 });
+      line.text += kept;
+      if (!continues) {
+        line.at.push({ line: n + 1, column: kept.length + 1 });
+        break;
+      }
+      text = physical[++n]!;
+      line.continued = true;
+    }
+    i = n;
+    out.push(line);
+  }
+  return out;
+}
+
+/** Joins a guide-wrapped line to the command before it (one space between, as the guide meant). */
+function appendLine(to: LogicalLine, line: LogicalLine): void {
+  const end = to.at.pop()!;
+  to.text += ' ' + line.text;
+  to.at.push(end, ...line.at);
+}
+
+/**
+ * Reads a `.cmd` (or a command copied from a guide) back: finds the one msiexec command, splits
+ * it by cmd's and msiexec's rules and reports chained commands, run-time variables, duplicate
+ * properties and unknown lines. Cisco's printed forms are read, each with a warning at its
+ * position: `NAME =value`, lines continued with `^` or wrapped by the guide, no `/quiet`; every
+ * token that is neither a switch msiexec takes nor a property is named.
  */
 export function parseInstallerCmd(contents: string, file = '', target = 'windows-installer'): ParsedInstallerCmd {
-  const at = { file, target };
+  const fileAt = { file, target };
   const diagnostics: Diagnostic[] = [];
-  const properties: ParsedInstallerCmd['properties'] = [];
+  const properties: ParsedInstallerProperty[] = [];
   const command: string[] = [];
-  const lines = contents.split(/\r?\n/);
-  if (lines.at(-1) === '') lines.pop();
-  const msiLines: { line: string; number: number }[] = [];
-  lines.forEach((line, i) => {
-    const trimmed = line.trim();
-    if (/^msiexec(\.exe)?(\s|$)/i.test(trimmed)) msiLines.push({ line: trimmed, number: i + 1 });
-    else if (!KNOWN_LINE.test(trimmed)) {
-      diagnostics.push(diagnostic('error', 'windows-unexpected-line', 'The file holds a command other than the msiexec installer command.', { ...at, line: i + 1, column: 1 }));
-    }
-  });
-  if (msiLines.length !== 1) {
-    diagnostics.push(diagnostic('error', 'windows-msiexec-lines', `The file must hold exactly one msiexec command; it holds ${msiLines.length}.`, at));
-    if (msiLines.length === 0) return { properties, command, diagnostics };
+  const lines = logicalLines(contents);
+  let msi: LogicalLine | undefined;
+  let msiLines = 0;
+  let last: 'msiexec' | 'other' = 'other';
+  for (const line of lines) {
+    const trimmed = line.text.trim();
+    const first = line.at[line.text.length - line.text.trimStart().length]!;
+    if (/^msiexec(\.exe)?(\s|$)/i.test(trimmed)) {
+      msiLines++;
+      msi ??= line;
+      last = 'msiexec';
+    } else if (last === 'msiexec' && msi && CONTINUATION.test(line.text) && msiLines === 1) {
+      // Guides print long commands wrapped over lines; cmd.exe would run this line on its own.
+      diagnostics.push(
+        diagnostic(
+          'warning',
+          'windows-wrapped-line',
+          `Line ${first.line} continues the msiexec command without a ^ at the end of the line before (as Cisco's guides print long commands); it is read as part of the command, but cmd.exe would run it as a command of its own. Join the lines, or end the line before with ^.`,
+          { ...fileAt, ...first },
+        ),
+      );
+      appendLine(msi, line);
+    } else if (line.continued || !KNOWN_LINE.test(trimmed)) {
+      // Only the msiexec command may go on over lines: a REM ending in ^ swallows the next line.
+      last = 'other';
+      diagnostics.push(diagnostic('error', 'windows-unexpected-line', 'The file holds a command other than the msiexec installer command.', { ...fileAt, ...first }));
+    } else if (trimmed !== '') last = 'other';
   }
-  const { line, number } = msiLines[0]!;
-  const where = { ...at, line: number, column: 1 };
-  if (line.length > CMD_LINE_LIMIT) {
-    diagnostics.push(diagnostic('error', 'windows-line-too-long', `The msiexec line is ${line.length} characters; cmd.exe reads at most ${CMD_LINE_LIMIT}.`, where));
+  if (msiLines !== 1) {
+    diagnostics.push(diagnostic('error', 'windows-msiexec-lines', `The file must hold exactly one msiexec command; it holds ${msiLines}.`, fileAt));
+    if (!msi) return { properties, command, diagnostics };
   }
-  const parsed = parseCmdLine(line);
+  const line = msi!;
+  const posOf = (index: number) => line.at[Math.min(index, line.at.length - 1)]!;
+  const where = { ...fileAt, ...posOf(line.text.length - line.text.trimStart().length) };
+  if (line.text.trim().length > CMD_LINE_LIMIT) {
+    diagnostics.push(diagnostic('error', 'windows-line-too-long', `The msiexec line is ${line.text.trim().length} characters; cmd.exe reads at most ${CMD_LINE_LIMIT}.`, where));
+  }
+  const parsed = parseCmdLine(line.text);
   for (const p of parsed.problems) {
-    diagnostics.push(diagnostic(p.code === 'runtime-variable' ? 'warning' : 'error', `windows-${p.code}`, `The msiexec line has ${p.reason}.`, where));
+    diagnostics.push(diagnostic(p.code === 'runtime-variable' ? 'warning' : 'error', `windows-${p.code}`, `The msiexec line has ${p.reason}.`, { ...fileAt, ...posOf(p.start) }));
   }
   const seen = new Set<string>();
-  for (const token of parsed.tokens.slice(1)) {
-    if (!token.property) {
-      command.push(token.value);
-      continue;
-    }
-    const { name, value } = token.property;
+  const addProperty = (name: string, value: string, start: number) => {
+    const at = posOf(start);
     if (seen.has(name.toUpperCase())) {
-      diagnostics.push(diagnostic('error', 'windows-duplicate-property', `${name} is set more than once; msiexec would use only one of the values.`, where));
-      continue;
+      diagnostics.push(diagnostic('error', 'windows-duplicate-property', `${name} is set more than once; msiexec would use only one of the values.`, { ...fileAt, ...at }));
+      return;
     }
     seen.add(name.toUpperCase());
-    properties.push({ name, value });
+    properties.push({ name, value, ...at });
+  };
+  const option = (start: number, text: string, why: string) =>
+    diagnostics.push(diagnostic('warning', 'windows-msiexec-option', `${text}: ${why}`, { ...fileAt, ...posOf(start) }));
+  const tokens = parsed.tokens;
+  let quiet = false;
+  for (let i = 1; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.property) {
+      addProperty(token.property.name, token.property.value, token.start);
+      continue;
+    }
+    const next = tokens[i + 1];
+    if (PROPERTY_NAME.test(token.value) && next && !next.property && next.value.startsWith('=')) {
+      // `CLEAR =1` or `TFTP = host`, as Cisco's guides typeset switches.
+      let value = next.value.slice(1);
+      let shown = `${token.value} ${next.value}`;
+      let used = 1;
+      const after = tokens[i + 2];
+      if (value === '' && after && !after.property && !after.value.startsWith('/')) {
+        value = after.value;
+        shown += ` ${after.value}`;
+        used = 2;
+      }
+      diagnostics.push(
+        diagnostic(
+          'warning',
+          'windows-spaced-equals',
+          `"${shown}" has a space around "=" (as Cisco's guides typeset switches); it is read as ${token.value}=${value}, but msiexec needs ${token.value}=value with no space and would not receive this switch.`,
+          { ...fileAt, ...posOf(token.start) },
+        ),
+      );
+      addProperty(token.value, value, token.start);
+      i += used;
+      continue;
+    }
+    const sw = token.value.toLowerCase();
+    if (sw.startsWith('/') || sw.startsWith('-')) {
+      command.push(token.value);
+      if (sw === '/i' || sw === '-i' || sw === '/package') {
+        if (next && !next.property) {
+          command.push(next.value);
+          const pkg = next.value.slice(Math.max(next.value.lastIndexOf('\\'), next.value.lastIndexOf('/')) + 1);
+          if (pkg !== 'CiscoJabberSetup.msi') {
+            option(next.start, next.value, `the command installs ${pkg}; the exported command installs CiscoJabberSetup.msi from the folder of the .cmd file.`);
+          }
+          i++;
+        }
+      } else if (sw === '/quiet') {
+        quiet = true;
+      } else if (/^[/-]l[iwearucmopvx+!*]*$/.test(sw) || sw === '/log') {
+        let text = token.value;
+        if (next && !next.property && !next.value.startsWith('/')) {
+          command.push(next.value);
+          text += ` ${next.value}`;
+          i++;
+        }
+        option(token.start, text, "msiexec's logging option is not part of a profile, so the exported command does not have it.");
+      } else {
+        if (/^[/-]q(n?|uiet)$/.test(sw)) quiet = true;
+        option(token.start, token.value, `an msiexec option the profile does not carry; the exported command is "${MSIEXEC_PREFIX}" with the profile's switches.`);
+      }
+      continue;
+    }
+    diagnostics.push(
+      diagnostic(
+        'warning',
+        'windows-unknown-token',
+        `"${token.value}" on the msiexec line is neither an msiexec option nor a NAME=value switch; msiexec would reject the command. It is not read.`,
+        { ...fileAt, ...posOf(token.start) },
+      ),
+    );
+  }
+  if (!quiet) {
+    diagnostics.push(
+      diagnostic(
+        'warning',
+        'windows-not-quiet',
+        "The msiexec command has no /quiet, so the installer shows its dialogs; the exported command adds /quiet (Cisco's examples install with /quiet).",
+        where,
+      ),
+    );
   }
   return { properties, command, diagnostics };
 }
@@ -273,15 +451,17 @@ export function mapInstallerProperties(
   parsed: ParsedInstallerCmd,
   file = '',
   target = 'windows-installer',
-): { windows: Map<string, string>; unknown: Map<string, string>; diagnostics: Diagnostic[] } {
+): { windows: Map<string, string>; unknown: Map<string, string>; positions: Map<string, ArtifactPosition>; diagnostics: Diagnostic[] } {
   const { bySection } = loadCatalog();
   const byName = new Map<string, Parameter>();
   for (const p of bySection.windows.values()) byName.set(msiName(p), p);
   const windows = new Map<string, string>();
   const unknown = new Map<string, string>();
+  const positions = new Map<string, ArtifactPosition>();
   const diagnostics: Diagnostic[] = [];
-  const at = { file, target };
-  for (const { name, value } of parsed.properties) {
+  for (const { name, line, column, ...rest } of parsed.properties) {
+    let value = rest.value;
+    const at = { file, target, line, column };
     let param = byName.get(name);
     if (!param) {
       param = [...byName.values()].find((p) => msiName(p).toUpperCase() === name.toUpperCase());
@@ -290,15 +470,25 @@ export function mapInstallerProperties(
       }
     }
     if (!param) {
-      diagnostics.push(diagnostic('warning', 'windows-unknown-property', `${name} is not a Jabber for Windows installer switch Cisco documents.`, at));
+      const near = suggestKey('windows', name);
+      const hint = near && near.section === 'windows' ? ` Did you mean ${near.key}?` : '';
+      diagnostics.push(diagnostic('warning', 'windows-unknown-property', `${name} is not a Jabber for Windows installer switch Cisco documents.${hint}`, at));
       unknown.set(name, value);
+      positions.set(positionKey('unknown', name), { file, line, column });
       continue;
+    }
+    const variant = readValueVariants(param, value, 'msi');
+    if (variant) {
+      // A token Cisco prints for the installer in another spelling (12.9: "Possible values are CUCM, Webex").
+      diagnostics.push(diagnostic('warning', 'value-variant', valueVariantMessage(param, variant, msiName(param)), at));
+      value = variant.text;
     }
     if (decodeText(param, value) === undefined) {
       const allowed = param.values ? ` (allowed: ${param.values.join(', ')})` : '';
       diagnostics.push(diagnostic('error', 'windows-invalid-value', `The value of ${msiName(param)} is not valid for it${allowed}.`, at));
     }
     windows.set(param.key, value);
+    positions.set(positionKey('windows', param.key), { file, line, column });
   }
-  return { windows, unknown, diagnostics };
+  return { windows, unknown, positions, diagnostics };
 }

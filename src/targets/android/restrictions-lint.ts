@@ -5,12 +5,12 @@
  * parser and Google Play add (§1.4, §1.7), resource references resolved in the values file, and
  * Android's 65,535-character string limit (§3).
  */
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { checkXmlDocuments } from './libxml2.js';
-import { decodeJavaInteger } from '../targets/android/java-integer.js';
-import { parseReference, readResourceTable, type ResourceTable } from '../targets/android/resource-values.js';
-import { stringLimit, stringLimitMessage } from '../targets/android/string-limits.js';
-import { attribute, elementChildren, readXmlTree, type XmlAttribute, type XmlElement } from '../targets/android/xml-tree.js';
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { checkXmlDocuments } from '../../verify/libxml2.js';
+import { decodeJavaInteger } from './java-integer.js';
+import { parseReference, readResourceTable, type ResourceTable } from './resource-values.js';
+import { stringLimit, stringLimitMessage } from './string-limits.js';
+import { attribute, elementChildren, readXmlTree, type XmlAttribute, type XmlElement } from './xml-tree.js';
 
 /** The Android attribute namespace (lint looks attributes up by this URI, not by prefix). */
 const ANDROID_URI = 'http://schemas.android.com/apk/res/android';

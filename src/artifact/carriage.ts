@@ -39,7 +39,7 @@ export function targetCarries(targetId: string, ref: KeyRef): boolean {
     case 'name':
       return true; // names the output folder of every target
     case 'description':
-      return targetId === 'url-page'; // the page prints it (url-page/page.ts)
+      return getTarget(targetId)?.shows?.includes('description') ?? false; // the page prints it
     case 'apps':
       return c.channel === 'emm' && c.platform === ref.key;
     case 'unknown':
@@ -110,6 +110,8 @@ export function projectProfile(profile: ResolvedProfile, targetId: string): Proj
       const value = decodeText(prop.param, prop.text);
       if (value !== undefined) out.windows.set(prop.param.key, value);
     }
+    // A command without CLEAR=1 keeps the bootstrap file: read back, that is CLEAR false.
+    if (out.windows.size > 0 && !out.windows.has('CLEAR')) out.windows.set('CLEAR', false);
     return out;
   }
   const { bySection } = loadCatalog();

@@ -5,10 +5,10 @@
  * `xmllint --dtdvalid` passes `<integer>1e+21</integer>` (which the npm plist package reads as 1)
  * and duplicate keys (libplist keeps the last one), so these checks run beside the DTD check.
  */
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { parameterForIosKey } from '../targets/ios/ios-keys.js';
-import { dictPairs, readPlistText, type PlistRead } from '../targets/ios/plist-reader.js';
-import type { XmlNode } from '../targets/ios/xml-reader.js';
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { parameterForIosKey } from './ios-keys.js';
+import { dictPairs, readPlistText, type PlistRead } from './plist-reader.js';
+import type { XmlNode } from './xml-reader.js';
 
 /** What shape the text must have, and any size limit. */
 export interface PlistSemanticsOptions {
@@ -30,8 +30,9 @@ export const PLIST_XML_CODE = 'plist-xml';
  */
 export function checkPlistSemantics(text: string, options: PlistSemanticsOptions, read: PlistRead = readPlistText(text)): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const at = (line: number) => ({ file: options.file, line, ...(options.target !== undefined ? { target: options.target } : {}) });
-  const err = (code: string, line: number, message: string) => out.push(diagnostic('error', code, message, at(line)));
+  // A line without a column of its own (a whole-document finding) is placed at column 1.
+  const at = (line: number, column = line > 0 ? 1 : 0) => ({ file: options.file, line, column, ...(options.target !== undefined ? { target: options.target } : {}) });
+  const err = (code: string, line: number, message: string, column?: number) => out.push(diagnostic('error', code, message, at(line, column)));
 
   if (options.maxBytes) {
     const size = Buffer.byteLength(text, 'utf8');
@@ -40,7 +41,7 @@ export function checkPlistSemantics(text: string, options: PlistSemanticsOptions
     }
   }
 
-  for (const p of read.xml.problems) err(PLIST_XML_CODE, p.line, `The property list is not valid XML: ${p.message}.`);
+  for (const p of read.xml.problems) err(PLIST_XML_CODE, p.line, `The property list is not valid XML: ${p.message}.`, p.column);
   const root = read.xml.root;
   if (!root) return out;
 
@@ -48,13 +49,13 @@ export function checkPlistSemantics(text: string, options: PlistSemanticsOptions
     // Intune "Enter XML data" and Jamf Pro take a bare <dict>; a declaration, DOCTYPE or <plist>
     // wrapper pasted there ends up mid-document when the MDM embeds it in a command
     // (fleetdm/fleet#44934).
-    if (root.name !== 'dict') err('plist-fragment-shape', root.line, `A dict fragment must be one <dict> element, not <${root.name}>.`);
+    if (root.name !== 'dict') err('plist-fragment-shape', root.line, `A dict fragment must be one <dict> element, not <${root.name}>.`, root.column);
     if (read.xml.declaration) err('plist-fragment-shape', 1, 'A dict fragment must not start with an XML declaration (<?xml ...?>).');
     if (read.xml.doctype !== undefined) err('plist-fragment-shape', 1, 'A dict fragment must not carry a DOCTYPE.');
   } else {
-    if (root.name !== 'plist') err('plist-document-shape', root.line, `A property list document has <plist> as its root element, not <${root.name}>.`);
+    if (root.name !== 'plist') err('plist-document-shape', root.line, `A property list document has <plist> as its root element, not <${root.name}>.`, root.column);
     else if ((root.attributes.get('version') ?? '1.0') !== '1.0') {
-      err('plist-document-shape', root.line, `<plist version="${root.attributes.get('version')}"> is not a version Apple defines; use 1.0.`);
+      err('plist-document-shape', root.line, `<plist version="${root.attributes.get('version')}"> is not a version Apple defines; use 1.0.`, root.column);
     }
     if (!read.xml.declaration) out.push(diagnostic('warning', 'plist-document-shape', 'The property list has no XML declaration (<?xml version="1.0" encoding="UTF-8"?>).', at(1)));
     if (read.xml.doctype === undefined) out.push(diagnostic('warning', 'plist-document-shape', 'The property list has no Apple plist DOCTYPE.', at(1)));
@@ -63,7 +64,7 @@ export function checkPlistSemantics(text: string, options: PlistSemanticsOptions
   return out;
 }
 
-type Report = (code: string, line: number, message: string) => void;
+type Report = (code: string, line: number, message: string, column?: number) => void;
 
 function checkObject(node: XmlNode, path: string[], err: Report): void {
   const where = path.length > 0 ? ` (key ${path.join(' › ')})` : '';
@@ -74,24 +75,24 @@ function checkObject(node: XmlNode, path: string[], err: Report): void {
   switch (node.name) {
     case 'integer':
       if (!/^[+-]?\d+$/.test(t)) {
-        err('plist-integer', node.line, `<integer>${where} must be decimal digits with an optional sign; ${shown(t)} is not (a parser may read 1e+21 as 1).`);
+        err('plist-integer', node.line, `<integer>${where} must be decimal digits with an optional sign; ${shown(t)} is not (a parser may read 1e+21 as 1).`, node.column);
       } else {
         const v = BigInt(t);
         // CFPropertyList holds signed 64-bit integers and reads unsigned ones up to 2^64-1.
-        if (v < -(2n ** 63n) || v > 2n ** 64n - 1n) err('plist-integer', node.line, `<integer>${where} is outside the 64-bit range.`);
+        if (v < -(2n ** 63n) || v > 2n ** 64n - 1n) err('plist-integer', node.line, `<integer>${where} is outside the 64-bit range.`, node.column);
       }
       return;
     case 'real':
       // PropertyList-1.0.dtd: ("+" | "-")? d+ ("."d*)? ("E" ("+" | "-") d+)?; Apple's own
       // writer prints a lower-case e, so both cases are accepted.
-      if (!/^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?$/.test(t)) err('plist-real', node.line, `<real>${where} is not a decimal number; ${shown(t)} is not.`);
+      if (!/^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?$/.test(t)) err('plist-real', node.line, `<real>${where} is not a decimal number; ${shown(t)} is not.`, node.column);
       return;
     case 'date':
-      if (!isPlistDate(t)) err('plist-date', node.line, `<date>${where} must be YYYY-MM-DDTHH:MM:SSZ (UTC); ${shown(t)} is not.`);
+      if (!isPlistDate(t)) err('plist-date', node.line, `<date>${where} must be YYYY-MM-DDTHH:MM:SSZ (UTC); ${shown(t)} is not.`, node.column);
       return;
     case 'data': {
       const b64 = t.replace(/\s+/g, '');
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) err('plist-data', node.line, `<data>${where} is not Base64.`);
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) err('plist-data', node.line, `<data>${where} is not Base64.`, node.column);
       return;
     }
     case 'array':
@@ -102,7 +103,7 @@ function checkObject(node: XmlNode, path: string[], err: Report): void {
       for (const pair of dictPairs(node)) {
         const first = seen.get(pair.key);
         // PropertyList-1.0.dtd: keys "must be unique within the dict"; readers keep one of the two.
-        if (first !== undefined) err('plist-duplicate-key', pair.line, `Key "${pair.key}"${where} appears twice in one dict (first on line ${first}).`);
+        if (first !== undefined) err('plist-duplicate-key', pair.line, `Key "${pair.key}"${where} appears twice in one dict (first on line ${first}).`, pair.column);
         else seen.set(pair.key, pair.line);
         if (pair.value) checkObject(pair.value, [...path, pair.key], err);
       }
@@ -120,7 +121,7 @@ function checkObject(node: XmlNode, path: string[], err: Report): void {
 function notPlist(node: XmlNode, path: string[], err: Report): void {
   const where = path.length > 0 ? ` (key ${path.join(' › ')})` : '';
   const hint = node.name === 'null' ? ' Property lists have no null: leave the key out instead.' : '';
-  err('plist-type', node.line, `<${node.name}>${where} is not a property list type.${hint}`);
+  err('plist-type', node.line, `<${node.name}>${where} is not a property list type.${hint}`, node.column);
 }
 
 /** YYYY-MM-DDTHH:MM:SSZ with a real calendar date and time. */

@@ -7,9 +7,9 @@ import { getParameter, suggestKey, suggestValue } from '../catalog/index.js';
 import type { Parameter, Section } from '../catalog/types.js';
 import { diagnostic, hasErrors, jsonPointer, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SettingValue } from '../profile/types.js';
-import type { ParsedArtifact } from '../targets/types.js';
+import { positionKey, type ParsedArtifact } from '../targets/types.js';
 import { canonicalizeTokens } from '../variables/consoles.js';
-import { ArtifactError } from './read-artifact.js';
+import { ArtifactError } from './read.js';
 
 /** A value the artifact holds for a known key that is not a valid value of it. */
 export interface UndecodableValue {
@@ -123,14 +123,17 @@ export function normalizeArtifact(parsed: ParsedArtifact, source: string): Norma
     }
   }
   for (const key of out.unknown.keys()) {
-    // url and windows-installer already name their unknown parameters; Android parsers do not.
-    if (out.diagnostics.some((d) => /unknown/.test(d.code) && d.message.includes(key))) continue;
+    // Readers name their unknown keys at the key's position; a key is named when a diagnostic
+    // stands exactly there (matching the name inside messages took "Acme" as named by "AcmeExtra").
+    const pos = parsed.positions?.get(positionKey('unknown', key));
+    if (pos && out.diagnostics.some((d) => /unknown/.test(d.code) && d.line === pos.line && d.column === pos.column)) continue;
     const near = suggestKey('settings', key);
     const hint = near && near.section === 'settings' ? ` Did you mean ${near.key}?` : '';
     out.diagnostics.push(
       diagnostic('warning', 'unknown-key', `${key} is not a parameter Cisco documents for Jabber (the catalog has no such key).${hint}`, {
         file: source,
         target: parsed.target,
+        ...pos,
       }),
     );
   }

@@ -1,0 +1,103 @@
+/**
+ * An export folder read back: `<out>/<profile>/` (and its console subfolders
+ * `<out>/<profile>/<console>/`, one per --emm) holding files the detector recognises, grouped into
+ * each target's sets as the targets pair them. Drift of a folder of profiles is compared on these.
+ */
+import { readdir } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { EMM_CONSOLES } from '../variables/consoles.js';
+import type { ParsedArtifact, Target } from '../targets/types.js';
+import { recogniseFile } from './detect.js';
+import { readCandidate } from './read.js';
+
+/** Extensions of profile files: a folder holding one is a folder of profiles, not an export. */
+const PROFILE_ONLY = new Set(['.yaml', '.yml']);
+
+/** One set of exported files of a profile, read back. */
+export interface ExportedSet {
+  target: Target;
+  /** Its files (paths), the first one naming it in reports. */
+  files: string[];
+  parsed: ParsedArtifact;
+}
+
+/** A file of a folder with what the detector says it is. */
+interface FolderFile {
+  path: string;
+  name: string;
+  contents: string;
+  target: Target;
+  member: string;
+  onlyWith?: string;
+}
+
+async function entries(dir: string): Promise<{ files: string[]; dirs: string[] }> {
+  const list = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  return {
+    files: list.filter((e) => e.isFile()).map((e) => e.name).sort(),
+    dirs: list.filter((e) => e.isDirectory()).map((e) => e.name).sort(),
+  };
+}
+
+/** The recognised files of one folder, grouped into sets by their targets' `companions`. */
+async function setsOfFolder(dir: string): Promise<ExportedSet[]> {
+  const { files } = await entries(dir);
+  const found: FolderFile[] = [];
+  for (const name of files) {
+    const path = join(dir, name);
+    const contents = await readCandidate(path);
+    if (contents === undefined) continue;
+    const r = recogniseFile(contents, name);
+    if (!r?.target.parse) continue;
+    found.push({ path, name, contents, target: r.target, member: r.recognition.member, ...(r.recognition.onlyWith !== undefined ? { onlyWith: r.recognition.onlyWith } : {}) });
+  }
+  const sets: ExportedSet[] = [];
+  const used = new Set<FolderFile>();
+  for (const f of found) {
+    if (used.has(f)) continue;
+    const same = found.filter((g) => g !== f && g.target === f.target && !used.has(g));
+    const names = f.target.companions?.(f.name, same.map((g) => g.name)) ?? [];
+    const members = [f, ...same.filter((g) => names.includes(g.name))];
+    if (members.length === 1 && f.onlyWith !== undefined) continue; // read only with its pair
+    for (const m of members) used.add(m);
+    const order = (m: FolderFile) => f.target.fileNames.indexOf(m.member);
+    members.sort((x, y) => order(x) - order(y));
+    const parsed = f.target.parse!(members.map((m) => ({ fileName: m.path, contents: m.contents })));
+    sets.push({ target: f.target, files: members.map((m) => m.path), parsed });
+  }
+  return sets;
+}
+
+/** True when `dir` is an export folder: no profile file at its top, and a subfolder holding a recognised file. */
+export async function isExportFolder(dir: string): Promise<boolean> {
+  const { files, dirs } = await entries(dir);
+  if (files.some((f) => PROFILE_ONLY.has(extname(f).toLowerCase()))) return false;
+  for (const sub of dirs) {
+    const inner = await entries(join(dir, sub));
+    if (inner.files.some((f) => PROFILE_ONLY.has(extname(f).toLowerCase()))) return false;
+    for (const name of inner.files) {
+      const contents = await readCandidate(join(dir, sub, name));
+      if (contents !== undefined && recogniseFile(contents, name)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Every profile folder of an export folder, by folder name (the profile name), with the sets
+ * found in it and in its console subfolders (`<profile>/<console id>/`, console ids of --emm).
+ */
+export async function readExportFolder(dir: string): Promise<Map<string, ExportedSet[]>> {
+  const out = new Map<string, ExportedSet[]>();
+  const { dirs } = await entries(dir);
+  for (const name of dirs) {
+    const folder = join(dir, name);
+    const sets = await setsOfFolder(folder);
+    const { dirs: subs } = await entries(folder);
+    for (const sub of subs) {
+      if ((EMM_CONSOLES as readonly string[]).includes(sub)) sets.push(...(await setsOfFolder(join(folder, sub))));
+    }
+    if (sets.length > 0) out.set(name, sets);
+  }
+  return out;
+}
