@@ -1,7 +1,8 @@
 /**
- * Verification benchmark: the project's XSD and DTD checks (libxml2 in WebAssembly, batched as
- * `export` batches them) over N AppConfig specfiles and N plists, against Debian's native `xmllint`
- * over the same files with the same schema (the DTD itself for plists), each run as its own process.
+ * Verification benchmark: the project's XSD and DTD checks (the persistent libxml2 in
+ * WebAssembly, called as `export` calls it) over N AppConfig specfiles and N plists, against
+ * Debian's native `xmllint` over the same files with the same XSD or DTD, each run as its own
+ * process (start-up included on both sides).
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,13 +13,10 @@ import { ratio, ROOT, runNode, runProgram } from './lib/measure.mjs';
 const PROJECT = path.join(ROOT, 'bench', 'lib', 'verify-project.mjs');
 
 const IOS = path.join(ROOT, 'schemas', 'ios');
-/**
- * What each kind of file is checked against. Native xmllint takes the DTD itself; the project
- * takes its XSD translation of it (xmllint-wasm cannot validate against a DTD).
- */
+/** What each kind of file is checked against: the same XSD or DTD on both sides. */
 const KINDS = {
-  appconfig: { label: 'AppConfig XSD', native: ['--schema', path.join(IOS, 'appconfig-2018.xsd')], project: path.join(IOS, 'appconfig-2018.xsd') },
-  plist: { label: 'plist DTD', native: ['--nonet', '--dtdvalid', path.join(IOS, 'PropertyList-1.0.dtd')], project: path.join(IOS, 'PropertyList-1.0.xsd') },
+  appconfig: { label: 'AppConfig XSD', native: ['--schema', path.join(IOS, 'appconfig-2018.xsd')], project: path.join(IOS, 'appconfig-2018.xsd'), goal: 2 },
+  plist: { label: 'plist DTD', native: ['--nonet', '--dtdvalid', path.join(IOS, 'PropertyList-1.0.dtd')], project: path.join(IOS, 'PropertyList-1.0.dtd') },
 };
 
 /** Native xmllint over every file in one process (the fair form of batching for it too). */
@@ -34,8 +32,8 @@ export async function benchVerify(tmp, { n, log }) {
   if (spawnSync('xmllint', ['--version']).error) {
     return [{ bench: 'verification vs native xmllint', skipped: 'native xmllint not found (Debian: apt-get install libxml2-utils)' }];
   }
-  if (!existsSync(path.join(ROOT, 'dist', 'verify', 'xmllint.js'))) {
-    return [{ bench: 'verification vs native xmllint', skipped: 'dist/verify/xmllint.js is not built' }];
+  if (!existsSync(path.join(ROOT, 'dist', 'verify', 'libxml2.js'))) {
+    return [{ bench: 'verification vs native xmllint', skipped: 'dist/verify/libxml2.js is not built' }];
   }
   const dir = path.join(tmp, 'xml');
   mkdirSync(dir, { recursive: true });
@@ -49,9 +47,8 @@ export async function benchVerify(tmp, { n, log }) {
     writeFileSync(listFile, JSON.stringify(lists[kind]));
     log(`verification: ${label}, ${count} files, native xmllint`);
     const native = await nativeRun(kind, lists[kind]);
-    log(`verification: ${label}, ${count} files, project (xmllint-wasm)`);
-    // As export calls it (one call per chunk of 256), and as one call over the whole batch
-    // (the API then cuts runs of 500 files): the difference is the cost of starting a run.
+    log(`verification: ${label}, ${count} files, project (libxml2-wasm)`);
+    // As export calls it (one call per chunk of 256), and as one call over the whole batch.
     const project = await runNode([PROJECT, listFile, KINDS[kind].project, '256']);
     const whole = await runNode([PROJECT, listFile, KINDS[kind].project, String(count)]);
     if (project.code !== 0 || whole.code !== 0) {
@@ -65,7 +62,8 @@ export async function benchVerify(tmp, { n, log }) {
       figure: `${project.ms.toFixed(0)} ms in ${report.calls} calls of 256 (${whole.ms.toFixed(0)} ms as one batch)${rejected}`,
       baseline: `native xmllint ${native.ms.toFixed(0)} ms`,
       ratio: ratio(project.ms, native.ms),
-      goal: 'report',
+      goal: KINDS[kind].goal ? `≤ ${KINDS[kind].goal}×` : 'report',
+      ...(KINDS[kind].goal ? { met: project.ms / native.ms <= KINDS[kind].goal } : {}),
     });
   }
   rmSync(dir, { recursive: true, force: true });

@@ -20,9 +20,10 @@ const TAIL = 16 * 1024;
 
 /**
  * Runs `node <args>` and measures it. With `rss`, the probe reports the child's peak RSS.
- * Resolves with wall milliseconds, exit status, peak RSS in bytes (or undefined) and output tails.
+ * Resolves with wall milliseconds, exit status, peak RSS in bytes and CPU milliseconds (or
+ * undefined), output tails, and with `countLines` the number of stdout lines it matched.
  */
-export function runNode(args, { env = {}, cwd = ROOT, rss = false } = {}) {
+export function runNode(args, { env = {}, cwd = ROOT, rss = false, countLines } = {}) {
   let rssDir;
   const childEnv = { ...process.env, CI: 'true', NO_COLOR: '1', DEBUG: '', ...env };
   const nodeArgs = [...args];
@@ -36,21 +37,35 @@ export function runNode(args, { env = {}, cwd = ROOT, rss = false } = {}) {
     const child = spawn(process.execPath, nodeArgs, { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout = (stdout + d).slice(-TAIL)));
+    // With countLines (a RegExp), every stdout line is tested, not only the tail that is kept.
+    let counted = 0;
+    let partial = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout = (stdout + d).slice(-TAIL);
+      if (countLines) {
+        const lines = (partial + d).split('\n');
+        partial = lines.pop();
+        for (const line of lines) if (countLines.test(line)) counted += 1;
+      }
+    });
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr = (stderr + d).slice(-TAIL)));
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       let rssBytes;
+      let cpuMs;
       if (rssDir) {
         try {
-          rssBytes = Number(readFileSync(path.join(rssDir, 'rss'), 'utf8'));
+          const [rssText, cpuText] = readFileSync(path.join(rssDir, 'rss'), 'utf8').split(' ');
+          rssBytes = Number(rssText);
+          cpuMs = Number(cpuText) / 1000;
         } catch {
           rssBytes = undefined;
         }
         rmSync(rssDir, { recursive: true, force: true });
       }
-      resolve({ ms, code, signal, rssBytes, stdout, stderr });
+      if (countLines && countLines.test(partial)) counted += 1;
+      resolve({ ms, code, signal, rssBytes, cpuMs, stdout, stderr, counted });
     });
   });
 }

@@ -1,7 +1,8 @@
 /**
  * Loaded with `node --import` in front of the program a benchmark measures: when that process
- * exits, writes its peak resident set size (bytes, all threads included) to the file named by
- * JABBER_EMM_BENCH_RSS_FILE. In-process, so it needs no /usr/bin/time.
+ * exits, writes its peak resident set size (bytes, all threads included) and its CPU time (user
+ * plus system, microseconds, all threads) to the file named by JABBER_EMM_BENCH_RSS_FILE, as
+ * `<rss> <cpu>`. In-process, so it needs no /usr/bin/time.
  */
 import { writeFileSync } from 'node:fs';
 
@@ -10,7 +11,8 @@ if (target) {
   // Not inherited by anything the measured program might start itself.
   delete process.env.JABBER_EMM_BENCH_RSS_FILE;
   process.on('exit', () => {
-    // resourceUsage().maxRSS is in kilobytes (getrusage ru_maxrss).
-    writeFileSync(target, String(process.resourceUsage().maxRSS * 1024));
+    // resourceUsage().maxRSS is in kilobytes (getrusage ru_maxrss); CPU times in microseconds.
+    const usage = process.resourceUsage();
+    writeFileSync(target, `${usage.maxRSS * 1024} ${usage.userCPUTime + usage.systemCPUTime}`);
   });
 }

@@ -75,10 +75,8 @@ export function optionsForProfile(options: RenderOptions, name: string): RenderO
 
 
 /**
- * At most this many verify calls run at once in a thread, across all chunks in flight. Each
- * xmllint-wasm run is a worker with up to 32 MiB of WebAssembly memory plus its copy of the
- * documents; starting a chunk's six runs together set the peak RSS (bench/RESULTS.md), and two
- * keep both cores of the machines this runs on busy.
+ * At most this many verify calls run at once in a thread, across all chunks in flight (they
+ * share the thread's one libxml2, so more would only hold more chunks' documents at once).
  */
 export const MAX_CONCURRENT_VERIFY = 2;
 

@@ -16,6 +16,80 @@ const NAME_SCAN_LIMIT = 1 << 20;
 export async function readRawName(file: string): Promise<{ name?: string; extends: boolean }> {
   const text = await readHead(file);
   if (text === undefined) return { extends: false };
+  return scanRawName(text) ?? parseRawName(text);
+}
+
+/** A top-level key line: `key:` then a space, a tab or the end of the line. */
+const TOP_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*))?$/;
+/** A name value YAML reads as exactly this string: a plain word, or a simple quoted one. */
+const PLAIN_NAME = /^([A-Za-z][A-Za-z0-9._-]*)(?:[ \t]+#.*)?$/;
+const QUOTED_NAME = /^(?:"([^"\\]*)"|'([^']*)')(?:[ \t]+#.*)?$/;
+/** Plain words YAML 1.2 (core schema) reads as something other than a string. */
+const NOT_A_STRING = /^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)$/;
+
+/**
+ * The name pass without a YAML parse, for the plain block-mapping files profiles almost always
+ * are (a batch parses every file again when it validates it, so parsing here too doubled the
+ * YAML work). Returns undefined, and the caller parses, whenever the text has anything that could
+ * make a line at column 0 mean something other than a top-level key: a directive or document
+ * marker, a tab, a line that opens a quoted or flow value it does not close, a value that starts
+ * with an anchor, alias, tag or block scalar indicator, a repeated `name`, or any column-0 line
+ * that is not a simple key. test/unit/export-names.test.ts checks it against the YAML parse.
+ */
+export function scanRawName(text: string): { name?: string; extends: boolean } | undefined {
+  if (text.charCodeAt(0) === 0xfeff) return undefined;
+  let name: string | undefined;
+  let nameLines = 0;
+  let hasExtends = false;
+  for (const line of text.split(/\r?\n/)) {
+    if (line.includes('\t') || line.includes('\r')) return undefined;
+    // Quotes and brackets must close on the line they open (no multi-line flow or quoted value).
+    if (!balanced(line)) return undefined;
+    const body = line.trimStart();
+    if (body === '' || body.startsWith('#')) continue;
+    // A single-quoted value opened and not closed on this line.
+    if (/(?:^|^- |: )'(?:[^']|'')*$/.test(body)) return undefined;
+    // An indented line belongs to the value above it (a block scalar's lines are all indented).
+    if (line.length !== body.length) continue;
+    const key = TOP_KEY.exec(line);
+    if (!key) return undefined;
+    const value = (key[2] ?? '').trim();
+    if (/^[|>&*!%@`{[]/.test(value)) return undefined;
+    if (key[1] === 'extends') hasExtends = true;
+    if (key[1] !== 'name') continue;
+    nameLines += 1;
+    if (nameLines > 1) return undefined;
+    const plain = PLAIN_NAME.exec(value);
+    if (plain) {
+      if (NOT_A_STRING.test(plain[1]!)) return undefined;
+      name = plain[1]!;
+      continue;
+    }
+    const quoted = QUOTED_NAME.exec(value);
+    if (!quoted) return undefined;
+    name = quoted[1] ?? quoted[2]!;
+  }
+  return { ...(name !== undefined ? { name } : {}), extends: hasExtends };
+}
+
+/** Double quotes come in pairs and square/curly brackets close on the line (outside comments). */
+function balanced(line: string): boolean {
+  let quotes = 0;
+  let square = 0;
+  let curly = 0;
+  for (let i = 0; i < line.length; i += 1) {
+    const c = line[i];
+    if (c === '"') quotes += 1;
+    else if (c === '[') square += 1;
+    else if (c === ']') square -= 1;
+    else if (c === '{') curly += 1;
+    else if (c === '}') curly -= 1;
+  }
+  return quotes % 2 === 0 && square === 0 && curly === 0;
+}
+
+/** The name pass by a YAML parse (any file the scan above declines). */
+function parseRawName(text: string): { name?: string; extends: boolean } {
   try {
     // YAML 1.2 reads JSON too; the alias limit keeps an alias bomb from costing anything here.
     const doc: unknown = parse(text, { maxAliasCount: 50, uniqueKeys: false, prettyErrors: false });

@@ -1,14 +1,17 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RenderedProfile } from './chunk.js';
 import type { ChunkRequest, ChunkWorkerData } from './chunk-worker.js';
 
-/** Compiled worker script beside this module; absent when running from TypeScript sources. */
+/** Compiled worker script (dist/export/); absent when running from TypeScript sources. */
 const WORKER_URL = new URL('./chunk-worker.js', import.meta.url);
 
 /** True when worker threads can be started (the compiled worker script is there). */
 export function workersAvailable(): boolean {
-  // Under vitest/tsx this module is a .ts file and Node cannot start a .ts worker by itself.
-  return import.meta.url.endsWith('.js');
+  // Under vitest/tsx there is no compiled script beside the source (Node cannot start a .ts
+  // worker by itself); the bundled CLI points at the tsc output in dist/export/.
+  return existsSync(fileURLToPath(WORKER_URL));
 }
 
 interface Job {

@@ -1,7 +1,6 @@
 /**
  * Checking exported files an admin already holds, the way `export` checks them before writing:
- * each target's own `verify()`, batched (ONE call per target for a whole chunk of files, since
- * xmllint-wasm starts a worker and compiles WebAssembly on every call), plus the target's
+ * each target's own `verify()`, batched (ONE call per target for a whole chunk of files), plus the target's
  * `parse()` so values Jabber would not read show too, plus, on request, an XSD the user supplies
  * for AppConfig specfiles.
  */

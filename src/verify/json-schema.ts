@@ -1,10 +1,13 @@
 /**
- * JSON Schema checks for exported JSON files: one ajv (draft 2020-12) per process, each schema
- * compiled once and reused for every file of every batch, plus the line/column of a JSON pointer
+ * JSON Schema checks for exported JSON files: each schema's validator generated at build time
+ * (ajv standalone code) or, when that does not match the schema file, compiled once per process
+ * by ajv (draft 2020-12) and reused for every file of every batch, plus the line/column of a JSON pointer
  * so a schema error points into the file an admin holds.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 
@@ -25,22 +28,55 @@ export interface SchemaError {
 export type SchemaValidator = (data: unknown) => SchemaError[];
 
 let ajv: Ajv2020 | undefined;
-const compiled = new Map<string, ValidateFunction>();
+const compiled = new Map<string, LoadedValidator>();
+
+/** A validator and where it came from: the build's standalone code, or ajv at run time. */
+interface LoadedValidator {
+  fn: ValidateFunction;
+  source: 'standalone' | 'compiled';
+}
+
+/** The repository's schemas/ folder, and where the build writes a standalone validator for each. */
+const SCHEMAS_DIR = new URL('../../schemas/', import.meta.url);
+const VALIDATORS_DIR = new URL('../../dist/validators/', import.meta.url);
 
 /**
- * The validator for the schema file at `url`, compiled on first use and cached for the life of
- * the process (compiling costs far more than validating; batches check thousands of files).
+ * The validator for the schema file at `url`, loaded on first use and cached for the life of
+ * the process (batches check thousands of files). The build generates ajv standalone code for
+ * every schema under schemas/<folder>/ (scripts/build-validators.mjs); it is used only while the
+ * SHA-256 it carries matches the schema file, otherwise the schema is compiled here.
  */
 export function schemaValidator(url: URL): SchemaValidator {
-  let validate = compiled.get(url.href);
-  if (!validate) {
-    // verbose: errors carry their schema node, whose vendor description makes the message.
-    ajv ??= new (loadAjv2020())({ allErrors: true, verbose: true, strictTypes: false });
-    validate = ajv.compile(JSON.parse(readFileSync(url, 'utf8')) as object);
-    compiled.set(url.href, validate);
+  let loaded = compiled.get(url.href);
+  if (!loaded) {
+    loaded = loadValidator(url, readFileSync(url, 'utf8'));
+    compiled.set(url.href, loaded);
   }
-  const fn = validate;
+  const { fn } = loaded;
   return (data) => (fn(data) ? [] : pruneBranchErrors(fn.errors ?? []).map(toSchemaError));
+}
+
+/** Where the validator for `url` came from (loads it if needed); for tests and diagnostics. */
+export function schemaValidatorSource(url: URL): LoadedValidator['source'] {
+  schemaValidator(url);
+  return compiled.get(url.href)!.source;
+}
+
+/** The build's standalone validator for the schema `text` at `url` when its hash matches, else ajv's compile. */
+export function loadValidator(url: URL, text: string): LoadedValidator {
+  const standalone = standaloneFor(url, text);
+  if (standalone) return { fn: standalone, source: 'standalone' };
+  // verbose: errors carry their schema node, whose vendor description makes the message.
+  ajv ??= new (loadAjv2020())({ allErrors: true, verbose: true, strictTypes: false });
+  return { fn: ajv.compile(JSON.parse(text) as object), source: 'compiled' };
+}
+
+function standaloneFor(url: URL, text: string): ValidateFunction | undefined {
+  if (!url.href.startsWith(SCHEMAS_DIR.href) || !url.href.endsWith('.json')) return undefined;
+  const file = new URL(url.href.slice(SCHEMAS_DIR.href.length).replace(/\.json$/, '.cjs'), VALIDATORS_DIR);
+  if (!existsSync(file)) return undefined;
+  const mod = createRequire(import.meta.url)(fileURLToPath(file)) as ValidateFunction & { schemaSha256?: string };
+  return mod.schemaSha256 === createHash('sha256').update(text, 'utf8').digest('hex') ? mod : undefined;
 }
 
 /**

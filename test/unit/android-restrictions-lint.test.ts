@@ -160,3 +160,20 @@ describe('beyond lint: references, defaults, limits, XML', () => {
     ]);
   });
 });
+
+describe('lintRestrictionFiles at scale', () => {
+  // Issue 9: a folder of 2,048 app_restrictions.xml pairs failed every file with
+  // "internal-error: memory access out of bounds" (the lint ran xmllint-wasm itself, one run over 4,096 files).
+  it('checks 2,048 restrictions/values pairs in one call, each with its own verdict', async () => {
+    const sets = Array.from({ length: 2048 }, (_, i) => ({
+      restrictions: { fileName: `p${i}/app_restrictions.xml`, contents: `<restrictions ${NS}>\n${ok(`k${i}`)}\n</restrictions>` },
+      values: { fileName: `p${i}/v.xml`, contents: i === 1500 ? '<resources>' : VALUES },
+    }));
+    const results = await lintRestrictionFiles(sets);
+    expect(results).toHaveLength(2048);
+    const codes = results.flatMap((r, i) => [...r.restrictions, ...r.values].map((d) => `${i}:${d.code}`));
+    // Only the broken values file, and the references that then cannot be resolved, are reported.
+    expect(codes.filter((c) => !c.startsWith('1500:'))).toEqual([]);
+    expect(codes).toContain('1500:xml-not-well-formed');
+  });
+});

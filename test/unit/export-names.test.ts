@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { duplicateNameDiagnostic, findDuplicates, readRawName } from '../../src/export/names.js';
+import { parse as parseYaml } from 'yaml';
+import { duplicateNameDiagnostic, findDuplicates, readRawName, scanRawName } from '../../src/export/names.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'jabber-emm-names-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -51,5 +52,82 @@ describe('findDuplicates', () => {
     expect(d).toMatchObject({ severity: 'error', code: 'duplicate-name', file: a, line: 2, column: 9, pointer: '/name' });
     expect(d.message).toContain('/elsewhere/b.yaml');
     expect(d.message).not.toContain(a);
+  });
+});
+
+describe('scanRawName, the name pass without a YAML parse', () => {
+  /** The YAML parse's answer, as readRawName gave it before the scan existed. */
+  const parsed = (text: string): { name?: string; extends: boolean } | 'error' => {
+    try {
+      const doc: unknown = parseYaml(text, { maxAliasCount: 50, uniqueKeys: false, prettyErrors: false, logLevel: 'silent' });
+      if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { extends: false };
+      const rec = doc as Record<string, unknown>;
+      return { ...(typeof rec.name === 'string' ? { name: rec.name } : {}), extends: Object.hasOwn(rec, 'extends') };
+    } catch {
+      return 'error';
+    }
+  };
+  const ROOT = path.resolve(import.meta.dirname, '..', '..');
+  const corpus = async () => {
+    // The benchmark's generator (JavaScript, no types): the profiles a large batch is made of.
+    const { generateProfiles } = (await import('../../bench/generate-profiles.mjs' as string)) as {
+      generateProfiles(dir: string, n: number, o: { emm: boolean }): string[];
+    };
+    const texts: string[] = [];
+    for (const dir of ['examples', 'test', 'bench']) {
+      for (const rel of readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })) {
+        if (/\.ya?ml$/.test(rel)) texts.push(readFileSync(path.join(ROOT, dir, rel), 'utf8'));
+      }
+    }
+    const gen = mkdtempSync(path.join(tmp, 'gen-'));
+    const files = generateProfiles(gen, 300, { emm: true });
+    for (const f of files) texts.push(readFileSync(f, 'utf8'));
+    return texts;
+  };
+
+  it('agrees with the YAML parse on every profile in the repository and 300 generated ones, and skips the parse for most', async () => {
+    let fast = 0;
+    const texts = await corpus();
+    for (const text of texts) {
+      const scanned = scanRawName(text);
+      if (scanned === undefined) continue;
+      fast += 1;
+      const full = parsed(text);
+      // A text YAML cannot parse fails validation anyway; only parseable ones must agree.
+      if (full !== 'error') expect(scanned).toEqual(full);
+    }
+    expect(texts.length).toBeGreaterThan(400);
+    expect(fast / texts.length).toBeGreaterThan(0.6);
+  });
+
+  it('declines every text where a column-0 line could be part of a value', () => {
+    const declined = [
+      'settings:\n  a: "x\nname: y"\n',
+      "settings:\n  a: 'x\nname: y'\n",
+      'settings: [a,\nname]\n',
+      'settings: {a: 1,\nname: 2}\n',
+      'name: |\n  x\n',
+      'name: &n x\n',
+      'name: !!str 12\n',
+      '%YAML 1.2\n---\nname: x\n',
+      'name: x\n---\nname: y\n',
+      'name: x\nname: y\n',
+      '\ufeffname: x\n',
+      'name:\tx\n',
+      '"name": x\n',
+      '? name\n: x\n',
+      '<<: {name: x}\n',
+      '{"name": "x"}\n',
+      'name: true\n',
+      'name: "a\\"b"\n',
+    ];
+    for (const text of declined) expect([text, scanRawName(text)]).toEqual([text, undefined]);
+  });
+
+  it('reads plain and simply quoted names, comments and extends', () => {
+    expect(scanRawName('# profile\nname: acme-1 # the site\nextends: ./base.yaml\nsettings:\n  ServicesDomain: acme.com\n')).toEqual({ name: 'acme-1', extends: true });
+    expect(scanRawName("name: 'a b'\n")).toEqual({ name: 'a b', extends: false });
+    expect(scanRawName('name: "a b"\r\ndescription: Acme\'s profile\r\n')).toEqual({ name: 'a b', extends: false });
+    expect(scanRawName('description: no name\n')).toEqual({ extends: false });
   });
 });

@@ -14,7 +14,7 @@ import { makeProfile } from '../helpers/profile.js';
 
 /**
  * Cross-checks iOS exports with Debian's native xmllint (libxml2-utils) against the vendors' own
- * schema copies in ../shared/vendor/ios, independently of xmllint-wasm and of our schema copies.
+ * schema copies in ../shared/vendor/ios, independently of the in-process libxml2 and of our schema copies.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const VENDOR = path.resolve(ROOT, '..', 'shared', 'vendor', 'ios');

@@ -5,17 +5,16 @@ import { iosDdmTarget } from '../../src/targets/ios/ddm.js';
 import { iosDictTarget } from '../../src/targets/ios/dict.js';
 import { verifyPlists } from '../../src/targets/ios/plist-verify.js';
 import { iosPlistTarget } from '../../src/targets/ios/plist.js';
-import { PLIST_XSD, schemaFile } from '../../src/targets/ios/schema-files.js';
-import * as xmllint from '../../src/verify/xmllint.js';
+import * as libxml2 from '../../src/verify/libxml2.js';
 import { makeProfile } from '../helpers/profile.js';
 
-// Counts the xmllint runs against the plist XSD, while still running them.
-vi.mock('../../src/verify/xmllint.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/verify/xmllint.js')>();
-  return { ...real, validateWithXsd: vi.fn(real.validateWithXsd) };
+// Counts the libxml2 calls against the plist DTD, while still running them.
+vi.mock('../../src/verify/libxml2.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/verify/libxml2.js')>();
+  return { ...real, checkXmlDocuments: vi.fn(real.checkXmlDocuments) };
 });
-const validate = vi.mocked(xmllint.validateWithXsd);
-const plistRuns = () => validate.mock.calls.filter(([, schemas]) => schemas[0]!.fileName === schemaFile(PLIST_XSD).fileName);
+const validate = vi.mocked(libxml2.checkXmlDocuments);
+const plistRuns = () => validate.mock.calls.filter(([, grammar]) => grammar.kind === 'dtd' && grammar.file.fileName === 'PropertyList-1.0.dtd');
 
 const TARGETS = [iosPlistTarget, iosDictTarget, iosDdmTarget];
 
@@ -31,8 +30,8 @@ beforeEach(() => {
   validate.mockClear(); // in braces: a function returned from beforeEach would be run as its cleanup
 });
 
-describe('plist XSD runs shared between ios-plist, ios-dict and ios-ddm', () => {
-  it('one xmllint run checks the three targets\u2019 plists of an export chunk', async () => {
+describe('plist DTD checks shared between ios-plist, ios-dict and ios-ddm', () => {
+  it('one libxml2 call checks the three targets\u2019 plists of an export chunk', async () => {
     const rendered = renderChunk(chunk('a', 5), TARGETS, { assetUrl: 'https://mdm.example.com/jabber/' });
     expect(rendered.every((r) => r.ok)).toBe(true);
     const plists = rendered.flatMap((r) => r.artifacts).filter((a) => !a.fileName.endsWith('.json'));

@@ -1,11 +1,12 @@
 /**
- * Checks app_restrictions.xml files and their values files: XML well-formedness (libxml2 via
- * xmllint-wasm, started once per batch), Android lint's `ValidRestrictions` rules (a port of
+ * Checks app_restrictions.xml files and their values files: XML well-formedness (the thread's
+ * one libxml2, src/verify/libxml2.ts), Android lint's `ValidRestrictions` rules (a port of
  * lint's RestrictionsDetector.kt, reference android-managed-config.md §1.5), what the platform
  * parser and Google Play add (§1.4, §1.7), resource references resolved in the values file, and
  * Android's 65,535-character string limit (§3).
  */
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { checkXmlDocuments } from '../../verify/libxml2.js';
 import { decodeJavaInteger } from './java-integer.js';
 import { parseReference, readResourceTable, type ResourceTable } from './resource-values.js';
 import { stringLimit, stringLimitMessage } from './string-limits.js';
@@ -40,7 +41,7 @@ export interface RestrictionFileDiagnostics {
   values: Diagnostic[];
 }
 
-/** Checks many sets with one libxml2 start; results in input order. */
+/** Checks many sets; results in input order. */
 export async function lintRestrictionFiles(sets: readonly RestrictionFileSet[]): Promise<RestrictionFileDiagnostics[]> {
   const results: RestrictionFileDiagnostics[] = sets.map(() => ({ restrictions: [], values: [] }));
   const wellFormed = await checkWellFormed(sets, results);
@@ -77,42 +78,33 @@ function readTree(file: LintFile, out: Diagnostic[]): XmlElement | undefined {
   }
 }
 
-/** One xmllint run over every file; files with errors get `xml-not-well-formed` and are skipped. */
+/** One libxml2 pass over every file; files with errors get `xml-not-well-formed` and are skipped. */
 async function checkWellFormed(sets: readonly RestrictionFileSet[], results: RestrictionFileDiagnostics[]): Promise<Set<LintFile>> {
-  const files: { file: LintFile; set: number; role: 'restrictions' | 'values'; name: string }[] = [];
+  const files: { file: LintFile; set: number; role: 'restrictions' | 'values' }[] = [];
   sets.forEach((set, i) => {
     for (const role of ['restrictions', 'values'] as const) {
       const file = set[role];
-      if (file) files.push({ file, set: i, role, name: `f${files.length}.xml` });
+      if (file) files.push({ file, set: i, role });
     }
   });
   const ok = new Set(files.map((f) => f.file));
   if (files.length === 0) return ok;
-  // Loaded here, not at the top: a run without android-restrictions never starts xmllint.
-  const { validateXML } = await import('xmllint-wasm');
-  const result = await validateXML({ xml: files.map((f) => ({ fileName: f.name, contents: f.file.contents })), schema: [] });
-  if (result.valid) return ok;
-  const byName = new Map(files.map((f) => [f.name, f]));
-  for (const e of result.errors) {
-    const f = e.loc ? byName.get(e.loc.fileName) : undefined;
-    if (!f) continue;
+  const checked = await checkXmlDocuments(
+    files.map((f) => f.file.contents),
+    { kind: 'none' },
+  );
+  files.forEach((f, i) => {
+    const r = checked[i]!;
+    if (r.valid) return;
     ok.delete(f.file);
-    const list = results[f.set]![f.role];
     // libxml2 reports follow-on errors after the first; three are enough to find the spot.
-    if (list.filter((d) => d.code === 'xml-not-well-formed').length >= 3) continue;
-    list.push(diagnostic('error', 'xml-not-well-formed', `Not well-formed XML: ${e.message.trim()}`, { file: f.file.fileName, line: e.loc?.lineNumber ?? 0, target: TARGET }));
-  }
-  // An error xmllint could not place still means the batch had a broken file: find it by parsing.
-  if (result.errors.some((e) => !e.loc || !byName.has(e.loc.fileName))) {
-    for (const f of files) {
-      if (!ok.has(f.file)) continue;
-      const alone = await validateXML({ xml: [{ fileName: f.name, contents: f.file.contents }], schema: [] });
-      if (!alone.valid) {
-        ok.delete(f.file);
-        results[f.set]![f.role].push(diagnostic('error', 'xml-not-well-formed', `Not well-formed XML: ${alone.errors[0]?.message.trim() ?? 'unreadable'}`, { file: f.file.fileName, target: TARGET }));
-      }
+    for (const e of r.errors.slice(0, 3)) {
+      const at = { file: f.file.fileName, line: e.line, ...(e.column > 0 ? { column: e.column } : {}), target: TARGET };
+      results[f.set]![f.role].push(
+        r.checked ? diagnostic('error', 'xml-not-well-formed', `Not well-formed XML: ${e.message}`, at) : diagnostic('error', 'internal-error', `This file was ${e.message}.`, at),
+      );
     }
-  }
+  });
   return ok;
 }
 

@@ -3,7 +3,7 @@
  * files (app_restrictions.xml and its values file). fast-xml-parser does the tokenising; entity
  * decoding, attribute-value normalisation and namespaces are done here so that they follow the
  * XML 1.0 rules exactly (one pass, `&amp;lt;` stays `&lt;`). Well-formedness is checked
- * separately (libxml2 through xmllint-wasm, in the verifier); this reader assumes it.
+ * separately (libxml2, src/verify/libxml2.ts, in the verifier); this reader assumes it.
  */
 import type { XMLParser } from 'fast-xml-parser';
 import { fastXmlParser } from '../fast-xml-parser.js';

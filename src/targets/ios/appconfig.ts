@@ -189,11 +189,14 @@ export async function verifyAppConfig(artifacts: readonly Artifact[]): Promise<D
 }
 
 function generationDiagnostics(a: Artifact, r18: XmllintResult, r16: XmllintResult): Diagnostic[] {
-  // xmllint gives a line only: the finding is placed at its column 1.
-  const at = (line: number) => ({ file: a.fileName, line, column: line > 0 ? 1 : 0, target: a.target });
+  // libxml2 gives validity findings a line only: they are placed at its column 1.
+  const at = (line: number, column = 0) => ({ file: a.fileName, line, column: line > 0 ? Math.max(column, 1) : 0, target: a.target });
+  for (const r of [r18, r16]) {
+    if (!r.checked) return [diagnostic('error', 'internal-error', `This specfile was ${r.errors[0]?.message ?? 'not checked'}.`, at(0))];
+  }
   const parserErrors = r18.errors.filter((e) => e.parser);
   if (parserErrors.length > 0) {
-    return parserErrors.map((e) => diagnostic('error', 'appconfig-xml', `The specfile is not well-formed XML: ${cleanMessage(e.message)}.`, at(e.line)));
+    return parserErrors.map((e) => diagnostic('error', 'appconfig-xml', `The specfile is not well-formed XML: ${cleanMessage(e.message)}.`, at(e.line, e.column)));
   }
   if (!r18.valid) {
     const passes = r16.valid
@@ -253,7 +256,7 @@ export async function verifyAppConfigWithXsd(
   }
   return files.map((f, i) =>
     results[i]!.errors.map((e) =>
-      diagnostic('error', e.parser ? 'appconfig-xml' : 'xsd', e.parser ? `The specfile is not well-formed XML: ${cleanMessage(e.message)}.` : `Fails ${xsdName}: ${cleanMessage(e.message)}.`, {
+      !results[i]!.checked ? diagnostic('error', 'internal-error', `This specfile was ${e.message}.`, { file: f.fileName, target: IOS_APPCONFIG_TARGET }) : diagnostic('error', e.parser ? 'appconfig-xml' : 'xsd', e.parser ? `The specfile is not well-formed XML: ${cleanMessage(e.message)}.` : `Fails ${xsdName}: ${cleanMessage(e.message)}.`, {
         file: f.fileName,
         line: e.line,
         column: e.line > 0 ? 1 : 0,
@@ -442,7 +445,7 @@ export const iosAppConfigTarget: Target = {
   fileNames: [IOS_APPCONFIG_FILE],
   consoles: ['Workspace ONE (UEM)', 'Ivanti EPMM (MobileIron Core)', 'BlackBerry UEM', 'IBM MaaS360'],
   carries: { channel: 'emm', platform: 'ios' },
-  checkedAgainst: 'AppConfig specfile XSD, 2018 generation (must pass) and 2016 generation (warning when not), in xmllint-wasm',
+  checkedAgainst: 'AppConfig specfile XSD, 2018 generation (must pass) and 2016 generation (warning when not), in libxml2',
   render: renderAppConfig,
   verify: verifyAppConfig,
   userSchema: { kind: 'AppConfig specfile', probe: '<managedAppConfiguration/>\n', verify: verifyAppConfigWithXsd },

@@ -45,7 +45,7 @@ export const iosDictTarget: Target = {
   fileNames: [IOS_DICT_FILE],
   consoles: ['Intune (iOS app configuration, Enter XML data)', 'Jamf Pro (App Configuration)'],
   carries: { channel: 'emm', platform: 'ios' },
-  checkedAgainst: "Apple's PropertyList-1.0.dtd (wrapped in a plist document, via its XSD translation) plus fragment shape, unique keys, number/date forms and XML 1.0 characters",
+  checkedAgainst: "Apple's PropertyList-1.0.dtd (wrapped in a plist document, libxml2's DTD validator) plus fragment shape, unique keys, number/date forms and XML 1.0 characters",
   render: renderIosDict,
   verify: verifyIosDict,
   recognise: recogniseOneFile(IOS_DICT_FILE, detectIosDict),

@@ -1,17 +1,17 @@
 /**
  * Verification of property list artifacts (ios-plist, ios-dict, the DDM plist): Apple's plist
- * DTD (through its XSD translation, one xmllint run for the whole batch) plus the semantic
+ * DTD itself (libxml2's DTD validator, compiled once per thread) plus the semantic
  * checks the DTD cannot make, plus the catalog: keys and values Jabber for iOS does not take.
  */
 import { createHash } from 'node:crypto';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { PLIST_XML_CODE, checkPlistSemantics, type PlistSemanticsOptions } from './plist-semantics.js';
-import { validateWithXsd, type XmllintResult } from '../../verify/xmllint.js';
+import { checkXmlDocuments, type XmlCheckResult } from '../../verify/libxml2.js';
 import type { Artifact } from '../types.js';
 import { iosKeyDiagnostics } from './ios-keys.js';
 import { dictPairs, plistValue, readPlistText, type PlistRead } from './plist-reader.js';
 import { PLIST_DOCTYPE } from './plist-writer.js';
-import { PLIST_XSD, schemaFile } from './schema-files.js';
+import { PLIST_DTD, schemaFile } from './schema-files.js';
 import { readBinaryPlist } from './bplist-reader.js';
 import { binaryPlistBytes, isBinaryPlistText } from '../artifact-bytes.js';
 
@@ -23,12 +23,11 @@ export interface PlistCheck {
 }
 
 const WRAP_HEAD = `<?xml version="1.0" encoding="UTF-8"?>\n${PLIST_DOCTYPE}\n<plist version="1.0">\n`;
-/** Lines the wrapper adds before a fragment; xmllint's line numbers are shifted back by this. */
+/** Lines the wrapper adds before a fragment; libxml2's line numbers are shifted back by this. */
 const WRAP_LINES = 3;
 
 /**
- * Checks a batch of plists: one xmllint run over all of them against the plist DTD's XSD
- * translation (a fragment is wrapped in a plist document for it, as the DTD describes
+ * Checks a batch of plists: each against Apple's plist DTD (a fragment is wrapped in a plist document for it, as the DTD describes
  * documents), then the semantic checks per file. Returns diagnostics per artifact, in order.
  * Documents already checked (or being checked) by another call are not run again.
  */
@@ -42,6 +41,7 @@ export async function verifyPlists(all: readonly PlistCheck[]): Promise<Diagnost
     const { artifact } = c;
     const options = { shape: c.shape, file: artifact.fileName, target: artifact.target, ...(c.maxBytes ? { maxBytes: c.maxBytes } : {}) };
     const dtd = dtdDiagnostics(results[i]!, artifact, c.shape === 'fragment' ? WRAP_LINES : 0);
+    if (!results[i]!.checked) return dtd; // never read as well-formed what libxml2 did not finish
     if (results[i]!.errors.some((e) => e.parser)) {
       // libxml2 reports well-formedness problems with their exact position; keep its report
       // and only the semantic findings that do not restate it (a fragment's shape, the size).
@@ -93,21 +93,21 @@ function verifyBinaryPlist(c: PlistCheck): Diagnostic[] {
   return out;
 }
 
-/** Most documents whose plist-XSD result is kept: a chunk's plists many times over. */
+/** Most documents whose DTD result is kept: a chunk's plists many times over. */
 const MAX_KEPT_RESULTS = 4096;
-/** xmllint's result per document (by SHA-256 of its text), least recently used out first. */
-const keptResults = new Map<string, Promise<XmllintResult>>();
+/** libxml2's result per document (by SHA-256 of its text), least recently used out first. */
+const keptResults = new Map<string, Promise<XmlCheckResult>>();
 
 /**
- * The plist-XSD results of `docs`, with one xmllint run for the documents not yet checked.
- * ios-plist, ios-dict (once wrapped) and the ios-ddm plist of a profile are the same bytes, and
- * a chunk verifies the three targets side by side: the first call runs xmllint, the others wait
- * for its results (each run costs a worker start and a schema compile, bench/RESULTS.md). The
- * result depends only on the text and the fixed schema, so reusing it weakens no check.
+ * The DTD results of `docs`, checking only the documents not yet checked. ios-plist, ios-dict
+ * (once wrapped) and the ios-ddm plist of a profile are the same bytes, and a chunk verifies the
+ * three targets side by side: the first call checks, the others wait for its results. The
+ * result depends only on the text and the fixed DTD, so reusing it for identical bytes weakens
+ * no check; a document the checker failed on (not checked) is never kept.
  */
-async function validatePlistDocuments(docs: readonly string[]): Promise<XmllintResult[]> {
+async function validatePlistDocuments(docs: readonly string[]): Promise<XmlCheckResult[]> {
   const keys = docs.map((d) => createHash('sha256').update(d, 'utf8').digest('base64'));
-  const mine = new Map<string, Promise<XmllintResult>>();
+  const mine = new Map<string, Promise<XmlCheckResult>>();
   const fresh = new Map<string, number>(); // key -> index in this call's run
   const run: string[] = [];
   keys.forEach((key, i) => {
@@ -122,15 +122,16 @@ async function validatePlistDocuments(docs: readonly string[]): Promise<XmllintR
     }
   });
   if (run.length > 0) {
-    const running = validateWithXsd(run, [schemaFile(PLIST_XSD)]);
+    const running = checkXmlDocuments(run, { kind: 'dtd', file: schemaFile(PLIST_DTD) });
     for (const [key, j] of fresh) {
       const result = running.then((r) => r[j]!);
       mine.set(key, result);
       keptResults.set(key, result);
-      // A run that throws (the schema does not compile) is not kept: the next call tries again.
-      result.catch(() => {
+      // A run that throws (the DTD does not compile) or a document not checked is not kept.
+      const forget = () => {
         if (keptResults.get(key) === result) keptResults.delete(key);
-      });
+      };
+      result.then((r) => (r.checked ? undefined : forget()), forget);
     }
     while (keptResults.size > MAX_KEPT_RESULTS) keptResults.delete(keptResults.keys().next().value!);
   }
@@ -142,11 +143,12 @@ export function wrapFragment(fragment: string): string {
   return `${WRAP_HEAD}${fragment}${fragment.endsWith('\n') ? '' : '\n'}</plist>\n`;
 }
 
-function dtdDiagnostics(result: XmllintResult, artifact: Artifact, shift: number): Diagnostic[] {
+function dtdDiagnostics(result: XmlCheckResult, artifact: Artifact, shift: number): Diagnostic[] {
   return result.errors.map((e) => {
     const line = e.line > shift ? e.line - shift : 0;
-    // xmllint gives a line only: the finding is placed at its column 1.
-    const at = { file: artifact.fileName, line, column: line > 0 ? 1 : 0, target: artifact.target };
+    // libxml2 gives validity findings a line only: they are placed at its column 1.
+    const at = { file: artifact.fileName, line, column: line > 0 ? Math.max(e.column, 1) : 0, target: artifact.target };
+    if (!result.checked) return diagnostic('error', 'internal-error', `This property list was ${e.message}.`, at);
     if (e.parser) return diagnostic('error', PLIST_XML_CODE, `The property list is not well-formed XML: ${cleanMessage(e.message)}.`, at);
     return diagnostic('error', 'plist-dtd', `Does not follow Apple's property list DTD (PropertyList-1.0.dtd): ${cleanMessage(e.message)}.`, at);
   });

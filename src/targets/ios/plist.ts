@@ -46,7 +46,7 @@ export const iosPlistTarget: Target = {
   fileNames: [IOS_PLIST_FILE],
   consoles: ['Ivanti EPMM (Managed App Config plist upload)', 'any MDM that takes a plist file'],
   carries: { channel: 'emm', platform: 'ios' },
-  checkedAgainst: "Apple's PropertyList-1.0.dtd (via its XSD translation in xmllint-wasm) plus unique keys, number/date forms and XML 1.0 characters",
+  checkedAgainst: "Apple's PropertyList-1.0.dtd (libxml2's DTD validator) plus unique keys, number/date forms and XML 1.0 characters",
   render: renderIosPlist,
   verify: verifyIosPlist,
   recognise: recogniseOneFile(IOS_PLIST_FILE, detectIosPlist),

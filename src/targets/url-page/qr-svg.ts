@@ -1,9 +1,9 @@
 /**
  * The QR code of the configuration URL, drawn as inline SVG. uqr (unjs) computes the module
- * matrix; the SVG is written here as one path of horizontal runs, so the page stays small and the
+ * matrix (its mask chosen on typed arrays, qr-mask.ts); the SVG is written here as one path of horizontal runs, so the page stays small and the
  * matrix can be read back from the markup exactly to check that the code holds the link.
  */
-import { encode } from 'uqr';
+import { encodeQrMatrix } from './qr-mask.js';
 import { trustedHtml, type Html } from './template.js';
 
 /** Light modules around the code; ISO/IEC 18004 asks for a quiet zone of 4. */
@@ -19,14 +19,6 @@ const PIXELS_PER_MODULE = 6;
  */
 export function qrMatrix(text: string): boolean[][] | undefined {
   return QR_MATRICES.get(text);
-}
-
-function encodeQrMatrix(text: string): boolean[][] | undefined {
-  try {
-    return encode(text, { ecc: 'L', boostEcc: true, border: 0 }).data;
-  } catch {
-    return undefined; // uqr throws "Data too long"
-  }
 }
 
 /** Texts longer than this are not kept: a link that long never fits (2953 bytes in byte mode). */
