@@ -51,7 +51,8 @@ export { describeTargets } from './export/target-list.js';
 export type { TargetInfo } from './export/target-list.js';
 export type { ExportedFile, ExportedProfile, ExportHooks, ExportInput, ExportJson, ExportResult, ExportSummary } from './export/types.js';
 export { getTarget, targetIds, TARGETS } from './targets/registry.js';
-export type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from './targets/types.js';
+export type { Artifact, ArtifactFile, ArtifactPosition, ParsedArtifact, Recognition, RenderOptions, RenderResult, Target, WrittenWith } from './targets/types.js';
+export { emptyParsed } from './targets/types.js';
 
 // Doctor: a profile's service discovery checked against real DNS (and, on request, TCP).
 export { DEFAULT_TIMEOUTS, doctorFiles, doctorProfile, doctorResult, DoctorSession, doctorStream, DoctorUsageError } from './doctor/doctor.js';
@@ -69,9 +70,9 @@ export type * from './doctor/types.js';
 
 // Diff across environments, drift against what a console holds, and import of exported files.
 export { diffPaths, diffSides, SECRET_MASK } from './diff/diff.js';
-export type { DiffChange, DiffOptions, DiffResult, DirectoryDiff, ProfileDiff, SideInfo, SingleDiff } from './diff/diff.js';
+export type { DiffChange, DiffOptions, DiffResult, DirectoryDiff, ExportsDiff, FileDrift, ProfileDiff, ProfileDrift, SideInfo, SingleDiff } from './diff/diff.js';
 export { DiffError, loadSide } from './diff/sides.js';
-export type { KeptProfile, Side, SideOptions } from './diff/sides.js';
+export type { ExportedArtifact, KeptProfile, Side, SideOptions } from './diff/sides.js';
 export { appPlatformOf, consolesOf, projectProfile, targetCarries, targetsCarrying } from './artifact/carriage.js';
 export type { Carriage, KeyRef, Projection } from './artifact/carriage.js';
 export { compareSnapshots, valuesEqual } from './diff/compare.js';
@@ -79,13 +80,19 @@ export type { ChangeKind, CompareScope, RawChange, Snapshot } from './diff/compa
 export { formatDiffText } from './diff/format-text.js';
 export { formatDiffMarkdown } from './diff/format-markdown.js';
 export { diffErrorJson, diffJson } from './diff/json.js';
-export type { DiffErrorJson, DiffJson, DirectoryDiffJson, SingleDiffJson } from './diff/json.js';
-export { importArtifact, importInput, secretEnvName } from './import/import-artifact.js';
+export type { DiffErrorJson, DiffJson, DirectoryDiffJson, DriftEntryJson, ExportsDiffJson, SingleDiffJson } from './diff/json.js';
+export { importArtifact, importInput, importSet, secretEnvName } from './import/import-artifact.js';
 export type { ImportOptions, ImportResult } from './import/import-artifact.js';
 export { ArtifactError, loadArtifact, openArtifact, parseArtifactSet, readableTargetIds, readArtifactInput } from './artifact/read.js';
-export { recogniseFile } from './artifact/detect.js';
+export { readableTargets, recogniseFile } from './artifact/detect.js';
+export type { Recognised } from './artifact/detect.js';
 export { artifactProfile, checkArtifactValues } from './artifact/rules.js';
-export type { ArtifactInput } from './artifact/read.js';
+export type { ArtifactProfile } from './artifact/rules.js';
+export { groupFolder } from './artifact/file-sets.js';
+export type { SetCandidate } from './artifact/file-sets.js';
+export { isExportFolder, readExportFolder } from './artifact/export-folder.js';
+export type { ExportedSet } from './artifact/export-folder.js';
+export type { ArtifactInput, ArtifactSet } from './artifact/read.js';
 export { looksSecret, normalizeArtifact, normalizeValue } from './artifact/normalize.js';
 export type { NormalizedArtifact, UndecodableValue } from './artifact/normalize.js';
 export { nameFromFile, sanitizeName } from './import/profile-name.js';

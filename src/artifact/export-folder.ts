@@ -8,6 +8,7 @@ import { extname, join } from 'node:path';
 import { EMM_CONSOLES } from '../variables/consoles.js';
 import type { ParsedArtifact, Target } from '../targets/types.js';
 import { recogniseFile } from './detect.js';
+import { groupFolder } from './file-sets.js';
 import { readCandidate } from './read.js';
 
 /** Extensions of profile files: a folder holding one is a folder of profiles, not an export. */
@@ -51,19 +52,13 @@ async function setsOfFolder(dir: string): Promise<ExportedSet[]> {
     if (!r?.target.parse) continue;
     found.push({ path, name, contents, target: r.target, member: r.recognition.member, ...(r.recognition.onlyWith !== undefined ? { onlyWith: r.recognition.onlyWith } : {}) });
   }
+  const { sets: groups } = groupFolder(found);
   const sets: ExportedSet[] = [];
-  const used = new Set<FolderFile>();
-  for (const f of found) {
-    if (used.has(f)) continue;
-    const same = found.filter((g) => g !== f && g.target === f.target && !used.has(g));
-    const names = f.target.companions?.(f.name, same.map((g) => g.name)) ?? [];
-    const members = [f, ...same.filter((g) => names.includes(g.name))];
-    if (members.length === 1 && f.onlyWith !== undefined) continue; // read only with its pair
-    for (const m of members) used.add(m);
-    const order = (m: FolderFile) => f.target.fileNames.indexOf(m.member);
-    members.sort((x, y) => order(x) - order(y));
-    const parsed = f.target.parse!(members.map((m) => ({ fileName: m.path, contents: m.contents })));
-    sets.push({ target: f.target, files: members.map((m) => m.path), parsed });
+  for (const group of groups) {
+    const members = group.map((i) => found[i]!);
+    const target = members[0]!.target;
+    const parsed = target.parse!(members.map((m) => ({ fileName: m.path, contents: m.contents })));
+    sets.push({ target, files: members.map((m) => m.path), parsed });
   }
   return sets;
 }

@@ -1,6 +1,6 @@
 /**
  * Which files `validate` checks, and as what: a profile, or an exported artifact recognised by its
- * contents through the target registry's `detect()`. The rule (also in `validate --help` and the
+ * contents through the one detector (src/artifact/detect.ts, each target's `recognise()`). The rule (also in `validate --help` and the
  * README):
  *
  * - `.yaml`/`.yml` files are always profiles.

@@ -11,6 +11,7 @@ import { findProfileFiles } from '../profile/files.js';
 import type { ProfileResult } from '../profile/types.js';
 import { countInto, validateStream, type ValidateOptions, type ValidationSummary } from '../profile/validate.js';
 import { getTarget, TARGETS } from '../targets/registry.js';
+import { groupFolder } from '../artifact/file-sets.js';
 import { isUrlArgument, URL_SOURCE, urlArgumentInput } from '../artifact/read.js';
 import { verifyArtifacts, type ArtifactResult, type PlannedArtifact, type UserXsd } from './artifacts.js';
 import { classifyContents, kindFromName, readCandidate, recognisedKinds, WALK_EXTENSIONS, type FileKind } from './classify.js';
@@ -259,27 +260,20 @@ function groupSets(files: readonly FoundFile[], kinds: readonly FileKind[], prob
     byFolder.set(key, list);
   });
   for (const members of byFolder.values()) {
-    const first = kinds[members[0]!] as Extract<FileKind, { kind: 'artifact' }>;
-    const target = getTarget(first.target)!;
-    const grouped = new Set<number>();
-    for (const i of members) {
-      if (grouped.has(i) || !target.companions) continue;
-      const byName = new Map(members.filter((m) => m !== i && !grouped.has(m)).map((m) => [basename(files[m]!.source), m]));
-      const companions = target.companions(basename(files[i]!.source), [...byName.keys()]).map((n) => byName.get(n)!);
-      if (companions.length === 0) continue;
-      const order = (m: number) => target.fileNames.indexOf((kinds[m] as { member: string }).member);
-      const set = [i, ...companions].sort((x, y) => order(x) - order(y) || x - y);
-      const sources = set.map((m) => files[m]!.source);
-      for (const m of set) {
-        grouped.add(m);
-        (plans[m] as { plan: PlannedArtifact }).plan.set = sources;
-      }
-    }
-    for (const i of members) {
+    const candidates = members.map((i) => {
       const k = kinds[i] as Extract<FileKind, { kind: 'artifact' }>;
-      if (grouped.has(i) || k.onlyWith === undefined) continue;
+      return { name: basename(files[i]!.source), target: getTarget(k.target)!, member: k.member, ...(k.onlyWith !== undefined ? { onlyWith: k.onlyWith } : {}) };
+    });
+    const { sets, alone } = groupFolder(candidates);
+    for (const set of sets) {
+      if (set.length < 2) continue;
+      const sources = set.map((m) => files[members[m]!]!.source);
+      for (const m of set) (plans[members[m]!] as { plan: PlannedArtifact }).plan.set = sources;
+    }
+    for (const m of alone) {
+      const i = members[m]!;
       plans[i] = undefined;
-      if (files[i]!.explicit) problems.push({ arg: files[i]!.arg, d: diagnostic('error', 'unrecognised-file', k.onlyWith, at(files[i]!.source)) });
+      if (files[i]!.explicit) problems.push({ arg: files[i]!.arg, d: diagnostic('error', 'unrecognised-file', candidates[m]!.onlyWith!, at(files[i]!.source)) });
     }
   }
   kinds.forEach((k, i) => {

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExportsDiffJson } from '../../src/diff/json.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 
 /** `jabber-emm diff` end to end on the built bin/run.js: exit codes, output shapes, secrets. */
@@ -79,59 +80,7 @@ describe('jabber-emm diff: exit codes like diff(1)', () => {
 });
 
 describe('jabber-emm diff: formats', () => {
-  it('--json prints {identical, changes: [{key, kind, before, after, targets}]}', async () => {
-    const run = await diff([`${FIX}/written/inherits.yaml`, `${FIX}/written/changed.yaml`, '--json']);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toBe('');
-    const doc = JSON.parse(run.stdout);
-    expect(Object.keys(doc)).toEqual(['identical', 'changes', 'diagnostics']);
-    expect(doc.identical).toBe(false);
-    expect(doc.changes).toHaveLength(6);
-    for (const c of doc.changes) expect(Object.keys(c)).toEqual(['key', 'kind', 'before', 'after', 'targets', 'consoles']);
-    expect(doc.changes[0]).toMatchObject({ key: 'settings.ServicesDomain', kind: 'changed', before: 'acme.com', after: 'acme.eu' });
-    expect(doc.changes.find((c: { key: string }) => c.key === 'settings.AutoLoginUserPassword')).toMatchObject({ kind: 'added', before: null, after: '***' });
-    expectNoSecret(run, PASSWORD);
-    const same = JSON.parse((await diff([`${FIX}/written/inherits.yaml`, `${FIX}/written/repeats.yaml`, '--json'])).stdout);
-    expect(same).toEqual({ identical: true, changes: [], diagnostics: [] });
-  });
-
-  it('--json for directories prints {identical, profiles: [{name, status, changes}]}', async () => {
-    const run = await diff([`${FIX}/staging`, `${FIX}/prod`, '--json']);
-    expect(run.code).toBe(1);
-    const doc = JSON.parse(run.stdout);
-    expect(Object.keys(doc)).toEqual(['identical', 'profiles', 'diagnostics']);
-    for (const p of doc.profiles) expect(Object.keys(p)).toEqual(['name', 'status', 'changes']);
-    expect(doc.profiles.map((p: { name: string; status: string }) => `${p.name}:${p.status}`)).toEqual([
-      'amer:added',
-      'apac:identical',
-      'emea:changed',
-      'legacy:removed',
-      'staging-base:identical',
-    ]);
-    const same = await diff([`${FIX}/prod`, `${FIX}/prod`, '--json']);
-    expect(same.code).toBe(0);
-    expect(JSON.parse(same.stdout).identical).toBe(true);
-  });
-
-  it('directories in text: only what differs is listed, then the counts', async () => {
-    const run = await diff([`${FIX}/staging`, `${FIX}/prod`]);
-    expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`added    amer    ${FIX}/prod/americas/amer.yaml\n`);
-    expect(run.stdout).toContain(`removed  legacy  ${FIX}/staging/legacy.yaml\n`);
-    expect(run.stdout).toContain('    changed  settings.ServicesDomain  staging.acme.com → acme.com\n');
-    expect(run.stdout).not.toContain('apac');
-    expect(run.stdout).toMatch(/5 profiles: 2 identical, 1 changed, 1 added, 1 removed\.\n$/);
-  });
-
-  it('--format markdown prints a table for a change request', async () => {
-    const run = await diff([`${FIX}/written/inherits.yaml`, `${FIX}/written/changed.yaml`, '--format', 'markdown']);
-    expect(run.code).toBe(1);
-    expect(run.stdout.startsWith('## Profile changes\n')).toBe(true);
-    expect(run.stdout).toContain('| Key | Change | Before | After | Targets |\n| --- | --- | --- | --- | --- |\n');
-    expect(run.stdout).toContain('| `settings.Telephony_Enabled` | changed | `true` | `false` |');
-    expectNoSecret(run, PASSWORD);
-  });
-
+  // The shapes of --json, text and Markdown are tested in process (test/unit/diff-formats.test.ts): here what needs the process.
   it('colours on request (FORCE_COLOR) and never under NO_COLOR', async () => {
     const args = [`${FIX}/written/inherits.yaml`, `${FIX}/written/changed.yaml`];
     const forced = await runCli(['diff', ...args], { env: { ...env, NO_COLOR: '', CI: '', FORCE_COLOR: '1' } });
@@ -217,5 +166,23 @@ describe('jabber-emm diff: drift against what a console holds', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('warning url-unknown-parameter');
     expect(run.stdout).not.toContain('Bogus');
+  });
+});
+
+describe('jabber-emm diff: a folder of profiles against an export folder', () => {
+  it('exits 0 on a fresh export, 1 naming profile, file and key once a file drifted', async () => {
+    const out = path.join(tmp, 'folder-drift-out');
+    const exported = await runCli(['export', 'examples/', '--out', out]);
+    expect(exported.code).toBe(0);
+    const clean = await diff(['examples/', out]);
+    expect(clean.code).toBe(0);
+    const dict = path.join(out, 'acme-staging', 'ios-dict.xml');
+    writeFileSync(dict, readFileSync(dict, 'utf8').replace('<string>staging.acme.com</string>', '<string>old.acme.com</string>'));
+    const drifted = await diff(['examples/', out, '--json']);
+    expect(drifted.code).toBe(1);
+    const doc = JSON.parse(drifted.stdout) as ExportsDiffJson;
+    expect(doc.drift).toEqual([
+      expect.objectContaining({ profile: 'acme-staging', file: dict, key: 'settings.ServicesDomain', before: 'staging.acme.com', after: 'old.acme.com' }),
+    ]);
   });
 });

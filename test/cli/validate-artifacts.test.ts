@@ -70,18 +70,21 @@ describe('jabber-emm validate on exported files', () => {
     expect(r.stdout).toMatch(/^1 profile and 14 exported files: 15 ok, 0 failed( \(1 warning\))?\n$/m);
   });
 
-  it.each(TAMPERS.map((t, i) => [t.what, i] as const))('%s: exit 1 with its code', async (_what, i) => {
-    const tamper = TAMPERS[i]!;
-    const file = tampered[i]!;
-    const json = await runCli(['validate', file, '--json']);
+  // Each damage is checked in process (test/unit/validate-artifacts.test.ts); here the process
+  // boundary: every tampered file named on one command line, exit 1, each reported with its code.
+  it('every tampered file named at once: exit 1, each with its code, in --json and in text', async () => {
+    const json = await runCli(['validate', ...tampered, '--json']);
     expect(json.code).toBe(1);
     const doc = JSON.parse(json.stdout) as Json;
-    expect(doc.profiles).toHaveLength(1);
-    expect(doc.profiles[0]).toMatchObject({ source: file, kind: 'artifact', target: tamper.target, ok: false });
-    expect(doc.profiles[0]!.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toContain(tamper.code);
-    const human = await runCli(['validate', file]);
+    expect(doc.profiles).toHaveLength(TAMPERS.length);
+    TAMPERS.forEach((tamper, i) => {
+      const entry = doc.profiles.find((p) => p.source === tampered[i])!;
+      expect(entry, tamper.what).toMatchObject({ kind: 'artifact', target: tamper.target, ok: false });
+      expect(entry.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code), tamper.what).toContain(tamper.code);
+    });
+    const human = await runCli(['validate', ...tampered]);
     expect(human.code).toBe(1);
-    expect(human.stdout).toMatch(new RegExp(`error ${tamper.code} \\[${tamper.target}\\]: `));
+    for (const tamper of TAMPERS) expect(human.stdout, tamper.what).toMatch(new RegExp(`error ${tamper.code} \\[${tamper.target}\\]: `));
     expect(human.stderr).not.toMatch(NO_STACK);
   });
 
