@@ -231,6 +231,11 @@ export function parseRestrictionFiles(contents: string, fileName: string, values
       continue;
     }
     const at = { line: keyAttr!.line, column: keyAttr!.column };
+    for (const inner of elementChildren(el).filter((c) => c.name === 'restriction')) {
+      // A bundle's restrictions are a nested configuration no Jabber parameter has.
+      const innerKey = attribute(inner, ANDROID_NS, 'key')?.value ?? '(no key)';
+      report('warning', 'nested-restriction', `${innerKey} is nested in ${key}; no Jabber parameter is a bundle, so it is not read.`, inner);
+    }
     if (raw === undefined) {
       report('warning', 'no-default-value', `${key} has no android:defaultValue, so it carries no setting.`, at);
       continue;
