@@ -14,7 +14,7 @@ import { readJsonDocument, schemaValidator } from '../../verify/json-schema.js';
 import { emmEntries } from '../emm-entries.js';
 import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
 import { parseOneFile, recogniseOneFile } from '../codec.js';
-import { parameterByEmmName, type AndroidValue } from './android-keys.js';
+import type { AndroidValue } from './android-keys.js';
 import { at, checkKeyValue, duplicateMemberDiagnostics, jsonText, schemaDiagnostics, type JsonCheckContext } from './json-checks.js';
 import { readEmmKey } from '../emm-reading.js';
 

@@ -19,7 +19,6 @@ import { lintRestrictionFiles, type RestrictionFileSet } from './restrictions-li
 import { emmEntries, type EmmEntry } from '../emm-entries.js';
 import { basename, extname } from 'node:path';
 import { emptyParsed, positionKey, type Artifact, type ArtifactFile, type ParsedArtifact, type Recognition, type RenderOptions, type RenderResult, type Target } from '../types.js';
-import { parameterByEmmName } from './android-keys.js';
 import { decodeJavaInteger } from './java-integer.js';
 import { escapeResourceString, isPlainAttributeValue, needsUnformatted, resourceNameFor, unescapeAttributeValue } from './resource-strings.js';
 import { emptyResourceTable, parseReference, readResourceTable, type ResourceTable } from './resource-values.js';
