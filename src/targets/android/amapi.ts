@@ -100,7 +100,11 @@ export function parseAmapi(contents: string, fileName: string): ParsedArtifact {
       report('warning', 'unknown-field', `"${field}" is not a field of an AMAPI ApplicationPolicy; it is not read.`, jsonPointer(field));
     }
   }
-  if (typeof root.packageName === 'string') parsed.app = root.packageName;
+  if (typeof root.packageName === 'string') {
+    parsed.app = root.packageName;
+    const pos = doc.positions.get('/packageName');
+    if (pos) parsed.positions.set('/apps/android', { file: fileName, ...pos });
+  }
   const mc = root.managedConfiguration;
   if (mc === undefined) return parsed;
   if (mc === null || typeof mc !== 'object' || Array.isArray(mc)) {

@@ -292,7 +292,10 @@ export function parseAppConfig(contents: string, fileName: string): ParsedArtifa
     return parsed;
   }
   const bundleId = root.children.find((c) => c.name === 'bundleId');
-  if (bundleId) parsed.app = bundleId.text.trim();
+  if (bundleId) {
+    parsed.app = bundleId.text.trim();
+    parsed.positions.set('/apps/ios', { file: fileName, line: bundleId.line, column: bundleId.column });
+  }
   for (const other of root.children.filter((c) => !SPECFILE_ELEMENTS.has(c.name))) {
     parsed.diagnostics.push(
       diagnostic('error', 'specfile-entry', `<${other.name}> is not an element of a specfile (${[...SPECFILE_ELEMENTS].join(', ')}); it is not read.`, at(other.line, other.column)),
