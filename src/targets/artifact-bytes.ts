@@ -27,9 +27,10 @@ export function decodeArtifactBytes(bytes: Uint8Array): string {
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return b.toString('utf8', 3);
   if (b[0] === 0xff && b[1] === 0xfe) return b.toString('utf16le', 2);
   if (b[0] === 0xfe && b[1] === 0xff) return utf16be(b.subarray(2));
-  // No mark: XML 1.0 Appendix F tells UTF-16 by how "<?" is encoded.
-  if (b[0] === 0x3c && b[1] === 0x00 && b[2] === 0x3f && b[3] === 0x00) return b.toString('utf16le');
-  if (b[0] === 0x00 && b[1] === 0x3c && b[2] === 0x00 && b[3] === 0x3f) return utf16be(b);
+  // No mark: XML 1.0 Appendix F tells UTF-16 by how "<?" is encoded; any ASCII character after the
+  // "<" (a document that starts <plist or <dict) tells it the same way.
+  if (b[0] === 0x3c && b[1] === 0x00 && b[2]! > 0x00 && b[2]! < 0x80 && b[3] === 0x00) return b.toString('utf16le');
+  if (b[0] === 0x00 && b[1] === 0x3c && b[2] === 0x00 && b[3]! > 0x00 && b[3]! < 0x80) return utf16be(b);
   return b.toString('utf8');
 }
 

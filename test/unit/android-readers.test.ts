@@ -151,6 +151,23 @@ describe('android-restrictions reader', () => {
   });
 });
 
+describe('android-restrictions reader: nested restrictions', () => {
+  it('restrictions inside a bundle are named, not dropped silently', () => {
+    const text = `<restrictions xmlns:android="http://schemas.android.com/apk/res/android">
+  <restriction android:key="ServicesDomain" android:restrictionType="string" android:defaultValue="example.com" />
+  <restriction android:key="server" android:restrictionType="bundle">
+    <restriction android:key="host" android:restrictionType="string" android:defaultValue="a.example.com" />
+  </restriction>
+</restrictions>
+`;
+    const parsed = androidRestrictionsTarget.parse!([{ contents: text, fileName: 'app_restrictions.xml' }]);
+    const nested = parsed.diagnostics.find((x) => x.code === 'nested-restriction')!;
+    expect([nested.severity, nested.line]).toEqual(['warning', 4]);
+    expect(nested.message).toContain('host');
+    expect(nested.message).toContain('server');
+  });
+});
+
 describe('unknown keys: a name inside another unknown name still gets its own warning', () => {
   it('AcmeExtra then Acme: both are named (was: Acme matched inside the AcmeExtra message)', () => {
     const text = JSON.stringify({

@@ -75,6 +75,22 @@ describe('ios-appconfig reader: entries the 2018 schema rejects are read and nam
     expect(errors[5]!.message).toContain('keyName');
   });
 
+  it('elements a specfile has no place for are named', () => {
+    const text = `<managedAppConfiguration>
+  <version>1</version>
+  <bundleId>com.cisco.jabberIM</bundleId>
+  <comment>made by hand</comment>
+  <dict>
+    <string keyName="ServicesDomain"><defaultValue><value>example.com</value></defaultValue></string>
+  </dict>
+</managedAppConfiguration>
+`;
+    const parsed = parseSpec(text);
+    const d = parsed.diagnostics.find((x) => x.code === 'specfile-entry')!;
+    expect([d.severity, d.line, d.column]).toEqual(['error', 4, 3]);
+    expect(d.message).toContain('<comment>');
+  });
+
   it('an exported specfile reads with no diagnostics and a position per key', () => {
     const text = `<?xml version="1.0" encoding="UTF-8"?>
 <managedAppConfiguration>

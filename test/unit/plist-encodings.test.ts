@@ -143,6 +143,15 @@ describe('UTF-16 XML plists', () => {
   });
 });
 
+describe('UTF-16 without a byte-order mark or a declaration', () => {
+  it('a document that starts <plist is told by its encoded "<"', async () => {
+    const body = xml.slice(xml.indexOf('<plist'));
+    const text = await viaDisk('bare.plist', new Uint8Array(Buffer.from(body, 'utf16le').swap16()));
+    expect(text).toBe(body);
+    expect(Object.fromEntries(iosPlistTarget.parse!([{ contents: text, fileName: 'bare.plist' }]).settings)).toEqual(expected);
+  });
+});
+
 /** A bplist00 file from raw objects (each its marker and bytes), 1-byte offsets and references, top object 0. */
 function bplist(objects: number[][]): Uint8Array {
   const head = [...Buffer.from('bplist00', 'latin1')];

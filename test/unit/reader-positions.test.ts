@@ -52,6 +52,13 @@ describe('every reader gives each key its position', () => {
           }
         }
         expect(count).toBeGreaterThan(0);
+        // The app id, when the set names one, is positioned too.
+        if (parsed.app !== undefined && target.carries.channel === 'emm') {
+          const pos = parsed.positions.get(`/apps/${target.carries.platform}`);
+          expect(pos, 'app id position').toBeDefined();
+          const file = readable.find((a) => a.fileName === pos!.file)!;
+          expect(file.contents.split(/\r?\n/)[pos!.line - 1]!.slice(pos!.column - 1)).toMatch(/bundleId|productId|packageName|BundleID/);
+        }
         for (const d of parsed.diagnostics) if (d.line > 0) expect(d.column, `${d.code} at line ${d.line}`).toBeGreaterThan(0);
       });
     }

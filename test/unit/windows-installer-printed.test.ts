@@ -139,4 +139,11 @@ describe('windows-installer reads the forms Cisco prints', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a line that is not part of the install names its command', () => {
+    const parsed = parse('@echo off\r\necho Installing Jabber\r\nmsiexec.exe /i CiscoJabberSetup.msi /quiet CLEAR=1 TFTP=1.2.3.4\r\n');
+    const d = parsed.diagnostics.find((x) => x.code === 'windows-unexpected-line')!;
+    expect([d.line, d.column]).toEqual([2, 1]);
+    expect(d.message).toContain('"echo"');
+  });
 });

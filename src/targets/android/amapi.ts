@@ -14,7 +14,7 @@ import { readJsonDocument, schemaValidator } from '../../verify/json-schema.js';
 import { emmEntries } from '../emm-entries.js';
 import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
 import { parseOneFile, recogniseOneFile } from '../codec.js';
-import { parameterByEmmName, type AndroidValue } from './android-keys.js';
+import type { AndroidValue } from './android-keys.js';
 import { at, checkKeyValue, duplicateMemberDiagnostics, jsonText, schemaDiagnostics, type JsonCheckContext } from './json-checks.js';
 import { readEmmKey } from '../emm-reading.js';
 
@@ -100,7 +100,11 @@ export function parseAmapi(contents: string, fileName: string): ParsedArtifact {
       report('warning', 'unknown-field', `"${field}" is not a field of an AMAPI ApplicationPolicy; it is not read.`, jsonPointer(field));
     }
   }
-  if (typeof root.packageName === 'string') parsed.app = root.packageName;
+  if (typeof root.packageName === 'string') {
+    parsed.app = root.packageName;
+    const pos = doc.positions.get('/packageName');
+    if (pos) parsed.positions.set('/apps/android', { file: fileName, ...pos });
+  }
   const mc = root.managedConfiguration;
   if (mc === undefined) return parsed;
   if (mc === null || typeof mc !== 'object' || Array.isArray(mc)) {

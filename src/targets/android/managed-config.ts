@@ -151,6 +151,8 @@ export function parseManagedConfig(contents: string, fileName: string): ParsedAr
       report('warning', 'field-not-carried', '"configurationVariables" (a managed configurations settings id and its variables) is not part of a profile; it is not read.', jsonPointer(field));
     }
   }
+  const productPos = doc.positions.get('/productId');
+  if (productPos) parsed.positions.set('/apps/android', { file: fileName, ...productPos });
   if (typeof root.productId === 'string') {
     const pkg = packageOfProductId(root.productId);
     if (pkg !== undefined) parsed.app = pkg;

@@ -19,7 +19,6 @@ import { lintRestrictionFiles, type RestrictionFileSet } from './restrictions-li
 import { emmEntries, type EmmEntry } from '../emm-entries.js';
 import { basename, extname } from 'node:path';
 import { emptyParsed, positionKey, type Artifact, type ArtifactFile, type ParsedArtifact, type Recognition, type RenderOptions, type RenderResult, type Target } from '../types.js';
-import { parameterByEmmName } from './android-keys.js';
 import { decodeJavaInteger } from './java-integer.js';
 import { escapeResourceString, isPlainAttributeValue, needsUnformatted, resourceNameFor, unescapeAttributeValue } from './resource-strings.js';
 import { emptyResourceTable, parseReference, readResourceTable, type ResourceTable } from './resource-values.js';
@@ -231,6 +230,11 @@ export function parseRestrictionFiles(contents: string, fileName: string, values
       continue;
     }
     const at = { line: keyAttr!.line, column: keyAttr!.column };
+    for (const inner of elementChildren(el).filter((c) => c.name === 'restriction')) {
+      // A bundle's restrictions are a nested configuration no Jabber parameter has.
+      const innerKey = attribute(inner, ANDROID_NS, 'key')?.value ?? '(no key)';
+      report('warning', 'nested-restriction', `${innerKey} is nested in ${key}; no Jabber parameter is a bundle, so it is not read.`, inner);
+    }
     if (raw === undefined) {
       report('warning', 'no-default-value', `${key} has no android:defaultValue, so it carries no setting.`, at);
       continue;

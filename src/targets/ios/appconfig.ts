@@ -269,6 +269,9 @@ export async function verifyAppConfigWithXsd(
 /** Specfile variable value → canonical variable (`emailAddress` → `user.email`). */
 const CANONICAL_VARIABLE = new Map(Object.entries(SPECFILE_VARIABLES).map(([canonical, v]) => [`${v.element}:${v.value}`, canonical]));
 
+/** Children of managedAppConfiguration (appconfig-2018.xsd). */
+const SPECFILE_ELEMENTS = new Set(['version', 'bundleId', 'dict', 'presentation', 'license']);
+
 /** Key elements a specfile's dict may hold (appconfig-2018.xsd, element dict). */
 const KEY_ELEMENTS = new Set(['string', 'stringArray', 'integer', 'integerArray', 'float', 'floatArray', 'date', 'boolean']);
 
@@ -292,7 +295,15 @@ export function parseAppConfig(contents: string, fileName: string): ParsedArtifa
     return parsed;
   }
   const bundleId = root.children.find((c) => c.name === 'bundleId');
-  if (bundleId) parsed.app = bundleId.text.trim();
+  if (bundleId) {
+    parsed.app = bundleId.text.trim();
+    parsed.positions.set('/apps/ios', { file: fileName, line: bundleId.line, column: bundleId.column });
+  }
+  for (const other of root.children.filter((c) => !SPECFILE_ELEMENTS.has(c.name))) {
+    parsed.diagnostics.push(
+      diagnostic('error', 'specfile-entry', `<${other.name}> is not an element of a specfile (${[...SPECFILE_ELEMENTS].join(', ')}); it is not read.`, at(other.line, other.column)),
+    );
+  }
   const dicts = root.children.filter((c) => c.name === 'dict');
   if (dicts.length !== 1) {
     parsed.diagnostics.push(

@@ -10,7 +10,6 @@ import type { ResolvedProfile } from '../../profile/types.js';
 import { emmEntries, type EmmEntry, type EmmValue } from '../emm-entries.js';
 import { positionKey, type ParsedArtifact, type RenderOptions } from '../types.js';
 import { readEmmKey } from '../emm-reading.js';
-import { parameterForIosKey } from './ios-keys.js';
 import { dictPairs, plistValue, readPlistText } from './plist-reader.js';
 import { readBinaryPlist } from './bplist-reader.js';
 import { binaryPlistBytes, isBinaryPlistText } from '../artifact-bytes.js';

@@ -331,7 +331,11 @@ export function parseInstallerCmd(contents: string, file = '', target = 'windows
     } else if (line.continued || !KNOWN_LINE.test(trimmed)) {
       // Only the msiexec command may go on over lines: a REM ending in ^ swallows the next line.
       last = 'other';
-      diagnostics.push(diagnostic('error', 'windows-unexpected-line', 'The file holds a command other than the msiexec installer command.', { ...fileAt, ...first }));
+      // Name the command (its first word only: the rest of the line may hold anything).
+      const word = trimmed.split(/\s/, 1)[0]!.slice(0, 40);
+      diagnostics.push(
+        diagnostic('error', 'windows-unexpected-line', `The file holds a command other than the msiexec installer command ("${word}"); it is not read.`, { ...fileAt, ...first }),
+      );
     } else if (trimmed !== '') last = 'other';
   }
   if (msiLines !== 1) {
