@@ -162,7 +162,7 @@ describe('jabber-emm validate --xsd', () => {
     expect(error).toMatchObject({ severity: 'error', file, line: 4 });
     expect(error.message).toContain("Element 'bundleId'");
     const human = await runCli(['validate', file, '--xsd', xsd]);
-    expect(human.stdout).toContain(`${file}:4:0: error xsd [ios-appconfig]: Fails ${xsd}:`);
+    expect(human.stdout).toContain(`${file}:4:1: error xsd [ios-appconfig]: Fails ${xsd}:`);
   });
 
   it('exported specfiles pass it; profiles beside them are unaffected', async () => {
