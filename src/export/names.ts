@@ -1,7 +1,8 @@
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { LineCounter, parse, parseDocument, isMap, isScalar } from 'yaml';
+import { Composer, CST, LineCounter, Parser, type Document } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { LOAD_LIMITS, tooDeepOffset } from '../profile/load.js';
 
 /**
  * The cheap first pass of a batch export: read only each profile's `name`, so that two profiles
@@ -88,11 +89,31 @@ function balanced(line: string): boolean {
   return quotes % 2 === 0 && square === 0 && curly === 0;
 }
 
+/**
+ * The first YAML document of `text` and whether another follows it, or undefined when the text
+ * nests deeper than a profile may (the validator reports that file: too-deep). The depth is
+ * measured on the CST, which is built iteratively, because the composer recurses once per level:
+ * at the bottom of a 20,000-deep file the stack is gone, and that is worse than a RangeError:
+ * should V8 have to compile a regular expression there (yaml's line unfolding, whose compiled
+ * code V8 keeps or drops as its garbage collector goes), it aborts the process
+ * (RegExpCompiler::ToNodeCheckForStackOverflow).
+ */
+function composeShallow(text: string): { doc: Document.Parsed; more: boolean } | undefined {
+  const tokens = [...new Parser().parse(text)];
+  if (tooDeepOffset(tokens, LOAD_LIMITS.maxDepth) !== undefined) return undefined;
+  const docs = new Composer({ uniqueKeys: false, prettyErrors: false }).compose(tokens, true, text.length);
+  const first = docs.next();
+  if (first.done) return undefined;
+  return { doc: first.value, more: docs.next().done !== true };
+}
+
 /** The name pass by a YAML parse (any file the scan above declines). */
 function parseRawName(text: string): { name?: string; extends: boolean } {
   try {
     // YAML 1.2 reads JSON too; the alias limit keeps an alias bomb from costing anything here.
-    const doc: unknown = parse(text, { maxAliasCount: 50, uniqueKeys: false, prettyErrors: false });
+    const parsed = composeShallow(text);
+    if (!parsed || parsed.more || parsed.doc.errors.length > 0) return { extends: false };
+    const doc: unknown = parsed.doc.toJS({ maxAliasCount: 50 });
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { extends: false };
     const rec = doc as Record<string, unknown>;
     const name = Object.hasOwn(rec, 'name') && typeof rec.name === 'string' ? rec.name : undefined;
@@ -163,14 +184,30 @@ async function namePosition(file: string): Promise<{ line: number; column: numbe
   if (text === undefined) return { line: 0, column: 0 };
   try {
     const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
-    if (!isMap(doc.contents)) return { line: 0, column: 0 };
-    const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'name');
-    const node = pair && isScalar(pair.value) ? pair.value : undefined;
-    if (!node?.range) return { line: 0, column: 0 };
-    const pos = lineCounter.linePos(node.range[0]);
+    const offset = nameValueOffset(new Parser(lineCounter.addNewLine).parse(text));
+    if (offset === undefined) return { line: 0, column: 0 };
+    const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
   } catch {
     return { line: 0, column: 0 };
   }
+}
+
+/**
+ * Offset of the first document's top-level `name` value, read from the CST alone: nothing is
+ * composed, so however deep the rest of the file nests, no recursion runs (see composeShallow).
+ */
+function nameValueOffset(tokens: Iterable<CST.Token>): number | undefined {
+  const ignore = (): void => {};
+  for (const token of tokens) {
+    if (token.type !== 'document') continue;
+    const root = token.value;
+    if (root?.type !== 'block-map' && !(root?.type === 'flow-collection' && root.start.type === 'flow-map-start')) return undefined;
+    for (const item of root.items) {
+      if (!CST.isScalar(item.key) || CST.resolveAsScalar(item.key, false, ignore)?.value !== 'name') continue;
+      return CST.isScalar(item.value) ? item.value.offset : undefined;
+    }
+    return undefined;
+  }
+  return undefined;
 }

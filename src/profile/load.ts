@@ -158,8 +158,9 @@ export function parseProfileText(text: string, file: string, opts: LoadOptions &
   try {
     // The parser (lexer + CST) is iterative; only composing the document recurses. So the depth
     // is measured on the CST first: a 20,000-deep file never reaches the recursive part. (A
-    // stack overflow inside yaml is caught by yaml, but a second one in the same process has
-    // been seen to abort Node in V8's RegExp compiler, so it must not happen at all.)
+    // stack overflow there is not merely a RangeError: should V8 have to compile a regular
+    // expression at that depth, yaml's line unfolding for one, it aborts the whole process,
+    // RegExpCompiler::ToNodeCheckForStackOverflow. src/export/names.ts guards the same way.)
     const tokens = [...new Parser(lc.addNewLine).parse(text)];
     const deep = tooDeepOffset(tokens, limits.maxDepth);
     if (deep !== undefined) {
@@ -204,8 +205,12 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Offset of the first collection nested deeper than `max`, walking the CST with an explicit stack. */
-function tooDeepOffset(tokens: CST.Token[], max: number): number | undefined {
+/**
+ * Offset of the first collection nested deeper than `max` in a YAML CST (yaml's `Parser` output),
+ * walking it with an explicit stack; undefined when none is. Check this before composing: the
+ * composer recurses once per level.
+ */
+export function tooDeepOffset(tokens: CST.Token[], max: number): number | undefined {
   const stack: [CST.Token, number][] = tokens.map((t) => [t, 0]);
   while (stack.length > 0) {
     const [token, depth] = stack.pop()!;

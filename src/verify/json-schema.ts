@@ -219,13 +219,28 @@ export interface JsonDocument {
   diagnostics: Diagnostic[];
 }
 
+/** Deepest nesting of objects and arrays read from a JSON file (the files jabber-emm writes nest 3 deep). */
+export const MAX_JSON_DEPTH = 64;
+
 /**
  * Parses JSON text; a syntax error becomes a `json-syntax` diagnostic with its line and column
- * (V8 reports "at position N" or "line L column C").
+ * (V8 reports "at position N" or "line L column C"), nesting deeper than MAX_JSON_DEPTH a
+ * `too-deep` one, before anything walks the value.
  */
 export function readJsonDocument(text: string, file: string, target: string): JsonDocument {
   try {
     const value: unknown = JSON.parse(text);
+    // JSON.parse does not recurse, but scanJson, the schema check and the readers do: at the
+    // bottom of a 20,000-deep file the stack is gone, and should V8 have to compile a regular
+    // expression there it aborts the process (RegExpCompiler::ToNodeCheckForStackOverflow).
+    const deep = tooDeepOffset(text, MAX_JSON_DEPTH);
+    if (deep !== undefined) {
+      const before = text.slice(0, deep);
+      const line = before.split('\n').length;
+      const column = deep - before.lastIndexOf('\n');
+      const message = `Nesting deeper than ${MAX_JSON_DEPTH} levels of objects and arrays; no file jabber-emm reads needs more than a few.`;
+      return { positions: new Map(), duplicates: [], diagnostics: [diagnostic('error', 'too-deep', message, { file, line, column, target })] };
+    }
     return { value, ...scanJson(text), diagnostics: [] };
   } catch (e) {
     const message = (e as Error).message;
@@ -249,4 +264,22 @@ export function readJsonDocument(text: string, file: string, target: string): Js
       diagnostics: [diagnostic('error', 'json-syntax', `Not valid JSON: ${reason}.`, { file, line, column, target })],
     };
   }
+}
+
+/** Offset of the first `{` or `[` nested deeper than `max` in valid JSON text, counted without recursion. */
+function tooDeepOffset(text: string, max: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: skip to its closing quote, stepping over escapes.
+      for (i += 1; i < text.length && text.charCodeAt(i) !== 0x22; i += 1) if (text.charCodeAt(i) === 0x5c) i += 1;
+    } else if (c === 0x7b || c === 0x5b) {
+      depth += 1;
+      if (depth > max) return i;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth -= 1;
+    }
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { androidManagedConfigTarget as target, MANAGED_CONFIG_FILE } from '../../src/targets/android/managed-config.js';
 import type { Artifact } from '../../src/targets/types.js';
+import { MAX_JSON_DEPTH } from '../../src/verify/json-schema.js';
 import { makeProfile } from '../helpers/profile.js';
 
 const small = makeProfile({
@@ -149,6 +150,24 @@ describe('android-managed-config verify', () => {
     const found = await verifyOne('{"productId":"app:com.cisco.im","managedProperty":[{"key":"AutoLoginUserPassword","valueString":"s3cret"},]}');
     expect(found.map((d) => d.code)).toEqual(['json-syntax']);
     expect(found[0]!.message).not.toContain('s3cret');
+  });
+
+  it('refuses JSON nested deeper than MAX_JSON_DEPTH with too-deep at the first bracket too deep, before anything walks it', async () => {
+    // The positions scan, the schema check and the readers recurse; at the bottom of a 20,000-deep
+    // file the stack is gone (and V8 aborts when it must compile a regular expression there).
+    const head = '{"productId":"app:com.cisco.im","managedProperty":[],"x":';
+    const nested = (levels: number): string => `${head}${'['.repeat(levels)}${']'.repeat(levels)}}`;
+    // The root object is level 1, so the list in x is level 2.
+    expect((await verifyOne(nested(MAX_JSON_DEPTH - 1))).map((d) => d.code)).not.toContain('too-deep');
+    // Brackets in a string (after an escaped quote) are text, not nesting.
+    expect((await verifyOne(`${head}"\\"${'['.repeat(100)}"}`)).map((d) => d.code)).not.toContain('too-deep');
+    for (const levels of [MAX_JSON_DEPTH, 20_000]) {
+      const found = await verifyOne(nested(levels));
+      expect(found.map((d) => d.code)).toEqual(['too-deep']);
+      expect(found[0]).toMatchObject({ line: 1, column: head.length + MAX_JSON_DEPTH, target: target.id });
+      const parsed = target.parse!([{ contents: nested(levels), fileName: 'deep.json' }]);
+      expect(parsed.diagnostics.map((d) => d.code)).toEqual(['too-deep']);
+    }
   });
 
   it('never quotes a secret value in a type diagnostic', async () => {

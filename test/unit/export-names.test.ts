@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { duplicateNameDiagnostic, findDuplicates, readRawName, scanRawName } from '../../src/export/names.js';
+import { LOAD_LIMITS } from '../../src/profile/load.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'jabber-emm-names-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -37,6 +38,38 @@ describe('readRawName', () => {
     const fifo = path.join(tmp, 'pipe.yaml');
     execFileSync('mkfifo', [fifo]);
     expect(await readRawName(fifo)).toEqual({ extends: false });
+  });
+});
+
+describe('the name pass on deeply nested files', () => {
+  // The YAML composer recurses once per level; at the bottom of a 20,000-deep file the stack is
+  // gone, and V8 aborts the process should it compile a regular expression there. So the name
+  // pass measures the depth on the CST first and composes nothing deeper than the loader's limit
+  // (the validator reports those files as too-deep).
+  const nestedJson = (depth: number): string => `{"name": "nested", "x": ${'['.repeat(depth)}1${']'.repeat(depth)}}`;
+
+  it('reads the name of a file within the depth limit, and composes none deeper', async () => {
+    // maxDepth levels of collections, the root mapping included, as the loader counts them.
+    expect(await readRawName(file('within.json', nestedJson(LOAD_LIMITS.maxDepth - 1)))).toEqual({ name: 'nested', extends: false });
+    expect(await readRawName(file('beyond.json', nestedJson(LOAD_LIMITS.maxDepth)))).toEqual({ extends: false });
+  });
+
+  it('learns nothing from the 20,000-deep hostile files, without throwing', async () => {
+    const head = 'settings:\n  ServicesDomain: acme.com\n';
+    expect(await readRawName(file('deep-flow.yaml', `name: doc-deep-flow\n${head}x: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`))).toEqual({ extends: false });
+    const json = `{"name": "doc-deep-json", "settings": {"ServicesDomain": "acme.com"}, "x": ${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`;
+    expect(await readRawName(file('deep.json', json))).toEqual({ extends: false });
+  });
+
+  it('points a duplicate-name error at the name value of a 200,000-deep file, read from the CST', async () => {
+    // Deep enough that composing it always runs out of stack (20,000 compact lists sometimes fit).
+    // The line scan reads this name (the deep list is on an indented line) so it can collide.
+    const deep = 200_000;
+    const yaml = file('dup-deep.yaml', `name: same\nsettings:\n  ServicesDomain: acme.com\nx:\n  ${'- '.repeat(deep)}1\n`);
+    expect(await readRawName(yaml)).toEqual({ name: 'same', extends: false });
+    expect(await duplicateNameDiagnostic(yaml, 'same', [yaml, '/elsewhere/b.yaml'])).toMatchObject({ line: 1, column: 7, pointer: '/name' });
+    const json = file('dup-deep.json', `{\n  "name": "same",\n  "x": ${'['.repeat(deep)}${']'.repeat(deep)}}`);
+    expect(await duplicateNameDiagnostic(json, 'same', [json, yaml])).toMatchObject({ line: 2, column: 11, pointer: '/name' });
   });
 });
 
