@@ -1,8 +1,9 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { JabberCommand } from '../cli/command.js';
 import type { DiffJson } from '../diff/json.js';
 
 /** `jabber-emm diff`: what differs between two profiles, two environments, or a profile and a console. */
-export default class Diff extends Command {
+export default class Diff extends JabberCommand {
   static override summary = 'Compare two profiles, two folders of profiles, or a profile with what a console holds.';
   static override description = [
     'Each side is a profile, a folder of profiles (paired by name), or an exported file (any target, recognised by its',

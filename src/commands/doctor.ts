@@ -1,8 +1,9 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { JabberCommand } from '../cli/command.js';
 import type { DoctorJson } from '../doctor/json.js';
 
 /** `jabber-emm doctor`: checks a profile's service discovery against real DNS before users try it. */
-export default class Doctor extends Command {
+export default class Doctor extends JabberCommand {
   static override summary = "Check a profile's service discovery against real DNS before users try it.";
   static override description = [
     'For each profile, works out the lookups the Jabber client will make (Webex CAS, then the _cisco-uds,',

@@ -1,4 +1,5 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { JabberCommand } from '../cli/command.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 /** What `import --json` prints. */
@@ -20,7 +21,7 @@ export interface ImportJson {
 }
 
 /** `jabber-emm import`: an exported file (or a configuration URL) back to a canonical profile. */
-export default class Import extends Command {
+export default class Import extends JabberCommand {
   static override summary = 'Turn an exported file or a configuration URL back into a canonical profile.';
   static override description = [
     'Reads any format jabber-emm exports (every target), recognised by its contents, with the other files of its set',

@@ -1,8 +1,9 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { JabberCommand } from '../cli/command.js';
 import type { ValidatedJson, ValidatePathsJson } from '../validate/report.js';
 
 /** `jabber-emm validate`: checks profiles against the catalog and Cisco's rules, and exported files against their vendor's schema. */
-export default class Validate extends Command {
+export default class Validate extends JabberCommand {
   static override summary = "Check profiles against Cisco's documented rules, and exported files against their vendor's schema.";
   static override description = [
     'Reads profiles (files, or folders searched recursively for .yaml, .yml and .json), follows `extends`, fills',
