@@ -10,7 +10,13 @@ export const commandNotFound: Hook<'command_not_found'> = async function (option
   const { config, id } = options;
   const argv = options.argv ?? [];
   const ids = config.commands.filter((c) => !c.hidden).map((c) => c.id);
-  const failure = describeFailure(unknownCommand(config.bin, id, ids));
+  // With topics separated by spaces, oclif joins the words that follow into the id it could not
+  // find (`exprot examples/` arrives as `exprot:examples/`): the command typed is the topics that
+  // exist, then one word.
+  const words = id.split(':');
+  let n = 1;
+  while (n < words.length && config.findTopic(words.slice(0, n).join(':')) !== undefined) n += 1;
+  const failure = describeFailure(unknownCommand(config.bin, words.slice(0, n).join(':'), ids));
   const end = argv.indexOf('--');
   const json = argv.slice(0, end === -1 ? argv.length : end).includes('--json');
   if (json) process.stdout.write(`${JSON.stringify(failureJson(failure), null, 2)}\n`);

@@ -16,6 +16,8 @@ export abstract class JabberCommand extends Command {
     try {
       return await super.parse(options, argv);
     } catch (err) {
+      // The command line was parsed, and rejected: not the "did you forget to call this.parse" case.
+      this.parsed = true;
       throw parseFailure(err, this.commandInfo());
     }
   }
