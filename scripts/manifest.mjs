@@ -7,17 +7,25 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-const pjsonFile = require.resolve('oclif/package.json');
-const { bin } = require(pjsonFile);
-const oclif = path.join(path.dirname(pjsonFile), typeof bin === 'string' ? bin : bin.oclif);
-const run = spawnSync(process.execPath, [oclif, 'manifest'], {
-  cwd: ROOT,
-  env: { ...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' },
-  stdio: 'inherit',
-});
-if (run.error) throw run.error;
-process.exit(run.status ?? 1);
+
+/** The oclif devDependency's own entry point. */
+export function oclifBin() {
+  const require = createRequire(import.meta.url);
+  const pjsonFile = require.resolve('oclif/package.json');
+  const { bin } = require(pjsonFile);
+  return path.join(path.dirname(pjsonFile), typeof bin === 'string' ? bin : bin.oclif);
+}
+
+/** The environment oclif runs in during the build: `env` with its update check switched off. */
+export function buildEnv(env) {
+  return { ...env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' };
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const run = spawnSync(process.execPath, [oclifBin(), 'manifest'], { cwd: ROOT, env: buildEnv(process.env), stdio: 'inherit' });
+  if (run.error) throw run.error;
+  process.exit(run.status ?? 1);
+}
