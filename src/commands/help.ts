@@ -16,8 +16,9 @@ export default class Help extends JabberCommand {
     const { argv } = await this.parse(Help);
     const words = argv as string[];
     const [{ loadHelpClass }, { unknownCommand }] = await Promise.all([import('@oclif/core'), import('../cli/failure.js')]);
+    // As oclif's own help: a flag where the command would be means the root help.
     const first = words[0];
-    if (first !== undefined && this.config.findCommand(first) === undefined && this.config.findTopic(first) === undefined) {
+    if (first !== undefined && !first.startsWith('-') && this.config.findCommand(first) === undefined && this.config.findTopic(first) === undefined) {
       throw unknownCommand(this.config.bin, first, this.config.commands.filter((c) => !c.hidden).map((c) => c.id));
     }
     const HelpClass = await loadHelpClass(this.config);
