@@ -201,8 +201,8 @@ interface OclifCliError {
 
 /**
  * The failure an error stands for. A {@link UsageError} keeps its code; an error a command raised
- * with `this.error(message, {exit, code})` keeps its code and exit code; anything else is a fault
- * of the tool itself (`internal-error`, exit 1).
+ * with `this.error(message, {exit, code})` keeps its code (`failed` when it has none) and exit
+ * code; anything else is a fault of the tool itself (`internal-error`, exit 1).
  */
 export function describeFailure(err: unknown): CliFailure {
   if (err instanceof UsageError) return { code: err.code, message: err.message, exitCode: 2, usage: true, ...(err.help !== undefined ? { help: err.help } : {}) };
@@ -210,7 +210,9 @@ export function describeFailure(err: unknown): CliFailure {
   const exit = typeof e?.oclif?.exit === 'number' ? e.oclif.exit : undefined;
   const message = e instanceof Error || typeof e?.message === 'string' ? String(e!.message) : String(err);
   if (exit !== undefined) {
-    const code = typeof e!.code === 'string' && e!.code !== '' ? e!.code : exit === 2 ? 'usage-error' : 'failed';
+    // Without a code of its own, it says only that the command failed (oclif's `this.error` exits 2
+    // by default, which need not be a usage error: diff exits 2 for any trouble).
+    const code = typeof e!.code === 'string' && e!.code !== '' ? e!.code : 'failed';
     return { code, message: oclifMessage(message), exitCode: exit, usage: false };
   }
   return { code: 'internal-error', message, exitCode: 1, usage: false };

@@ -121,6 +121,7 @@ describe('describeFailure', () => {
     expect(f).toEqual({ code: 'xsd-not-found', message: '--xsd /missing.xsd does not exist.', exitCode: 2, usage: false });
     expect(describeFailure(new Errors.CLIError('Cannot write', { exit: 1, code: 'out-not-writable' })).exitCode).toBe(1);
     expect(describeFailure(new Errors.CLIError('no code', { exit: 1 })).code).toBe('failed');
+    expect(describeFailure(new Errors.CLIError('no code, exit 2', { exit: 2 }))).toMatchObject({ code: 'failed', exitCode: 2 });
   });
 
   it('treats any other exception as a fault of the tool (internal-error, exit 1)', () => {
