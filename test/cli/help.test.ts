@@ -5,6 +5,18 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Command } from '@oclif/core';
+import Diff from '../../src/commands/diff.js';
+import Doctor from '../../src/commands/doctor.js';
+import Export from '../../src/commands/export.js';
+import Help from '../../src/commands/help.js';
+import Import from '../../src/commands/import.js';
+import Publish from '../../src/commands/publish.js';
+import Pull from '../../src/commands/pull.js';
+import Schema from '../../src/commands/schema.js';
+import Targets from '../../src/commands/targets.js';
+import Validate from '../../src/commands/validate.js';
+import Version from '../../src/commands/version.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 
 const COMMANDS = ['diff', 'doctor', 'export', 'import', 'publish', 'pull', 'schema', 'targets', 'validate'];
@@ -52,6 +64,22 @@ describe('jabber-emm help', () => {
         const next = body[i + 1]!.trim().split(' ')[0]!;
         expect(line.length + 1 + next.length, `${id}: "${line}" is followed by "${next}", which fits on it`).toBeGreaterThan(80);
       });
+    }
+  });
+});
+
+describe('help texts in the source', () => {
+  const classes: [string, typeof Command][] = Object.entries({ Diff, Doctor, Export, Help, Import, Publish, Pull, Schema, Targets, Validate, Version });
+
+  it.each(classes)('%s: summary, description paragraphs, flag and argument descriptions are each one line', (_name, cmd) => {
+    expect(cmd.summary).toBeTruthy();
+    expect(cmd.summary).not.toContain('\n');
+    for (const paragraph of (cmd.description ?? '').split('\n\n')) {
+      expect(paragraph.trim()).not.toBe('');
+      expect(paragraph).not.toContain('\n');
+    }
+    for (const [name, def] of [...Object.entries(cmd.flags ?? {}), ...Object.entries(cmd.args ?? {})]) {
+      expect(def.description ?? '', name).not.toContain('\n');
     }
   });
 });
