@@ -192,6 +192,31 @@ export function unknownCommand(bin: string, id: string, ids: readonly string[]):
   return new UsageError('unknown-command', `${shown(id)} is not a ${bin} command.${hint}`, `${bin} help`);
 }
 
+/**
+ * Why oclif found no command for `id`. With topics separated by spaces oclif joins the words after
+ * a command that takes no arguments into the id (`targets extra` arrives as `targets:extra`), so a
+ * command named by the first words is given an argument it does not take (`unexpected-argument`);
+ * otherwise the word typed where a command belongs is not one (`unknown-command`, with the closest).
+ */
+export function commandNotFound(bin: string, id: string, commands: readonly Omit<CommandInfo, 'bin'>[]): UsageError {
+  const words = id.split(':');
+  if (words[0]!.startsWith('-')) {
+    return new UsageError('unknown-flag', `Unknown flag ${words[0]}: ${bin} itself takes only --help (-h) and --version (-v); other flags follow a command.`, `${bin} help`);
+  }
+  for (let n = words.length - 1; n >= 1; n -= 1) {
+    const cmd = commands.find((c) => c.id === words.slice(0, n).join(':'));
+    if (cmd === undefined) continue;
+    const extra = words.slice(n);
+    const info = { ...cmd, bin, id: cmd.id.split(':').join(' ') };
+    return new UsageError('unexpected-argument', `Unexpected argument${extra.length === 1 ? '' : 's'}: ${extra.join(', ')}. Usage: ${usageLine(info)}.`, `${bin} ${info.id} --help`);
+  }
+  // Topics (`a:b` commands make `a` one): the words that name a topic, then the word that is not a command of it.
+  const isTopic = (prefix: string): boolean => commands.some((c) => c.id.startsWith(`${prefix}:`));
+  let n = 1;
+  while (n < words.length && isTopic(words.slice(0, n).join(':'))) n += 1;
+  return unknownCommand(bin, words.slice(0, n).join(':'), commands.map((c) => c.id));
+}
+
 /** An oclif CLIError (`this.error(message, {exit, code})`): its exit code is in `oclif.exit`. */
 interface OclifCliError {
   message: string;

@@ -41,6 +41,7 @@ describe('--json usage errors', () => {
     ['an extra argument', ['diff', 'a.yaml', 'b.yaml', 'c.yaml', '--json'], 'unexpected-argument', /^Unexpected argument: c\.yaml\./],
     ['a flag without its value', ['import', 'x.xml', '--json', '--out'], 'missing-flag-value', /^--out needs a value/],
     ['a mistyped command', ['exprot', 'examples/', '--json'], 'unknown-command', /^exprot is not a jabber-emm command\. Did you mean export\?$/],
+    ['an argument to a command that takes none', ['targets', 'extra', '--json'], 'unexpected-argument', /^Unexpected argument: extra\. Usage: jabber-emm targets \[flags\]\.$/],
   ])('%s: {"error": {code, message}}, exit 2', async (_name, args, code, message) => {
     const doc = expectJsonError(await runCli(args), code);
     expect(doc.error.message).toMatch(message);

@@ -7,6 +7,7 @@ import { Errors, Parser, type Command } from '@oclif/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JabberCommand } from '../../src/cli/command.js';
 import {
+  commandNotFound,
   describeFailure,
   failureJson,
   failureText,
@@ -160,6 +161,26 @@ describe('command suggestions', () => {
     expect(none.code).toBe('unknown-command');
     expect(none.exitCode).toBe(2);
     expect(none.help).toBe('jabber-emm help');
+  });
+
+  it('words after a command that takes no arguments are unexpected-argument, not an unknown command', () => {
+    const commands: Omit<CommandInfo, 'bin'>[] = [
+      { id: 'targets', flags: { json: { type: 'boolean' } }, args: {}, strict: true },
+      { id: 'export', flags: { out: { required: true } }, args: { paths: { required: true } }, strict: false },
+      { id: 'console:list', flags: {}, args: {}, strict: true },
+    ];
+    const extra = commandNotFound('jabber-emm', 'targets:extra:more', commands);
+    expect(extra.code).toBe('unexpected-argument');
+    expect(extra.message).toBe('Unexpected arguments: extra, more. Usage: jabber-emm targets [flags].');
+    expect(extra.help).toBe('jabber-emm targets --help');
+    // oclif joins the words after an unknown one too: the command typed is the first word.
+    expect(commandNotFound('jabber-emm', 'exprot:examples/', commands).message).toBe('exprot is not a jabber-emm command. Did you mean export?');
+    // A flag where the command belongs.
+    const flag = commandNotFound('jabber-emm', '--nope', commands);
+    expect(flag.code).toBe('unknown-flag');
+    expect(flag.message).toBe('Unknown flag --nope: jabber-emm itself takes only --help (-h) and --version (-v); other flags follow a command.');
+    // Within a topic, the topic and the word after it.
+    expect(commandNotFound('jabber-emm', 'console:lsit', commands).message).toBe('console lsit is not a jabber-emm command. Did you mean console list?');
   });
 
   it('suggestion() accepts about a third of the letters wrong, at least two', () => {
