@@ -7,10 +7,10 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 
-// `jabber-emm --version` alone is answered before @oclif/core is loaded: loading oclif is
+// `jabber-emm --version` (or -v) alone is answered before @oclif/core is loaded: loading oclif is
 // nearly all of its start-up (bench/RESULTS.md). The line is oclif's Config.userAgent
 // (@oclif/core lib/config/config.js), byte for byte; test/cli/version.test.ts compares the two.
-if (process.argv.length === 3 && process.argv[2] === '--version' && !mayBeWsl()) {
+if (process.argv.length === 3 && (process.argv[2] === '--version' || process.argv[2] === '-v') && !mayBeWsl()) {
   const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   const cpu = arch() === 'ia32' ? 'x86' : arch();
   process.stdout.write(`${pjson.name}/${pjson.version || '0.0.0'} ${process.platform}-${cpu} node-${process.version}\n`);

@@ -1,25 +1,15 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { JabberCommand } from '../cli/command.js';
 import type { DiffJson } from '../diff/json.js';
 
 /** `jabber-emm diff`: what differs between two profiles, two environments, or a profile and a console. */
-export default class Diff extends Command {
+export default class Diff extends JabberCommand {
   static override summary = 'Compare two profiles, two folders of profiles, or a profile with what a console holds.';
   static override description = [
-    'Each side is a profile, a folder of profiles (paired by name), or an exported file (any target, recognised by its',
-    'contents; a configuration URL can be given as the argument itself). Profiles are compared after extends and',
-    '${env:NAME} are resolved, key by key, so two profiles written differently but meaning the same are identical.',
-    'A profile against an exported file reports drift: what the console holds against what the profile says, on the',
-    'keys that file carries (with the other files of its set from its folder: app_restrictions.xml with its values file,',
-    'the ios-ddm files, the page with its e-mail). A setting carried by two channels compares as one key (a URL\'s',
-    'VoiceServicesDomain against an installer\'s VOICE_SERVICES_DOMAIN).',
-    '',
-    'A folder of profiles against an export folder (its subfolders hold exported files; a console subfolder',
-    '<out>/<profile>/<console>/ of --emm belongs to its profile) compares each profile with the files exported for it,',
-    'paired by profile name, and names each profile, file and key that drifted (--json: `drift` entries with profile,',
-    'file, key, before, after). Secrets are shown as *** unless --show-secrets.',
-    '',
+    "Each side is a profile, a folder of profiles (paired by name), or an exported file (any target, recognised by its contents; a configuration URL can be given as the argument itself). Profiles are compared after extends and ${env:NAME} are resolved, key by key, so two profiles written differently but meaning the same are identical. A profile against an exported file reports drift: what the console holds against what the profile says, on the keys that file carries (with the other files of its set from its folder: app_restrictions.xml with its values file, the ios-ddm files, the page with its e-mail). A setting carried by two channels compares as one key (a URL's VoiceServicesDomain against an installer's VOICE_SERVICES_DOMAIN).",
+    'A folder of profiles against an export folder (its subfolders hold exported files; a console subfolder <out>/<profile>/<console>/ of --emm belongs to its profile) compares each profile with the files exported for it, paired by profile name, and names each profile, file and key that drifted (--json: `drift` entries with profile, file, key, before, after). Secrets are shown as *** unless --show-secrets.',
     'Exit codes: 0 identical, 1 different, 2 error (an invalid profile, an unreadable file, a usage error), like diff(1).',
-  ].join('\n');
+  ].join('\n\n');
   static override examples = [
     '<%= config.bin %> <%= command.id %> staging/acme.yaml prod/acme.yaml',
     '<%= config.bin %> <%= command.id %> profiles/staging/ profiles/prod/ --format markdown',

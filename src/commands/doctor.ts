@@ -1,21 +1,15 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { JabberCommand } from '../cli/command.js';
 import type { DoctorJson } from '../doctor/json.js';
 
 /** `jabber-emm doctor`: checks a profile's service discovery against real DNS before users try it. */
-export default class Doctor extends Command {
+export default class Doctor extends JabberCommand {
   static override summary = "Check a profile's service discovery against real DNS before users try it.";
   static override description = [
-    'For each profile, works out the lookups the Jabber client will make (Webex CAS, then the _cisco-uds,',
-    '_cuplogin and _collab-edge SRV records, given ServicesDomain, VoiceServicesDomain and',
-    "ServiceDiscoveryExcludedServices), asks DNS for them and for each SRV target's addresses, and reports what",
-    'would stop users from signing in. Every step has a timeout, and each profile\'s run ends within the 20 seconds',
-    'Jabber for Windows gives service discovery. The Webex CAS lookup is HTTPS, not DNS: it is listed, not performed.',
-    '',
-    'Split DNS: run it once against the inside resolver (the default view) and once against the outside one with',
-    '--view outside, e.g. --resolver 10.0.0.53 and then --resolver 9.9.9.9 --view outside.',
-    '',
+    "For each profile, works out the lookups the Jabber client will make (Webex CAS, then the _cisco-uds, _cuplogin and _collab-edge SRV records, given ServicesDomain, VoiceServicesDomain and ServiceDiscoveryExcludedServices), asks DNS for them and for each SRV target's addresses, and reports what would stop users from signing in. Every step has a timeout, and each profile's run ends within the 20 seconds Jabber for Windows gives service discovery. The Webex CAS lookup is HTTPS, not DNS: it is listed, not performed.",
+    'Split DNS: run it once against the inside resolver (the default view) and once against the outside one with --view outside, e.g. --resolver 10.0.0.53 and then --resolver 9.9.9.9 --view outside.',
     'Exit codes: 0 no profile has an error finding (warnings allowed), 1 a profile has one or a path does not exist, 2 usage error.',
-  ].join('\n');
+  ].join('\n\n');
   static override examples = [
     '<%= config.bin %> <%= command.id %> examples/acme-prod.yaml',
     '<%= config.bin %> <%= command.id %> profiles/ --resolver 10.0.0.53 --connect',

@@ -1,9 +1,10 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { JabberCommand } from '../cli/command.js';
 import type { ExportJson } from '../export/types.js';
 import { EMM_CONSOLES } from '../variables/consoles.js';
 
 /** `jabber-emm export`: every file the EMM consoles, users and installers take, checked before it is written. */
-export default class Export extends Command {
+export default class Export extends JabberCommand {
   static override summary = "Write every file the EMM consoles, users and installers take, each checked against its vendor's schema.";
   static override description = [
     'Reads profiles (files, or folders searched recursively for .yaml, .yml and .json), checks them like `validate`, and writes <out>/<profile name>/<file> for every target (see `jabber-emm targets`). A file that fails its vendor check is never written, and a profile with any error writes none of its files; the other profiles are still exported.',

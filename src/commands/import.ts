@@ -1,4 +1,5 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { JabberCommand } from '../cli/command.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 /** What `import --json` prints. */
@@ -20,22 +21,12 @@ export interface ImportJson {
 }
 
 /** `jabber-emm import`: an exported file (or a configuration URL) back to a canonical profile. */
-export default class Import extends Command {
+export default class Import extends JabberCommand {
   static override summary = 'Turn an exported file or a configuration URL back into a canonical profile.';
   static override description = [
-    'Reads any format jabber-emm exports (every target), recognised by its contents, with the other files of its set',
-    'found beside it (app_restrictions.xml with its values file, the three ios-ddm files, the page with its e-mail), or',
-    'a ciscojabber://provision URL given as the argument (also wrapped over lines, as printed guides show it), and',
-    'prints a profile: values in the catalog\'s types and spellings, console tokens ({{mail}}, $EMAIL ...) as canonical',
-    'variables (${user.email}). Values go through the same rules as a profile\'s (the diagnostics `validate` gives the',
-    'file): input its format rejects and values that break the rules are errors, and nothing is written. With',
-    '--lenient what can be read is imported and each item dropped is named in a warning. Unknown keys are kept in',
-    'comments at the end and named in warnings. Secrets are never written: the profile reads them from ${env:...},',
-    'and the warning names the variable to set.',
-    '',
-    'Exit codes: 0 imported, every item in the profile or named in a warning; 1 the input has errors (see --lenient),',
-    'cannot be read or recognised, or --out cannot be written; 2 usage error.',
-  ].join('\n');
+    "Reads any format jabber-emm exports (every target), recognised by its contents, with the other files of its set found beside it (app_restrictions.xml with its values file, the three ios-ddm files, the page with its e-mail), or a ciscojabber://provision URL given as the argument (also wrapped over lines, as printed guides show it), and prints a profile: values in the catalog's types and spellings, console tokens ({{mail}}, $EMAIL ...) as canonical variables (${user.email}). Values go through the same rules as a profile's (the diagnostics `validate` gives the file): input its format rejects and values that break the rules are errors, and nothing is written. With --lenient what can be read is imported and each item dropped is named in a warning. Unknown keys are kept in comments at the end and named in warnings. Secrets are never written: the profile reads them from ${env:...}, and the warning names the variable to set.",
+    'Exit codes: 0 imported, every item in the profile or named in a warning; 1 the input has errors (see --lenient), cannot be read or recognised, or --out cannot be written; 2 usage error.',
+  ].join('\n\n');
   static override examples = [
     '<%= config.bin %> <%= command.id %> intune-ios.xml --name acme-prod --out profiles/acme-prod.yaml',
     "<%= config.bin %> <%= command.id %> 'ciscojabber://provision?ServicesDomain=acme.com&Telephony_Enabled=True'",

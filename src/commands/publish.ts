@@ -1,8 +1,9 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { JabberCommand } from '../cli/command.js';
 import type { PublishJson } from '../publish/types.js';
 
 /** `jabber-emm publish`: plan, then with --apply make, each profile's app configuration in Intune or Jamf Pro. */
-export default class Publish extends Command {
+export default class Publish extends JabberCommand {
   static override summary = "Plan, then with --apply make, each profile's app configuration in Intune or Jamf Pro.";
   static override description = [
     "Reads profiles (files or folders, like export), exports each one's configuration for the console (ios-dict with the console's variable tokens; for Intune with --beta also android-managed-config), verified like export verifies it, reads what the console holds, and prints per profile and platform: create, update (the keys that change, before → after, secrets masked), in step, or refused. Values are compared after parsing, so whitespace, key order and encoding are not changes.",

@@ -1,8 +1,9 @@
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
+import { JabberCommand } from '../cli/command.js';
 import type { PullJson } from '../publish/pull.js';
 
 /** `jabber-emm pull`: the canonical profile of what Intune or Jamf Pro holds for an app. */
-export default class Pull extends Command {
+export default class Pull extends JabberCommand {
   static override summary = 'Print (or write) the canonical profile of what Intune or Jamf Pro holds for an app.';
   static override description = [
     "Finds the app configuration the console holds for the app (Intune: the policies targeting the app with that bundle id or package; Jamf Pro: the App Configuration of the app with that bundle id) and reads it through the same reader as `import`: values in the catalog's types and spellings, console tokens as canonical variables, the Intune policy's group assignments as publish.intune.assign. Secrets are never written: the profile reads them from ${env:...}, and a warning names the variable.",

@@ -1,8 +1,8 @@
-import { Command } from '@oclif/core';
+import { JabberCommand } from '../cli/command.js';
 import type { JsonSchema } from '../catalog/profile-schema.js';
 
 /** `jabber-emm schema`: prints the profile JSON Schema, for editors and for `$schema` in profiles. */
-export default class Schema extends Command {
+export default class Schema extends JabberCommand {
   static override summary = 'Print the JSON Schema of the deployment profile.';
   static override description =
     'Prints schemas/profile.schema.json, generated from the parameter catalog. Save it next to your profiles and name it with "$schema" (JSON) or a yaml-language-server comment (YAML) so your editor completes and checks keys and values.';

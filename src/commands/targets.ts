@@ -1,8 +1,8 @@
-import { Command } from '@oclif/core';
+import { JabberCommand } from '../cli/command.js';
 import type { TargetInfo } from '../export/target-list.js';
 
 /** `jabber-emm targets`: the export formats, the files they write, who takes them and what checks them. */
-export default class Targets extends Command {
+export default class Targets extends JabberCommand {
   static override summary = 'List the export targets: file names, consoles that take them, what they are checked against.';
   static override description =
     'Every id listed here can be given to `export --target`. Without --target, export writes all of them.';

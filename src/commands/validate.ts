@@ -1,30 +1,16 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { JabberCommand } from '../cli/command.js';
 import type { ValidatedJson, ValidatePathsJson } from '../validate/report.js';
 
 /** `jabber-emm validate`: checks profiles against the catalog and Cisco's rules, and exported files against their vendor's schema. */
-export default class Validate extends Command {
+export default class Validate extends JabberCommand {
   static override summary = "Check profiles against Cisco's documented rules, and exported files against their vendor's schema.";
   static override description = [
-    'Reads profiles (files, or folders searched recursively for .yaml, .yml and .json), follows `extends`, fills',
-    '${env:NAME} from the environment, and checks every key and value against the parameter catalog and Cisco\'s',
-    'cross-field rules. Every problem is reported as `file:line:column: severity code: message`; nothing is written.',
-    '',
-    'Exported files you already hold are checked the way export checks them before writing: against the vendor\'s',
-    'schema, then their values read back. Which file is what: .yaml and .yml are always profiles. A file named here is',
-    'an export when a target recognises its contents (so a .json can be either), else a .json is a profile and an',
-    '.xml, .plist, .txt, .cmd or .html is an error (unrecognised-file). Folder searches also take the .xml, .plist,',
-    '.txt, .cmd and .html files a target recognises and leave other files alone. app_restrictions.xml is checked',
-    'together with its values file from the same folder (the other sets likewise: the three ios-ddm files, the page',
-    'and its e-mail). A ciscojabber://provision URL given as an argument is checked as a url export, also when wrapped',
-    'over lines (a warning says so). Values read from an export go through the same rules as a profile\'s (same',
-    'codes, positions inside the file). In --json each entry has kind "profile" or "artifact" (with',
-    'its target); the summary counts both, and `artifacts` says how many were exported files.',
-    '',
+    "Reads profiles (files, or folders searched recursively for .yaml, .yml and .json), follows `extends`, fills ${env:NAME} from the environment, and checks every key and value against the parameter catalog and Cisco's cross-field rules. Every problem is reported as `file:line:column: severity code: message`; nothing is written.",
+    'Exported files you already hold are checked the way export checks them before writing: against the vendor\'s schema, then their values read back. Which file is what: .yaml and .yml are always profiles. A file named here is an export when a target recognises its contents (so a .json can be either), else a .json is a profile and an .xml, .plist, .txt, .cmd or .html is an error (unrecognised-file). Folder searches also take the .xml, .plist, .txt, .cmd and .html files a target recognises and leave other files alone. app_restrictions.xml is checked together with its values file from the same folder (the other sets likewise: the three ios-ddm files, the page and its e-mail). A ciscojabber://provision URL given as an argument is checked as a url export, also when wrapped over lines (a warning says so). Values read from an export go through the same rules as a profile\'s (same codes, positions inside the file). In --json each entry has kind "profile" or "artifact" (with its target); the summary counts both, and `artifacts` says how many were exported files.',
     '--xsd also checks every AppConfig specfile (ios-appconfig) against an XML Schema you supply.',
-    '',
-    'Exit codes: 0 no file has errors (warnings allowed), 1 a profile or exported file has errors, a path does not',
-    'exist or a file named is not recognised, 2 usage error (also an --xsd that is missing or does not compile).',
-  ].join('\n');
+    'Exit codes: 0 no file has errors (warnings allowed), 1 a profile or exported file has errors, a path does not exist or a file named is not recognised, 2 usage error (also an --xsd that is missing or does not compile).',
+  ].join('\n\n');
   static override examples = [
     '<%= config.bin %> <%= command.id %> examples/',
     '<%= config.bin %> <%= command.id %> profiles/*.yaml',

@@ -116,7 +116,9 @@ describe('jabber-emm validate', () => {
   test('usage errors exit 2, without a stack trace', async () => {
     const none = await run(['validate']);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('Missing 1 required arg');
+    expect(none.stderr).toBe(
+      'Error: Missing PATHS. Usage: jabber-emm validate PATHS... [flags]. PATHS: Profile or exported files, folders (searched recursively), or ciscojabber:// URLs. See `jabber-emm validate --help`.\n',
+    );
     expect(none.stderr).not.toMatch(NO_STACK);
     const flag = await run(['validate', 'examples/', '--no-such-flag']);
     expect(flag.code).toBe(2);

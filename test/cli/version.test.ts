@@ -19,10 +19,18 @@ describe('jabber-emm --version', () => {
     expect(fast.stdout).toBe(oclif.stdout);
   });
 
-  it('leaves -v to oclif, which has no such flag', async () => {
-    const run = await runCli(['-v']);
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('command -v not found');
+  it('answers -v and the version command with the same line', async () => {
+    const [fast, short, command] = await Promise.all([runCli(['--version']), runCli(['-v']), runCli(['version'])]);
+    for (const run of [short, command]) {
+      expect(run.code).toBe(0);
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toBe(fast.stdout);
+    }
+  });
+
+  it("sends -v with more arguments through oclif's own version flag (additionalVersionFlags)", async () => {
+    const [fast, oclif] = await Promise.all([runCli(['--version']), runCli(['-v', 'extra'])]);
+    expect(oclif.code).toBe(0);
+    expect(oclif.stdout).toBe(fast.stdout);
   });
 });
