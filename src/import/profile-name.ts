@@ -4,6 +4,7 @@
  */
 import { basename, dirname, extname } from 'node:path';
 import { nameProblem } from '../profile/profile-name.js';
+import { EMM_CONSOLES } from '../variables/consoles.js';
 
 /** Name used when nothing better can be made (a URL given as the argument, a name of symbols only). */
 export const FALLBACK_NAME = 'imported';
@@ -31,12 +32,15 @@ export function sanitizeName(text: string): string {
 /**
  * The default name for an artifact file. A file with its target's standard name
  * (`out/acme-prod/ios-dict.xml`) sits in a folder named after its profile, so the folder names
- * it; any other file is named by its own base name.
+ * it; a console folder of a several-console export (`out/acme-prod/intune/ios-dict.xml`) is part
+ * of its profile's folder, so the folder above it names it. Any other file is named by its own base name.
  */
 export function nameFromFile(file: string, standardNames: readonly string[]): string {
   const base = basename(file);
   if (standardNames.includes(base)) {
-    const folder = basename(dirname(file));
+    let dir = dirname(file);
+    if ((EMM_CONSOLES as readonly string[]).includes(basename(dir)) && basename(dirname(dir)) !== basename(dir)) dir = dirname(dir);
+    const folder = basename(dir);
     if (folder !== '' && folder !== '.' && folder !== '..' && folder !== '/') return sanitizeName(folder);
   }
   return sanitizeName(base.slice(0, base.length - extname(base).length));

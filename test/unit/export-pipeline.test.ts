@@ -30,6 +30,7 @@ function fakeTarget(id: string, calls: Artifact[][]): Target {
     summary: id,
     fileNames: [`${id}.txt`],
     consoles: [],
+    emmConsoles: 'neutral',
     checkedAgainst: 'nothing',
     carries: { channel: 'url' },
     render(profile) {
