@@ -38,10 +38,12 @@ export function sanitizeName(text: string): string {
 export function nameFromFile(file: string, standardNames: readonly string[]): string {
   const base = basename(file);
   if (standardNames.includes(base)) {
-    let dir = dirname(file);
-    if ((EMM_CONSOLES as readonly string[]).includes(basename(dir)) && basename(dirname(dir)) !== basename(dir)) dir = dirname(dir);
+    const usable = (folder: string): boolean => folder !== '' && folder !== '.' && folder !== '..' && folder !== '/';
+    const dir = dirname(file);
+    const above = basename(dirname(dir));
+    if ((EMM_CONSOLES as readonly string[]).includes(basename(dir)) && usable(above)) return sanitizeName(above);
     const folder = basename(dir);
-    if (folder !== '' && folder !== '.' && folder !== '..' && folder !== '/') return sanitizeName(folder);
+    if (usable(folder)) return sanitizeName(folder);
   }
   return sanitizeName(base.slice(0, base.length - extname(base).length));
 }
