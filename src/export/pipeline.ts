@@ -52,14 +52,9 @@ export interface ChunkProcessor {
 export const DEFAULT_CHUNK_SIZE = 256;
 
 /** The consoles of `--emm`, each once, in the order given. */
-export function consolesOf(input: Pick<ExportInput, 'emm'>): EmmConsole[] {
+function emmConsolesOf(input: Pick<ExportInput, 'emm'>): EmmConsole[] {
   const list = input.emm === undefined ? [] : typeof input.emm === 'string' ? [input.emm] : [...input.emm];
   return [...new Set(list)];
-}
-
-/** Checks the input and picks the targets; throws ExportError (exit 2) for a usage error. */
-export function selectTargets(input: ExportInput, all: readonly Target[]): Target[] {
-  return [...new Set(planRenders(input, all).map((j) => j.target))];
 }
 
 /**
@@ -77,7 +72,7 @@ export function planRenders(input: ExportInput, all: readonly Target[]): RenderJ
       throw new ExportError('unknown-target', `Unknown target "${id}". Choose from: ${all.map((t) => t.id).join(', ')}.`, 2);
     }
   }
-  const consoles = consolesOf(input);
+  const consoles = emmConsolesOf(input);
   for (const emm of consoles) {
     if (!(EMM_CONSOLES as readonly string[]).includes(emm)) {
       throw new ExportError('unknown-emm', `Unknown console "${emm}" for --emm. Choose from: ${EMM_CONSOLES.join(', ')}.`, 2);
