@@ -57,7 +57,7 @@ export default class Export extends Command {
     }),
     'asset-url': Flags.string({
       description:
-        'HTTPS URL where the ios-ddm plist will be served (needed by --target ios-ddm). Ending in "/", it is a base: each profile gets <asset-url><name>/ios-ddm-config.plist, the layout of --out.',
+        'HTTPS URL where the ios-ddm plist will be served (needed by ios-ddm, which is written only with it). Ending in "/", it is a base: each profile gets <asset-url><name>/ios-ddm-config.plist (<asset-url><name>/<console id>/ios-ddm-config.plist in a console folder), the layout of --out.',
     }),
   };
   static override enableJsonFlag = true;
