@@ -63,16 +63,23 @@ async function setsOfFolder(dir: string): Promise<ExportedSet[]> {
   return sets;
 }
 
-/** True when `dir` is an export folder: no profile file at its top, and a subfolder holding a recognised file. */
+/**
+ * True when `dir` is an export folder: no profile file at its top, and a subfolder holding a
+ * recognised file (in the profile folder itself or in one of its console subfolders).
+ */
 export async function isExportFolder(dir: string): Promise<boolean> {
   const { files, dirs } = await entries(dir);
   if (files.some((f) => PROFILE_ONLY.has(extname(f).toLowerCase()))) return false;
   for (const sub of dirs) {
     const inner = await entries(join(dir, sub));
     if (inner.files.some((f) => PROFILE_ONLY.has(extname(f).toLowerCase()))) return false;
-    for (const name of inner.files) {
-      const contents = await readCandidate(join(dir, sub, name));
-      if (contents !== undefined && recogniseFile(contents, name)) return true;
+    const folders = [join(dir, sub), ...inner.dirs.filter((d) => (EMM_CONSOLES as readonly string[]).includes(d)).map((d) => join(dir, sub, d))];
+    for (const folder of folders) {
+      const { files: names } = folder === join(dir, sub) ? inner : await entries(folder);
+      for (const name of names) {
+        const contents = await readCandidate(join(folder, name));
+        if (contents !== undefined && recogniseFile(contents, name)) return true;
+      }
     }
   }
   return false;

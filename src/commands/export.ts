@@ -8,12 +8,15 @@ export default class Export extends JabberCommand {
   static override summary = "Write every file the EMM consoles, users and installers take, each checked against its vendor's schema.";
   static override description = [
     'Reads profiles (files, or folders searched recursively for .yaml, .yml and .json), checks them like `validate`, and writes <out>/<profile name>/<file> for every target (see `jabber-emm targets`). A file that fails its vendor check is never written, and a profile with any error writes none of its files; the other profiles are still exported.',
+    'Without --target it writes every format, except ios-ddm, which is written only with --asset-url; with --emm, only the formats those consoles take plus the console-neutral ones (url, url-page, windows-installer). With several --emm, each console\'s files go to <out>/<profile name>/<console id>/ and the console-neutral ones stay in <out>/<profile name>/. A file written for one console is never replaced by one for another: such a run stops with an error and writes nothing of that profile.',
+    'Warnings that a key is not written to a format (not-carried) are shown for the formats named with --target; the same warning for several formats is printed once, naming them all. --quiet prints errors only.',
     'Files are written atomically (a temporary file beside them, then renamed), and files whose contents did not change are not touched. Two profiles with the same name stop the run before anything is written.',
     'Exit codes: 0 every profile exported (warnings allowed), 1 a profile failed or --out cannot be written, 2 usage error.',
   ].join('\n\n');
   static override examples = [
     '<%= config.bin %> <%= command.id %> examples/ --out out',
     '<%= config.bin %> <%= command.id %> profiles/ --out out --target ios-dict --target android-managed-config --emm intune',
+    '<%= config.bin %> <%= command.id %> profiles/ --out out --emm intune --emm jamf --emm workspace-one',
     '<%= config.bin %> <%= command.id %> profiles/ --out out --target ios-ddm --asset-url https://mdm.acme.com/jabber/',
     '<%= config.bin %> <%= command.id %> profiles/ --out out --json',
   ];
@@ -23,17 +26,31 @@ export default class Export extends JabberCommand {
     paths: Args.string({ required: true, description: 'Profile files or folders (folders are searched recursively).' }),
   };
   static override flags = {
-    out: Flags.string({ char: 'o', required: true, description: 'Folder to write into: <out>/<profile name>/<file>.' }),
+    out: Flags.string({
+      char: 'o',
+      required: true,
+      description: 'Folder to write into: <out>/<profile name>/<file> (with several --emm, <out>/<profile name>/<console id>/<file> for console files).',
+    }),
     target: Flags.string({
       char: 't',
       multiple: true,
       multipleNonGreedy: true,
       delimiter: ',',
-      description: 'Target id to write (repeatable, or comma-separated). Default: every target. See `jabber-emm targets`.',
+      description:
+        'Target id to write (repeatable, or comma-separated). Default: every target (ios-ddm only with --asset-url), or with --emm the ones those consoles take plus url, url-page and windows-installer. See `jabber-emm targets`.',
     }),
     emm: Flags.string({
       options: [...EMM_CONSOLES],
-      description: 'Console whose variable syntax to write for ${user.email} and the like (e.g. intune writes {{mail}}).',
+      multiple: true,
+      multipleNonGreedy: true,
+      delimiter: ',',
+      description:
+        'Console whose variable syntax to write for ${user.email} and the like (e.g. intune writes {{mail}}), and whose formats to write when --target is not given. Repeatable: with several, each console\'s files go to <out>/<profile name>/<console id>/.',
+    }),
+    quiet: Flags.boolean({
+      char: 'q',
+      default: false,
+      description: 'Print errors only, no warnings (--json still reports every diagnostic).',
     }),
     'typed-values': Flags.boolean({
       default: false,
@@ -41,7 +58,7 @@ export default class Export extends JabberCommand {
     }),
     'asset-url': Flags.string({
       description:
-        'HTTPS URL where the ios-ddm plist will be served (needed by --target ios-ddm). Ending in "/", it is a base: each profile gets <asset-url><name>/ios-ddm-config.plist, the layout of --out.',
+        'HTTPS URL where the ios-ddm plist will be served (needed by ios-ddm, which is written only with it). Ending in "/", it is a base: each profile gets <asset-url><name>/ios-ddm-config.plist (<asset-url><name>/<console id>/ios-ddm-config.plist in a console folder), the layout of --out.',
     }),
   };
   static override enableJsonFlag = true;
@@ -58,14 +75,14 @@ export default class Export extends JabberCommand {
       import('../export/cli-reporting.js'),
     ]);
     const json = this.jsonEnabled();
-    const reporter = await reporting.createCliReporter({ json });
+    const reporter = await reporting.createCliReporter({ json, quiet: flags.quiet });
     try {
       const result = await exportProfiles(
         {
           paths: argv as string[],
           out: flags.out,
           ...(flags.target !== undefined ? { targets: flags.target } : {}),
-          ...(flags.emm !== undefined ? { emm: flags.emm as (typeof EMM_CONSOLES)[number] } : {}),
+          ...(flags.emm !== undefined ? { emm: flags.emm as (typeof EMM_CONSOLES)[number][] } : {}),
           typedValues: flags['typed-values'],
           ...(flags['asset-url'] !== undefined ? { assetUrl: flags['asset-url'] } : {}),
           keepProfiles: false,

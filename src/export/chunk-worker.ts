@@ -5,12 +5,20 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RenderOptions } from '../targets/types.js';
+import type { EmmConsole } from '../variables/consoles.js';
+
+/** A render job as plain data (the target by id). */
+export interface ChunkWorkerJob {
+  targetId: string;
+  options: RenderOptions;
+  console?: EmmConsole;
+  folder?: string;
+}
 
 /** What every worker is started with. */
 export interface ChunkWorkerData {
   env: Record<string, string | undefined>;
-  options: RenderOptions;
-  targetIds: string[];
+  jobs: ChunkWorkerJob[];
   /** `--out` as the user gave it (names files in verify diagnostics). */
   out: string;
 }
@@ -28,7 +36,7 @@ const [{ validateStream }, { ProfileCache }, { TARGETS }, { processChunk }] = aw
   import('../targets/registry.js'),
   import('./chunk.js'),
 ]);
-const targets = TARGETS.filter((t) => data.targetIds.includes(t.id));
+const jobs = data.jobs.map(({ targetId, ...rest }) => ({ target: TARGETS.find((t) => t.id === targetId)!, ...rest }));
 const cache = new ProfileCache();
 
 parentPort!.on('message', (request: ChunkRequest) => {
@@ -36,7 +44,7 @@ parentPort!.on('message', (request: ChunkRequest) => {
     try {
       const results = [];
       for await (const r of validateStream(request.files, { env: data.env, cache })) results.push(r);
-      const rendered = await processChunk(results, targets, data.options, data.out);
+      const rendered = await processChunk(results, jobs, data.out);
       parentPort!.postMessage({ id: request.id, rendered });
     } catch (err) {
       parentPort!.postMessage({ id: request.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });

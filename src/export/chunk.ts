@@ -3,6 +3,7 @@ import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnosti
 import type { ProfileResult } from '../profile/types.js';
 import { DDM_CONFIG_FILE } from '../targets/ios/ddm.js';
 import type { Artifact, RenderOptions, Target } from '../targets/types.js';
+import type { EmmConsole } from '../variables/consoles.js';
 
 /**
  * One chunk of a batch export: its profiles rendered to every target, then every artifact of a
@@ -10,30 +11,50 @@ import type { Artifact, RenderOptions, Target } from '../targets/types.js';
  * main thread or in a worker thread (chunk-worker.ts); the result is plain data either way.
  */
 
+/**
+ * One render of a run: a target with the options it gets. Several `--emm` give a target one job per
+ * console, each writing into that console's folder.
+ */
+export interface RenderJob {
+  target: Target;
+  options: RenderOptions;
+  /** The console the files are written for (their variable tokens), when the run names one. */
+  console?: EmmConsole;
+  /** Subfolder of the profile folder the files go to (`<out>/<profile>/<folder>/`); absent: the profile folder. */
+  folder?: string;
+}
+
+/** One job per target, all with the same options and no console folder: a run with at most one `--emm`. */
+export function jobsOf(targets: readonly Target[], options: RenderOptions): RenderJob[] {
+  return targets.map((target) => ({ target, options }));
+}
+
+/** An artifact with where it goes and which console it is for. */
+export interface PlacedArtifact extends Artifact {
+  console?: EmmConsole;
+  /** Subfolder of the profile folder (a console id), absent for the profile folder itself. */
+  folder?: string;
+}
+
 /** A profile after rendering and verification: its files and everything said about it. */
 export interface RenderedProfile {
   source: string;
   name?: string;
-  artifacts: Artifact[];
+  artifacts: PlacedArtifact[];
   diagnostics: Diagnostic[];
   /** False once anything failed; then nothing of this profile is written. */
   ok: boolean;
 }
 
 /** Renders and verifies one chunk of validated profiles. */
-export async function processChunk(
-  results: readonly ProfileResult[],
-  targets: readonly Target[],
-  options: RenderOptions,
-  out: string,
-): Promise<RenderedProfile[]> {
-  const rendered = renderChunk(results, targets, options);
-  await verifyChunk(rendered, targets, out);
+export async function processChunk(results: readonly ProfileResult[], jobs: readonly RenderJob[], out: string): Promise<RenderedProfile[]> {
+  const rendered = renderChunk(results, jobs);
+  await verifyChunk(rendered, [...new Set(jobs.map((j) => j.target))], out);
   return rendered;
 }
 
-/** Renders every valid profile of the chunk to every target; a profile with any error keeps no artifact. */
-export function renderChunk(chunk: readonly ProfileResult[], targets: readonly Target[], options: RenderOptions): RenderedProfile[] {
+/** Renders every valid profile of the chunk for every job; a profile with any error keeps no artifact. */
+export function renderChunk(chunk: readonly ProfileResult[], jobs: readonly RenderJob[]): RenderedProfile[] {
   return chunk.map((r) => {
     const rendered: RenderedProfile = {
       source: r.source,
@@ -44,13 +65,14 @@ export function renderChunk(chunk: readonly ProfileResult[], targets: readonly T
     };
     if (!rendered.ok) return rendered;
     const profile = r.profile!;
-    const profileOptions = optionsForProfile(options, profile.name);
-    for (const target of targets) {
+    for (const { target, options, console, folder } of jobs) {
       try {
-        const out = target.render(profile, profileOptions);
+        const out = target.render(profile, optionsForProfile(options, profile.name, folder));
         // A whole-profile remark from a renderer belongs to the profile's own file.
         for (const d of out.diagnostics) rendered.diagnostics.push(d.file === '' ? { ...d, file: r.source } : d);
-        rendered.artifacts.push(...out.artifacts);
+        for (const a of out.artifacts) {
+          rendered.artifacts.push({ ...a, ...(console !== undefined ? { console } : {}), ...(folder !== undefined ? { folder } : {}) });
+        }
       } catch (err) {
         rendered.diagnostics.push(internalError(r.source, target.id, 'rendering', err));
       }
@@ -65,12 +87,14 @@ export function renderChunk(chunk: readonly ProfileResult[], targets: readonly T
 
 /**
  * The render options for one profile. An `--asset-url` that ends with `/` is a base: each profile's
- * DDM plist is then `<base><name>/ios-ddm-config.plist`, the same layout as `--out`, so the whole
- * output folder can be published under that base. Any other URL is used as given.
+ * DDM plist is then `<base><name>/ios-ddm-config.plist` (`<base><name>/<console>/ios-ddm-config.plist`
+ * when the files go to a console folder), the same layout as `--out`, so the whole output folder
+ * can be published under that base. Any other URL is used as given.
  */
-export function optionsForProfile(options: RenderOptions, name: string): RenderOptions {
+export function optionsForProfile(options: RenderOptions, name: string, folder?: string): RenderOptions {
   if (options.assetUrl === undefined || !options.assetUrl.endsWith('/')) return options;
-  return { ...options, assetUrl: `${options.assetUrl}${encodeURIComponent(name)}/${DDM_CONFIG_FILE}` };
+  const sub = folder !== undefined ? `${encodeURIComponent(folder)}/` : '';
+  return { ...options, assetUrl: `${options.assetUrl}${encodeURIComponent(name)}/${sub}${DDM_CONFIG_FILE}` };
 }
 
 
@@ -112,7 +136,7 @@ export async function verifyChunk(rendered: RenderedProfile[], targets: readonly
   await Promise.all(
     targets.map(async (target) => {
       const owners: RenderedProfile[] = [];
-      const artifacts: Artifact[] = [];
+      const artifacts: PlacedArtifact[] = [];
       for (const r of rendered) {
         for (const a of r.artifacts) {
           if (a.target !== target.id) continue;
@@ -133,7 +157,7 @@ export async function verifyChunk(rendered: RenderedProfile[], targets: readonly
       artifacts.forEach((a, i) => {
         const owner = owners[i]!;
         // Name the file where it would have been written, so the admin knows which one failed.
-        const where = path.join(out, owner.name ?? '', a.fileName);
+        const where = path.join(out, owner.name ?? '', a.folder ?? '', a.fileName);
         for (const d of results[i] ?? []) {
           owner.diagnostics.push({
             ...d,

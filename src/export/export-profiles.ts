@@ -25,7 +25,11 @@ export async function exportProfiles(input: ExportInput, hooks: ExportHooks = {}
     // they never paid. They stay available for larger machines (`workers: n`).
     const size = Math.min(input.workers ?? 0, Math.ceil(ctx.files / ctx.chunkSize), availableParallelism() * 2);
     if (size < 1 || !pool.workersAvailable()) return undefined;
-    const workers = new pool.ChunkWorkerPool(size, { env: ctx.env, options: ctx.options, targetIds: ctx.targets.map((t) => t.id), out: ctx.out });
+    const workers = new pool.ChunkWorkerPool(size, {
+      env: ctx.env,
+      jobs: ctx.jobs.map(({ target, ...rest }) => ({ targetId: target.id, ...rest })),
+      out: ctx.out,
+    });
     // Two chunks per worker: one being processed, one waiting, while the main thread writes.
     return { depth: size * 2, process: (f) => workers.process(f), close: () => workers.close() };
   };

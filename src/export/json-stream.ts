@@ -6,7 +6,7 @@ export function toJsonProfile(p: ExportedProfile): ExportJsonProfile {
     source: p.source,
     ...(p.name !== undefined ? { name: p.name } : {}),
     ok: p.ok,
-    files: p.files.map((f) => ({ target: f.target, path: f.path })),
+    files: p.files.map((f) => ({ target: f.target, path: f.path, ...(f.console !== undefined ? { console: f.console } : {}) })),
     diagnostics: p.diagnostics,
   };
 }

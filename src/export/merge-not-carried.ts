@@ -61,3 +61,42 @@ function merged(group: { first: Diagnostic; parts: { target: string; reason: str
 function stripStop(reason: string): string {
   return reason.endsWith('.') ? reason.slice(0, -1) : reason;
 }
+
+/**
+ * Folds diagnostics that say the same thing about several targets (same severity, code, file,
+ * line, column and message, apart from the target's id in it) into one that names them all, and
+ * drops exact repeats (the same check run for several consoles). Order is kept; the folded one
+ * takes the place of the first.
+ */
+export function mergeAcrossTargets(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const groups = new Map<string, { first: Diagnostic; targets: string[] }>();
+  const out: (Diagnostic | string)[] = [];
+  for (const d of diagnostics) {
+    const shape = d.target !== undefined && d.target !== '' ? d.message.replace(idPattern(d.target), '\0') : d.message;
+    const key = [d.severity, d.code, d.file, d.line, d.column, shape].join('\u0001');
+    const group = groups.get(key);
+    if (group) {
+      for (const t of targetList(d)) if (!group.targets.includes(t)) group.targets.push(t);
+      continue;
+    }
+    groups.set(key, { first: d, targets: targetList(d) });
+    out.push(key);
+  }
+  return out.map((item) => {
+    const { first, targets } = groups.get(item as string)!;
+    const own = targetList(first);
+    if (targets.length === own.length) return first;
+    const names = targets.join(', ');
+    const message = first.target ? first.message.replace(idPattern(first.target), names) : first.message;
+    return { ...first, message, target: names };
+  });
+}
+
+// The target id as a word of the message: not inside a longer id, a key or a file name (`jabber-config-url.txt`).
+function idPattern(id: string): RegExp {
+  return new RegExp(`(?<![\\w.-])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-]|\\.\\w)`, 'g');
+}
+
+function targetList(d: Diagnostic): string[] {
+  return d.target === undefined || d.target === '' ? [] : d.target.split(', ');
+}

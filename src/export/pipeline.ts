@@ -4,7 +4,8 @@ import type { ProfileResult } from '../profile/types.js';
 import type { RenderOptions, Target } from '../targets/types.js';
 import { EMM_CONSOLES, type EmmConsole } from '../variables/consoles.js';
 import { ExportError } from './errors.js';
-import { processChunk, type RenderedProfile } from './chunk.js';
+import { jobsOf, processChunk, type PlacedArtifact, type RenderedProfile, type RenderJob } from './chunk.js';
+import { otherConsoleFile } from './console-guard.js';
 import { mergeNotCarried } from './merge-not-carried.js';
 import { duplicateNameDiagnostic, findDuplicates, readRawName } from './names.js';
 import type { ExportedProfile, ExportHooks, ExportInput, ExportResult, ExportSummary } from './types.js';
@@ -30,8 +31,8 @@ export interface ExportDeps {
 
 /** What a chunk processor needs to know about the run. */
 export interface ProcessorContext {
-  targets: readonly Target[];
-  options: RenderOptions;
+  /** Every render of a profile: a target with its options, console and folder. */
+  jobs: readonly RenderJob[];
   env: Record<string, string | undefined>;
   out: string;
   /** Number of profile files in the run (to decide whether threads pay). */
@@ -50,16 +51,32 @@ export interface ChunkProcessor {
 /** Default number of profiles rendered and verified together. */
 export const DEFAULT_CHUNK_SIZE = 256;
 
-/** Checks the input and picks the targets; throws ExportError (exit 2) for a usage error. */
-export function selectTargets(input: ExportInput, all: readonly Target[]): Target[] {
+/** The consoles of `--emm`, each once, in the order given. */
+function emmConsolesOf(input: Pick<ExportInput, 'emm'>): EmmConsole[] {
+  const list = input.emm === undefined ? [] : typeof input.emm === 'string' ? [input.emm] : [...input.emm];
+  return [...new Set(list)];
+}
+
+/**
+ * Checks the input and plans every render of a profile; throws ExportError (exit 2) for a usage
+ * error. Without `--target`: every target whose needs are met (ios-ddm only with `--asset-url`),
+ * and with `--emm` only the targets those consoles take plus the console-neutral ones. With one
+ * `--emm` (or none) every file goes to the profile folder; with several, each console's files go
+ * to `<profile>/<console id>/` and the neutral ones stay in the profile folder. A target named with
+ * `--target` is written for each named console that takes it, or, when none does, for each.
+ */
+export function planRenders(input: ExportInput, all: readonly Target[]): RenderJob[] {
   const ids = input.targets ?? [];
   for (const id of ids) {
     if (!all.some((t) => t.id === id)) {
       throw new ExportError('unknown-target', `Unknown target "${id}". Choose from: ${all.map((t) => t.id).join(', ')}.`, 2);
     }
   }
-  if (input.emm !== undefined && !(EMM_CONSOLES as readonly string[]).includes(input.emm)) {
-    throw new ExportError('unknown-emm', `Unknown console "${input.emm}" for --emm. Choose from: ${EMM_CONSOLES.join(', ')}.`, 2);
+  const consoles = emmConsolesOf(input);
+  for (const emm of consoles) {
+    if (!(EMM_CONSOLES as readonly string[]).includes(emm)) {
+      throw new ExportError('unknown-emm', `Unknown console "${emm}" for --emm. Choose from: ${EMM_CONSOLES.join(', ')}.`, 2);
+    }
   }
   if (input.assetUrl !== undefined) {
     let url: URL | undefined;
@@ -82,21 +99,41 @@ export function selectTargets(input: ExportInput, all: readonly Target[]): Targe
       );
     }
   }
+  const base: RenderOptions = {
+    ...(input.typedValues ? { typedValues: true } : {}),
+    ...(input.assetUrl !== undefined ? { assetUrl: input.assetUrl } : {}),
+  };
+  const explicit = ids.length > 0;
   // Registry order, whatever order the flags came in, so output does not depend on flag order.
-  return ids.length === 0 ? [...all] : all.filter((t) => ids.includes(t.id));
+  const chosen = explicit ? all.filter((t) => ids.includes(t.id)) : all.filter((t) => (t.needs ?? []).every((n) => base[n] !== undefined));
+  if (consoles.length <= 1) {
+    const emm = consoles[0];
+    const options: RenderOptions = emm !== undefined ? { emm, ...base } : base;
+    const targets = emm === undefined || explicit ? chosen : chosen.filter((t) => t.emmConsoles === 'neutral' || t.emmConsoles.includes(emm));
+    return jobsOf(targets, options).map((j) => (emm !== undefined && j.target.emmConsoles !== 'neutral' ? { ...j, console: emm } : j));
+  }
+  const jobs: RenderJob[] = [];
+  for (const target of chosen) {
+    const taken = target.emmConsoles;
+    if (taken === 'neutral') {
+      jobs.push({ target, options: base });
+      continue;
+    }
+    let takers = consoles.filter((c) => taken.includes(c));
+    if (takers.length === 0 && explicit) takers = consoles;
+    for (const emm of takers) jobs.push({ target, options: { emm, ...base }, console: emm, folder: emm });
+  }
+  return jobs;
 }
 
 /** Runs a batch export with the given stages. See `exportProfiles` for the public entry point. */
 export async function runExport(input: ExportInput, deps: ExportDeps, hooks: ExportHooks = {}): Promise<ExportResult> {
-  const targets = selectTargets(input, deps.targets);
+  const jobs = planRenders(input, deps.targets);
+  const targets = [...new Set(jobs.map((j) => j.target))];
   const env = input.env ?? process.env;
   const chunkSize = Math.max(1, input.chunkSize ?? DEFAULT_CHUNK_SIZE);
   const keep = input.keepProfiles !== false;
-  const renderOptions: RenderOptions = {
-    ...(input.emm !== undefined ? { emm: input.emm as EmmConsole } : {}),
-    ...(input.typedValues ? { typedValues: true } : {}),
-    ...(input.assetUrl !== undefined ? { assetUrl: input.assetUrl } : {}),
-  };
+  const named = new Set(input.targets ?? []);
 
   const root = checkOutDir(input.out);
   const found = await deps.findProfileFiles(input.paths);
@@ -152,8 +189,7 @@ export async function runExport(input: ExportInput, deps: ExportDeps, hooks: Exp
   // are written in input order as each chunk completes.
   const exportedNames = new Set<string>();
   const processor =
-    deps.createProcessor?.({ targets, options: renderOptions, env, out: input.out, files: files.length, chunkSize }) ??
-    inProcessProcessor(deps, targets, renderOptions, env, input.out);
+    deps.createProcessor?.({ jobs, env, out: input.out, files: files.length, chunkSize }) ?? inProcessProcessor(deps, jobs, env, input.out);
   const pending: Promise<RenderedProfile[]>[] = [];
   // One plist URL for many profiles would make every DDM asset point at the same file.
   const sharedAssetUrl =
@@ -171,7 +207,7 @@ export async function runExport(input: ExportInput, deps: ExportDeps, hooks: Exp
           ),
         );
       }
-      emit(writeRendered(r, root, input.out, exportedNames));
+      emit(writeRendered({ ...r, diagnostics: askedNotCarried(r.diagnostics, named, targets) }, root, input.out, exportedNames, targets));
     }
   };
   try {
@@ -210,25 +246,19 @@ async function readNames(files: readonly string[], env: Record<string, string | 
  * The in-thread processor: while one chunk waits for its verify calls (xmllint runs in its own
  * thread), the next chunk is read and rendered.
  */
-function inProcessProcessor(
-  deps: ExportDeps,
-  targets: readonly Target[],
-  options: RenderOptions,
-  env: Record<string, string | undefined>,
-  out: string,
-): ChunkProcessor {
+function inProcessProcessor(deps: ExportDeps, jobs: readonly RenderJob[], env: Record<string, string | undefined>, out: string): ChunkProcessor {
   return {
     depth: 2,
     async process(files) {
       const results: ProfileResult[] = [];
       for await (const r of deps.validateStream(files, { env })) results.push(r);
-      return processChunk(results, targets, options, out);
+      return processChunk(results, jobs, out);
     },
     async close() {},
   };
 }
 
-function writeRendered(r: RenderedProfile, root: string, out: string, exportedNames: Set<string>): ExportedProfile {
+function writeRendered(r: RenderedProfile, root: string, out: string, exportedNames: Set<string>, targets: readonly Target[]): ExportedProfile {
   const base = { source: r.source, ...(r.name !== undefined ? { name: r.name } : {}) };
   const diagnostics = readingOrder(mergeNotCarried(r.diagnostics), r.source);
   const failed = (extra?: Diagnostic): ExportedProfile => ({
@@ -248,12 +278,57 @@ function writeRendered(r: RenderedProfile, root: string, out: string, exportedNa
     return failed(diagnostic('error', 'unsafe-name', `Not written: ${place.problem}.`, { file: r.source, pointer: '/name' }));
   }
   exportedNames.add(name);
+  const relative = (a: PlacedArtifact): string => path.join(name, a.folder ?? '', a.fileName);
+  const clash = pathClash(r.artifacts, relative);
+  if (clash) {
+    return failed(
+      diagnostic(
+        'error',
+        'path-clash',
+        `Not written: ${clash.map((a) => a.target + (a.console ? ` for --emm ${a.console}` : '')).join(' and ')} would both write ${path.join(out, relative(clash[0]!))}, with different contents.`,
+        { file: r.source },
+      ),
+    );
+  }
+  const replaced = r.artifacts.flatMap((a) => {
+    const target = targets.find((t) => t.id === a.target);
+    const found = target ? otherConsoleFile(path.join(root, relative(a)), a, target) : undefined;
+    return found ? [{ a, found }] : [];
+  });
+  if (replaced.length > 0) {
+    return {
+      ...base,
+      ok: false,
+      files: [],
+      diagnostics: [
+        ...diagnostics,
+        ...replaced.map(({ a, found }) => {
+          const shown = path.join(out, relative(a));
+          const was = found.join(', ');
+          return diagnostic(
+            'error',
+            'other-console-file',
+            `${shown} was written for --emm ${was}; this run would replace it with the file for --emm ${a.console}, so nothing of this profile was written. Export both consoles in one run (--emm ${found[0]} --emm ${a.console}: each console gets its own folder), or choose another --out.`,
+            { file: shown, ...(a.target ? { target: a.target } : {}) },
+          );
+        }),
+      ],
+    };
+  }
   try {
-    const outcomes = writeProfileFiles(place.dir, r.artifacts);
+    const outcomes = writeProfileFiles(
+      place.dir,
+      r.artifacts.map((a) => ({ fileName: a.fileName, contents: a.contents, ...(a.folder !== undefined ? { folder: a.folder } : {}) })),
+    );
     return {
       ...base,
       ok: true,
-      files: r.artifacts.map((a, i) => ({ target: a.target, path: path.join(out, name, a.fileName), written: outcomes[i]!.written })),
+      files: r.artifacts.map((a, i) => ({
+        target: a.target,
+        path: path.join(out, relative(a)),
+        ...(a.console !== undefined ? { console: a.console } : {}),
+        written: outcomes[i]!.written,
+      })),
       diagnostics,
     };
   } catch (err) {
@@ -265,6 +340,40 @@ function writeRendered(r: RenderedProfile, root: string, out: string, exportedNa
       }),
     );
   }
+}
+
+/** Two artifacts of one profile that would land on the same path with different contents, if any. */
+function pathClash(artifacts: readonly PlacedArtifact[], relative: (a: PlacedArtifact) => string): [PlacedArtifact, PlacedArtifact] | undefined {
+  const seen = new Map<string, PlacedArtifact>();
+  for (const a of artifacts) {
+    const key = relative(a);
+    const first = seen.get(key);
+    if (first && first.contents !== a.contents) return [first, a];
+    if (!first) seen.set(key, a);
+  }
+  return undefined;
+}
+
+/**
+ * Keeps the `not-carried` warnings the user asked for: those of targets named with `--target`.
+ * Without `--target`, a key is reported only when none of the run's targets writes it, so
+ * nothing set in a profile disappears unannounced.
+ */
+function askedNotCarried(diagnostics: readonly Diagnostic[], named: ReadonlySet<string>, targets: readonly Target[]): Diagnostic[] {
+  const notCarried = diagnostics.filter((d) => d.code === 'not-carried' && d.target !== undefined);
+  if (notCarried.length === 0) return [...diagnostics];
+  const targetsOf = new Map<string, Set<string>>();
+  for (const d of notCarried) {
+    const key = `${d.file}\0${d.pointer}`;
+    const set = targetsOf.get(key) ?? new Set<string>();
+    set.add(d.target!);
+    targetsOf.set(key, set);
+  }
+  return diagnostics.filter((d) => {
+    if (d.code !== 'not-carried' || d.target === undefined) return true;
+    if (named.size > 0) return named.has(d.target);
+    return targetsOf.get(`${d.file}\0${d.pointer}`)!.size >= targets.length;
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { palette, type Palette } from '../report/colour.js';
 import { JsonResultStream } from './json-stream.js';
+import { mergeAcrossTargets } from './merge-not-carried.js';
 import type { ProgressBar } from './progress.js';
 import type { ExportedProfile, ExportHooks, ExportResult } from './types.js';
 
@@ -16,6 +17,8 @@ export interface ExportReporterOptions {
   formatDiagnostics(diagnostics: readonly Diagnostic[]): string;
   /** Colour the status words (a terminal, NO_COLOR unset). */
   color: boolean;
+  /** `--quiet`: print errors only, no warnings or notes (the `--json` document keeps everything). */
+  quiet?: boolean;
   /** Standard output is the terminal the progress bar is drawn on (lines must erase the bar first). */
   stdoutIsTerminal?: boolean;
 }
@@ -53,7 +56,9 @@ export function createExportReporter(o: ExportReporterOptions): ExportReporter {
       }
       // The bar shares the screen with these lines only when stdout is the terminal too.
       if (o.stdoutIsTerminal) o.progress?.clear();
-      const details = o.formatDiagnostics(p.diagnostics);
+      // One line for what several targets (or consoles) report alike.
+      const shown = mergeAcrossTargets(o.quiet ? p.diagnostics.filter((d) => d.severity === 'error') : p.diagnostics);
+      const details = o.formatDiagnostics(shown);
       // A blank line after a profile's diagnostics keeps one profile's block apart from the next.
       o.write(profileLine(p, c) + '\n' + (details ? details + '\n' : ''));
       o.progress?.update(done);

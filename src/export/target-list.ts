@@ -6,6 +6,8 @@ export interface TargetInfo {
   summary: string;
   fileNames: string[];
   consoles: string[];
+  /** The `--emm` consoles that take its files (ids), or `'neutral'` when the file is the same for every console. */
+  emm: string[] | 'neutral';
   checkedAgainst: string;
 }
 
@@ -16,6 +18,7 @@ export function describeTargets(targets: readonly Target[]): TargetInfo[] {
     summary: t.summary,
     fileNames: [...t.fileNames],
     consoles: [...t.consoles],
+    emm: t.emmConsoles === 'neutral' ? 'neutral' : [...t.emmConsoles],
     checkedAgainst: t.checkedAgainst,
   }));
 }
@@ -28,8 +31,15 @@ export function formatTargets(targets: readonly TargetInfo[]): string {
       `  ${t.summary}`,
       `  files:           ${t.fileNames.join(', ')}`,
       `  for:             ${t.consoles.join('; ')}`,
+      `  --emm:           ${emmLine(t.emm)}`,
       `  checked against: ${t.checkedAgainst}`,
     ].join('\n'),
   );
   return blocks.join('\n\n') + '\n';
+}
+
+function emmLine(emm: TargetInfo['emm']): string {
+  if (emm === 'neutral') return 'any (the same file for every console; written by every export)';
+  if (emm.length === 0) return 'none (written when named with --target, or by an export without --emm)';
+  return emm.join(', ');
 }

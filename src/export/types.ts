@@ -5,12 +5,18 @@ import type { EmmConsole } from '../variables/consoles.js';
 export interface ExportInput {
   /** Profile files or directories (searched recursively), as for `validate`. */
   paths: string[];
-  /** Output directory; files land in `<out>/<profile name>/<file>`. */
+  /**
+   * Output directory; files land in `<out>/<profile name>/<file>`, and with several consoles each
+   * console's files in `<out>/<profile name>/<console id>/<file>`.
+   */
   out: string;
-  /** Target ids to write; every registered target when absent or empty. */
+  /**
+   * Target ids to write. When absent or empty: every target whose needs are met (ios-ddm only with
+   * `assetUrl`), and with `emm` only the targets those consoles take plus the console-neutral ones.
+   */
   targets?: string[];
-  /** Console whose variable tokens to write (`--emm`). */
-  emm?: EmmConsole;
+  /** Console(s) whose variable tokens to write (`--emm`, repeatable); several give each console its own folder. */
+  emm?: EmmConsole | readonly EmmConsole[];
   /** Typed booleans/integers in EMM files instead of Cisco's text tokens (`--typed-values`). */
   typedValues?: boolean;
   /** HTTPS URL the DDM data asset will be served from (`--asset-url`). */
@@ -35,8 +41,10 @@ export interface ExportInput {
 /** One file of an exported profile. */
 export interface ExportedFile {
   target: string;
-  /** `<out>/<profile name>/<file>`, joined onto `--out` as the user gave it. */
+  /** `<out>/<profile name>/<file>` (or `<out>/<profile name>/<console id>/<file>`), joined onto `--out` as the user gave it. */
   path: string;
+  /** The `--emm` console the file was written for; absent for console-neutral files and runs without `--emm`. */
+  console?: EmmConsole;
   /** True when the file was (re)written, false when its contents were already on disk. */
   written: boolean;
 }
@@ -86,7 +94,7 @@ export interface ExportJsonProfile {
   source: string;
   name?: string;
   ok: boolean;
-  files: { target: string; path: string }[];
+  files: { target: string; path: string; console?: EmmConsole }[];
   diagnostics: Diagnostic[];
 }
 

@@ -103,6 +103,8 @@ export function profileDirFor(root: string, name: string): { dir: string } | { p
 export interface FileToWrite {
   fileName: string;
   contents: string;
+  /** Subfolder of the profile folder (a console id with several --emm); absent: the profile folder. */
+  folder?: string;
 }
 
 /** What happened to each file, in input order. */
@@ -112,41 +114,53 @@ export interface WriteOutcome {
 }
 
 /**
- * Writes a profile's files into `dir` as one unit: unchanged files are left alone, every changed
- * file is first written to a temporary file, and only when all of them are complete are they
- * renamed into place. Throws on I/O errors, after removing its own temporary files.
+ * Writes a profile's files into `dir` (and its console subfolders) as one unit: unchanged files are
+ * left alone, every changed file is first written to a temporary file, and only when all of them
+ * are complete are they renamed into place. Throws on I/O errors, after removing its own temporary files.
  */
 export function writeProfileFiles(dir: string, files: readonly FileToWrite[]): WriteOutcome[] {
+  const folderOf = (f: FileToWrite): string => (f.folder === undefined ? dir : path.resolve(dir, f.folder));
   for (const f of files) {
-    const target = path.resolve(dir, f.fileName);
-    if (path.dirname(target) !== dir || isTempName(f.fileName)) {
+    const folder = folderOf(f);
+    if (f.folder !== undefined && (path.dirname(folder) !== dir || f.folder === '' || f.folder === '.' || f.folder === '..')) {
+      throw new Error(`refusing to write into ${f.folder}: not a plain folder name`);
+    }
+    const target = path.resolve(folder, f.fileName);
+    if (path.dirname(target) !== folder || isTempName(f.fileName)) {
       throw new Error(`refusing to write ${f.fileName}: not a plain file name`);
     }
   }
-  mkdirSync(dir, { recursive: true });
-  // A link planted where a profile folder goes would lead the writes outside --out.
-  if (lstatSync(dir).isSymbolicLink()) {
-    throw Object.assign(new Error(`${dir} is a symbolic link; profile folders must be real folders under --out`), { code: 'ELINK' });
+  const present = new Map<string, Set<string>>();
+  for (const folder of [dir, ...new Set(files.map(folderOf))]) {
+    if (present.has(folder)) continue;
+    mkdirSync(folder, { recursive: true });
+    // A link planted where a profile folder goes would lead the writes outside --out.
+    if (lstatSync(folder).isSymbolicLink()) {
+      throw Object.assign(new Error(`${folder} is a symbolic link; profile folders must be real folders under --out`), { code: 'ELINK' });
+    }
+    const names = new Set(readdirSync(folder));
+    removeStaleTemps(folder, names);
+    present.set(folder, names);
   }
-  const present = new Set(readdirSync(dir));
-  removeStaleTemps(dir, present);
 
   const outcomes: WriteOutcome[] = [];
   const pending: { temp: string; final: string }[] = [];
   try {
     for (const f of files) {
-      const final = path.join(dir, f.fileName);
+      const folder = folderOf(f);
+      const here = present.get(folder)!;
+      const final = path.join(folder, f.fileName);
       const bytes = Buffer.from(f.contents, 'utf8');
-      if (present.has(f.fileName) && sameContents(final, bytes)) {
+      if (here.has(f.fileName) && sameContents(final, bytes)) {
         outcomes.push({ path: final, written: false });
         continue;
       }
       // A folder (or anything but a file) under the real name would make the rename fail after
       // other files were already renamed; refuse before anything moves.
-      if (present.has(f.fileName) && !lstatSync(final).isFile() && !lstatSync(final).isSymbolicLink()) {
+      if (here.has(f.fileName) && !lstatSync(final).isFile() && !lstatSync(final).isSymbolicLink()) {
         throw Object.assign(new Error(`${final} exists and is not a file`), { code: 'EISDIR' });
       }
-      const temp = path.join(dir, tempNameFor(f.fileName));
+      const temp = path.join(folder, tempNameFor(f.fileName));
       pending.push({ temp, final });
       writeWhole(temp, bytes);
       outcomes.push({ path: final, written: true });

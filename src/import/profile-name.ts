@@ -4,6 +4,7 @@
  */
 import { basename, dirname, extname } from 'node:path';
 import { nameProblem } from '../profile/profile-name.js';
+import { EMM_CONSOLES } from '../variables/consoles.js';
 
 /** Name used when nothing better can be made (a URL given as the argument, a name of symbols only). */
 export const FALLBACK_NAME = 'imported';
@@ -31,13 +32,18 @@ export function sanitizeName(text: string): string {
 /**
  * The default name for an artifact file. A file with its target's standard name
  * (`out/acme-prod/ios-dict.xml`) sits in a folder named after its profile, so the folder names
- * it; any other file is named by its own base name.
+ * it; a console folder of a several-console export (`out/acme-prod/intune/ios-dict.xml`) is part
+ * of its profile's folder, so the folder above it names it. Any other file is named by its own base name.
  */
 export function nameFromFile(file: string, standardNames: readonly string[]): string {
   const base = basename(file);
   if (standardNames.includes(base)) {
-    const folder = basename(dirname(file));
-    if (folder !== '' && folder !== '.' && folder !== '..' && folder !== '/') return sanitizeName(folder);
+    const usable = (folder: string): boolean => folder !== '' && folder !== '.' && folder !== '..' && folder !== '/';
+    const dir = dirname(file);
+    const above = basename(dirname(dir));
+    if ((EMM_CONSOLES as readonly string[]).includes(basename(dir)) && usable(above)) return sanitizeName(above);
+    const folder = basename(dir);
+    if (usable(folder)) return sanitizeName(folder);
   }
   return sanitizeName(base.slice(0, base.length - extname(base).length));
 }

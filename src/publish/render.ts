@@ -3,7 +3,7 @@
  * rendered with the console's variable tokens and verified against the vendor schema exactly as
  * `export --emm <console>` does, in chunks (one verify call per target per chunk).
  */
-import { processChunk } from '../export/chunk.js';
+import { jobsOf, processChunk } from '../export/chunk.js';
 import type { ProfileResult, ResolvedProfile } from '../profile/types.js';
 import { validateStream } from '../profile/validate.js';
 import { getTarget } from '../targets/registry.js';
@@ -36,7 +36,7 @@ export async function* renderForConsole(
   let chunk: ProfileResult[] = [];
   const flush = async function* (): AsyncGenerator<RenderedForConsole> {
     if (chunk.length === 0) return;
-    const rendered = await processChunk(chunk, targets, { emm }, emm);
+    const rendered = await processChunk(chunk, jobsOf(targets, { emm }), emm);
     for (let i = 0; i < chunk.length; i += 1) {
       const r = rendered[i]!;
       const texts = new Map(r.artifacts.map((a) => [a.target, a.contents] as [string, string]));

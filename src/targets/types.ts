@@ -139,8 +139,14 @@ export interface Target {
   summary: string;
   /** File names it writes: the set, in the order render writes them and verify takes them. */
   fileNames: string[];
-  /** Consoles or people that take the files. */
+  /** Consoles or people that take the files (display text for `jabber-emm targets` and `diff`). */
   consoles: string[];
+  /**
+   * Which `--emm` consoles take its files (ids), or `'neutral'` for files that are the same for every
+   * console and go to users or installers. `export --emm X` without `--target` writes the targets X
+   * takes plus the neutral ones; with several `--emm`, each console's files go to its own folder.
+   */
+  emmConsoles: readonly EmmConsole[] | 'neutral';
   /** What the files are checked against before they are written. */
   checkedAgainst: string;
   /** The catalog channel (and EMM platform) its files carry. */

@@ -152,3 +152,32 @@ export function canonicalizeTokens(value: string): string {
   }
   return out;
 }
+
+/**
+ * The consoles whose variable tokens `value` holds (for telling which console a file was written
+ * for). Read like `canonicalizeTokens`, longest token first, so `$EMAIL$` counts for Ivanti Core
+ * and not for Jamf's `$EMAIL`.
+ */
+export function consolesWithTokensIn(value: string): EmmConsole[] {
+  const pairs: [string, EmmConsole][] = [];
+  for (const emm of EMM_CONSOLES) {
+    for (const name of VARIABLES) {
+      const token = CONSOLE_TOKENS[emm][name];
+      if (token) pairs.push([token, emm]);
+    }
+  }
+  pairs.sort((a, b) => b[0].length - a[0].length);
+  const found = new Set<EmmConsole>();
+  let i = 0;
+  outer: while (i < value.length) {
+    for (const [token, emm] of pairs) {
+      if (value.startsWith(token, i)) {
+        found.add(emm);
+        i += token.length;
+        continue outer;
+      }
+    }
+    i += 1;
+  }
+  return EMM_CONSOLES.filter((c) => found.has(c));
+}

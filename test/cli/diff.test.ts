@@ -134,7 +134,9 @@ describe('jabber-emm diff: secrets', () => {
 describe('jabber-emm diff: drift against what a console holds', () => {
   it('compares a profile with its own exports (exit 0) and with a changed one (exit 1)', async () => {
     const out = path.join(tmp, 'drift-export');
-    const exported = await runCli(['export', `${FIX}/written/inherits.yaml`, '--out', out, '--emm', 'intune'], { env });
+    // Every format with Intune's tokens: --emm alone would write only the formats Intune takes.
+    const every = ['ios-appconfig', 'ios-plist', 'ios-dict', 'android-managed-config', 'android-amapi', 'url', 'windows-installer'].flatMap((t) => ['--target', t]);
+    const exported = await runCli(['export', `${FIX}/written/inherits.yaml`, '--out', out, '--emm', 'intune', ...every], { env });
     expect(exported.code).toBe(0);
     for (const file of ['ios-dict.xml', 'ios-managed.plist', 'ios-appconfig.xml', 'android-managed-config.json', 'android-amapi-policy.json', 'jabber-config-url.txt', 'install-jabber.cmd']) {
       const run = await diff([`${FIX}/written/inherits.yaml`, path.join(out, 'acme-prod', file)]);

@@ -37,6 +37,9 @@ describe('README', () => {
     const files = [...readTree(out).keys()];
     expect(files).toContain(path.join('acme-prod', 'ios-dict.xml'));
     expect(files).toContain(path.join('acme-prod', 'android-managed-config.json'));
+    // Less noise: no DDM warning for a format nobody asked for, no not-carried for formats not named.
+    expect(run.stdout).not.toMatch(/warning/);
+    expect(section('## Many profiles: batch export')).toContain('The bundled examples export with no warning.');
   });
 
   it('names every target and every file it writes in the console table', () => {
@@ -52,6 +55,50 @@ describe('README', () => {
     // oclif readme writes the reference between these markers, one `## ` heading per command.
     const commands = README.slice(README.indexOf('<!-- commands -->'), README.indexOf('<!-- commandsstop -->'));
     for (const id of Object.keys(manifest.commands)) expect(commands).toMatch(new RegExp(`^## \`jabber-emm ${id}\\b`, 'm'));
+  });
+
+  it('lists, per --emm console, exactly the formats the targets declare it takes', () => {
+    const table = section('## Which file goes into which console');
+    const rows = new Map(
+      table
+        .split('\n')
+        .filter((l) => /^\| `[a-z][a-z0-9-]*` \|/.test(l))
+        .map((l) => {
+          const [emm, formats] = l.split('|').slice(1, 3).map((c) => c.trim());
+          return [emm!.replace(/`/g, ''), formats!.split(', ').map((f) => f.replace(/`/g, ''))] as [string, string[]];
+        }),
+    );
+    expect([...rows.keys()]).toEqual([...EMM_CONSOLES]);
+    for (const c of EMM_CONSOLES) {
+      expect(rows.get(c), c).toEqual(TARGETS.filter((t) => t.emmConsoles !== 'neutral' && t.emmConsoles.includes(c)).map((t) => t.id));
+    }
+    const neutral = TARGETS.filter((t) => t.emmConsoles === 'neutral').map((t) => `\`${t.id}\``);
+    expect(table.replace(/\s+/g, ' ')).toContain(`${neutral.slice(0, -1).join(', ')} and ${neutral.at(-1)}`);
+  });
+
+  it('runs the multi-console recipe as written: the files it lists, no warning, nothing rewritten the second time', async () => {
+    const recipe = section('## One profile → Intune, Jamf and Workspace ONE in one command');
+    const command = /```sh\n(.*)\n```/.exec(recipe)![1]!;
+    expect(command).toBe('./bin/run.js export examples/acme-prod.yaml --out consoles --emm intune --emm jamf --emm workspace-one');
+    const args = command.split(' ').slice(1);
+    const out = path.join(tmp, 'consoles');
+    args[args.indexOf('--out') + 1] = out;
+    const [listing, printed] = [...recipe.matchAll(/```text\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const listed = listing!.trimEnd().split('\n').map((l) => l.split(/\s+/)[0]!.replace(/^consoles\//, '').split('/').join(path.sep));
+
+    const run = await runCli(args);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toBe(printed);
+    expect(run.stdout).not.toContain('warning');
+    expect([...readTree(out).keys()].sort()).toEqual([...listed].sort());
+    // The files really are each console's: Intune's and Jamf's ios-dict.xml are both there, apart.
+    expect(readTree(out).get(path.join('acme-prod', 'intune', 'ios-dict.xml'))).toBeDefined();
+    expect(readTree(out).get(path.join('acme-prod', 'jamf', 'ios-dict.xml'))).toBeDefined();
+
+    const again = await runCli(args);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('8 files (0 written, 8 unchanged)');
+    expect(recipe).toContain('`8 files (0 written, 8 unchanged)`');
   });
 
   it('shows the variables table the code uses', () => {

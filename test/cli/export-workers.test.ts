@@ -43,4 +43,16 @@ describe('export with worker threads', () => {
     expect([...b.keys()]).toEqual([...a.keys()]);
     for (const [rel, bytes] of a) expect(bytes.equals(b.get(rel)!), rel).toBe(true);
   });
+
+  it('gives the same console folders as one thread with several --emm', async () => {
+    const common = { paths: [path.join(tmp, 'profiles')], chunkSize: 16, env: {}, emm: ['intune', 'jamf'] as const };
+    const one = await exportProfiles({ ...common, emm: [...common.emm], out: path.join(tmp, 'one-c'), workers: 0 });
+    const two = await exportProfiles({ ...common, emm: [...common.emm], out: path.join(tmp, 'two-c'), workers: 2 });
+    expect(two.summary).toEqual(one.summary);
+    const a = readTree(path.join(tmp, 'one-c'));
+    const b = readTree(path.join(tmp, 'two-c'));
+    expect([...a.keys()]).toContain(path.join('w0', 'jamf', 'ios-dict.xml'));
+    expect([...b.keys()]).toEqual([...a.keys()]);
+    for (const [rel, bytes] of a) expect(bytes.equals(b.get(rel)!), rel).toBe(true);
+  });
 });

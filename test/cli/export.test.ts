@@ -21,7 +21,13 @@ function profiles(name: string, files: Record<string, string>): string {
 const good = (name: string, domain = 'acme.com') => `name: ${name}\nsettings:\n  ServicesDomain: ${domain}\n  VoiceServicesDomain: voice.${domain}\n`;
 
 interface JsonOut {
-  profiles: { source: string; name?: string; ok: boolean; files: { target: string; path: string }[]; diagnostics: { code: string; severity: string }[] }[];
+  profiles: {
+    source: string;
+    name?: string;
+    ok: boolean;
+    files: { target: string; path: string; console?: string }[];
+    diagnostics: { code: string; severity: string; message: string }[];
+  }[];
   summary: { profiles: number; ok: number; failed: number; files: number };
 }
 
@@ -159,5 +165,65 @@ describe('jabber-emm export', () => {
     const tb = readTree(b);
     expect([...ta.keys()]).toEqual([...tb.keys()]);
     for (const [rel, bytes] of ta) expect(bytes.equals(tb.get(rel)!), rel).toBe(true);
+  });
+
+  it('takes --emm repeated or comma-separated, before or after the paths, and reports each file\'s console in --json', async () => {
+    const dir = profiles('consoles', { 'a.yaml': good('cons-a') });
+    const out = path.join(tmp, 'consoles-out');
+    const run = await runCli(['export', '--emm', 'intune', '--emm', 'jamf', dir, '--out', out, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as JsonOut;
+    const files = json.profiles[0]!.files.map((f) => [f.target, path.relative(out, f.path), f.console ?? null]);
+    expect(files).toEqual([
+      ['ios-dict', path.join('cons-a', 'intune', 'ios-dict.xml'), 'intune'],
+      ['ios-dict', path.join('cons-a', 'jamf', 'ios-dict.xml'), 'jamf'],
+      ['android-managed-config', path.join('cons-a', 'intune', 'android-managed-config.json'), 'intune'],
+      ['url', path.join('cons-a', 'jabber-config-url.txt'), null],
+      ['url-page', path.join('cons-a', 'jabber-config-page.html'), null],
+      ['url-page', path.join('cons-a', 'jabber-config-email.txt'), null],
+      ['windows-installer', path.join('cons-a', 'install-jabber.cmd'), null],
+    ]);
+    for (const f of json.profiles[0]!.files) expect(Object.keys(f)).toEqual(f.console ? ['target', 'path', 'console'] : ['target', 'path']);
+    // The comma form is the same run: nothing to rewrite.
+    const comma = await runCli(['export', dir, '--out', out, '--emm', 'intune,jamf']);
+    expect(comma.code).toBe(0);
+    expect(comma.stdout).toContain('7 files (0 written, 7 unchanged)');
+    // An unknown console is a usage error.
+    const bad = await runCli(['export', dir, '--out', out, '--emm', 'intune', '--emm', 'blackberry']);
+    expect(bad.code).toBe(2);
+    expect(errorText(bad.stderr)).toContain('blackberry');
+  });
+
+  it('--quiet prints errors only; --json keeps the warnings', async () => {
+    const dir = profiles('quiet', { 'w.yaml': `${good('quiet-w')}  PRTCertificateName: Acme\n`, 'x.yaml': `name: quiet-x\nsettings:\n  VoiceServiceDomain: v.acme.com\n` });
+    const args = ['export', dir, '--out', path.join(tmp, 'quiet-out'), '--target', 'ios-dict'];
+    const loud = await runCli(args);
+    expect(loud.code).toBe(1);
+    expect(loud.stdout).toMatch(/warning not-carried \[ios-dict\]: PRTCertificateName/);
+    const quiet = await runCli([...args, '--quiet']);
+    expect(quiet.code).toBe(1);
+    expect(quiet.stdout).not.toContain('warning');
+    expect(quiet.stdout).toMatch(/error unknown-key/);
+    expect(quiet.stdout).toMatch(/^ok\s+quiet-w/m);
+    const json = JSON.parse((await runCli([...args, '--quiet', '--json'])).stdout) as JsonOut;
+    expect(json.profiles.find((p) => p.name === 'quiet-w')!.diagnostics.map((d) => d.code)).toEqual(['not-carried']);
+  });
+
+  it('refuses to replace a file written for another console, exit 1, naming both consoles', async () => {
+    const dir = profiles('replace', { 'r.yaml': `${good('repl')}  AutoLoginUserName: \${user.email}\n  AutoLoginUserPassword: \${env:REPL_PW}\n` });
+    const out = path.join(tmp, 'replace-out');
+    const env = { REPL_PW: 'hunter2-not-shown' };
+    expect((await runCli(['export', dir, '--out', out, '--emm', 'intune'], { env })).code).toBe(0);
+    const before = readTree(out);
+    const jamf = await runCli(['export', dir, '--out', out, '--emm', 'jamf'], { env });
+    expect(jamf.code).toBe(1);
+    expect(jamf.stdout).toContain(`error other-console-file [ios-dict]: ${path.join(out, 'repl', 'ios-dict.xml')} was written for --emm intune`);
+    expect(jamf.stdout).toContain('--emm intune --emm jamf');
+    expect(jamf.stdout + jamf.stderr).not.toContain('hunter2-not-shown');
+    expect(jamf.stderr).not.toMatch(/\n\s+at /);
+    const after = readTree(out);
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    for (const [rel, bytes] of before) expect(after.get(rel)!.equals(bytes), rel).toBe(true);
   });
 });

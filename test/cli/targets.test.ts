@@ -9,7 +9,9 @@ describe('jabber-emm targets', () => {
     const json = JSON.parse(run.stdout) as { targets: Record<string, unknown>[] };
     expect(json.targets.map((t) => t.id)).toEqual(TARGETS.map((t) => t.id));
     for (const t of json.targets) {
-      expect(Object.keys(t)).toEqual(['id', 'summary', 'fileNames', 'consoles', 'checkedAgainst']);
+      expect(Object.keys(t)).toEqual(['id', 'summary', 'fileNames', 'consoles', 'emm', 'checkedAgainst']);
+      const declared = TARGETS.find((x) => x.id === t.id)!.emmConsoles;
+      expect(t.emm).toEqual(declared === 'neutral' ? 'neutral' : [...declared]);
       expect((t.fileNames as string[]).length).toBeGreaterThan(0);
       expect((t.consoles as string[]).length).toBeGreaterThan(0);
       expect(t.checkedAgainst).not.toBe('');
@@ -23,6 +25,9 @@ describe('jabber-emm targets', () => {
       expect(run.stdout).toMatch(new RegExp(`^${t.id}$`, 'm'));
       for (const f of t.fileNames) expect(run.stdout).toContain(f);
     }
+    // Which --emm consoles take each format, by id.
+    expect(run.stdout).toMatch(/^ios-dict\n(?:  .*\n)*  --emm: +intune, jamf$/m);
+    expect(run.stdout).toMatch(/^url\n(?:  .*\n)*  --emm: +any /m);
   });
 
   it('lists the ids the issue promises', () => {

@@ -8,6 +8,7 @@ import { runExport, type ExportDeps } from '../../src/export/pipeline.js';
 import type { ExportedProfile } from '../../src/export/types.js';
 import type { ProfileResult } from '../../src/profile/types.js';
 import type { Artifact, Target } from '../../src/targets/types.js';
+import { translateVariables, type EmmConsole } from '../../src/variables/consoles.js';
 import { makeProfile } from '../helpers/profile.js';
 
 let tmp: string;
@@ -30,6 +31,7 @@ function fakeTarget(id: string, calls: Artifact[][]): Target {
     summary: id,
     fileNames: [`${id}.txt`],
     consoles: [],
+    emmConsoles: 'neutral',
     checkedAgainst: 'nothing',
     carries: { channel: 'url' },
     render(profile) {
@@ -220,9 +222,14 @@ describe('runExport', () => {
     const f = fixture([{ name: 'a' }]);
     const deps = { ...f.deps, targets: [...f.deps.targets, { ...fakeTarget('ios-ddm', []), needs: ['assetUrl'] as const }] };
     await expect(runExport({ paths: [src], out, targets: ['ios-ddm'] }, deps)).rejects.toMatchObject({ exitCode: 2, code: 'asset-url-missing' });
-    // Implied by "every target", the renderer itself decides (here the fake writes a file).
+    // Without --target, a target whose needs are not met is left out of the run, without a warning.
     const all = await runExport({ paths: [src], out }, deps);
     expect(all.summary.ok).toBe(1);
+    expect(all.profiles[0]!.files.map((x) => x.target)).toEqual(['one', 'two']);
+    expect(all.profiles[0]!.diagnostics).toEqual([]);
+    // With what it needs, the default run includes it.
+    const given = await runExport({ paths: [src], out: path.join(tmp, 'o4'), assetUrl: 'https://mdm.example.com/jabber/' }, deps);
+    expect(given.profiles[0]!.files.map((x) => x.target)).toEqual(['one', 'two', 'ios-ddm']);
   });
 
   it('gives each profile its own DDM asset URL under a base ending in "/", and warns about a shared one', async () => {
@@ -281,5 +288,129 @@ describe('runExport', () => {
       ['missing.yaml', false],
       [path.join(src, 'a.yaml'), true],
     ]);
+  });
+});
+
+/** A target taken by `consoles` whose file holds the console's token for ${user.email}. */
+function consoleTarget(id: string, consoles: readonly EmmConsole[] | 'neutral', extra: Partial<Target> = {}): Target {
+  return {
+    ...fakeTarget(id, []),
+    emmConsoles: consoles,
+    render(profile, options) {
+      const token = options.emm ? translateVariables('${user.email}', options.emm).value : '${user.email}';
+      return { artifacts: [{ target: id, fileName: `${id}.txt`, contents: `${id}:${String(profile.settings.get('ServicesDomain'))}:${token}\n` }], diagnostics: [] };
+    },
+    ...extra,
+  };
+}
+
+describe('runExport with --emm consoles', () => {
+  const targets = (): Target[] => [consoleTarget('dict', ['intune', 'jamf']), consoleTarget('android', ['intune']), consoleTarget('spec', ['workspace-one']), consoleTarget('link', 'neutral')];
+  const deps = (): ExportDeps => ({ ...fixture([{ name: 'a' }]).deps, targets: targets() });
+  const rel = (p: ExportedProfile) => p.files.map((f) => [path.relative(out, f.path), f.console ?? null]);
+
+  it('without --target, one --emm writes the formats that console takes plus the neutral ones, flat as before', async () => {
+    const jamf = await runExport({ paths: [src], out, emm: 'jamf' }, deps());
+    expect(rel(jamf.profiles[0]!)).toEqual([
+      [path.join('a', 'dict.txt'), 'jamf'],
+      [path.join('a', 'link.txt'), null],
+    ]);
+    expect(readFileSync(path.join(out, 'a', 'dict.txt'), 'utf8')).toBe('dict:example.com:$EMAIL\n');
+    // Without --emm every format is written, for no console.
+    const none = await runExport({ paths: [src], out: path.join(tmp, 'none') }, deps());
+    expect(none.profiles[0]!.files.map((f) => [f.target, f.console ?? null])).toEqual([
+      ['dict', null],
+      ['android', null],
+      ['spec', null],
+      ['link', null],
+    ]);
+  });
+
+  it('several --emm put each console\'s files in <profile>/<console id>/ and the neutral ones in <profile>/', async () => {
+    const run = await runExport({ paths: [src], out, emm: ['intune', 'jamf', 'workspace-one', 'intune'] }, deps());
+    expect(run.profiles[0]!.ok).toBe(true);
+    expect(rel(run.profiles[0]!)).toEqual([
+      [path.join('a', 'intune', 'dict.txt'), 'intune'],
+      [path.join('a', 'jamf', 'dict.txt'), 'jamf'],
+      [path.join('a', 'intune', 'android.txt'), 'intune'],
+      [path.join('a', 'workspace-one', 'spec.txt'), 'workspace-one'],
+      [path.join('a', 'link.txt'), null],
+    ]);
+    expect(readFileSync(path.join(out, 'a', 'intune', 'dict.txt'), 'utf8')).toBe('dict:example.com:{{mail}}\n');
+    expect(readFileSync(path.join(out, 'a', 'jamf', 'dict.txt'), 'utf8')).toBe('dict:example.com:$EMAIL\n');
+    expect(readFileSync(path.join(out, 'a', 'workspace-one', 'spec.txt'), 'utf8')).toBe('spec:example.com:{EmailAddress}\n');
+    // A second run over unchanged profiles rewrites nothing, console folders included.
+    const again = await runExport({ paths: [src], out, emm: ['intune', 'jamf', 'workspace-one'] }, deps());
+    expect(again.summary).toMatchObject({ files: 5, written: 0, unchanged: 5 });
+  });
+
+  it('writes a --target no named console takes for each named console, and one some take only for those', async () => {
+    const run = await runExport({ paths: [src], out, emm: ['intune', 'jamf'], targets: ['spec', 'android'] }, deps());
+    expect(rel(run.profiles[0]!)).toEqual([
+      [path.join('a', 'intune', 'android.txt'), 'intune'],
+      [path.join('a', 'intune', 'spec.txt'), 'intune'],
+      [path.join('a', 'jamf', 'spec.txt'), 'jamf'],
+    ]);
+  });
+
+  it('maps an --asset-url base onto the console folder the DDM plist is written to', async () => {
+    const seen: (string | undefined)[] = [];
+    const ddm = consoleTarget('ios-ddm', ['intune', 'jamf'], {
+      needs: ['assetUrl'],
+      render(profile, options) {
+        seen.push(options.assetUrl);
+        return { artifacts: [{ target: 'ios-ddm', fileName: 'ios-ddm-config.plist', contents: `${options.emm}\n` }], diagnostics: [] };
+      },
+    });
+    const run = await runExport({ paths: [src], out, emm: ['intune', 'jamf'], assetUrl: 'https://mdm.example.com/jabber/' }, { ...deps(), targets: [ddm] });
+    expect(seen).toEqual(['https://mdm.example.com/jabber/a/intune/ios-ddm-config.plist', 'https://mdm.example.com/jabber/a/jamf/ios-ddm-config.plist']);
+    // The URL is the file's place under --out, so publishing --out under the base serves it.
+    expect(run.profiles[0]!.files.map((f) => path.relative(out, f.path).split(path.sep).join('/'))).toEqual(['a/intune/ios-ddm-config.plist', 'a/jamf/ios-ddm-config.plist']);
+  });
+
+  it('never replaces a file written for another console: the profile fails and nothing of it is written', async () => {
+    const first = await runExport({ paths: [src], out, emm: 'intune' }, deps());
+    expect(first.summary.failed).toBe(0);
+    const link = path.join(out, 'a', 'link.txt');
+    writeFileSync(link, 'older\n');
+    const second = await runExport({ paths: [src], out, emm: 'jamf' }, deps());
+    const p = second.profiles[0]!;
+    expect(p.ok).toBe(false);
+    expect(p.files).toEqual([]);
+    expect(p.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'other-console-file',
+        file: path.join(out, 'a', 'dict.txt'),
+        target: 'dict',
+      }),
+    ]);
+    expect(p.diagnostics[0]!.message).toContain('written for --emm intune');
+    expect(p.diagnostics[0]!.message).toContain('for --emm jamf');
+    expect(p.diagnostics[0]!.message).toContain('--emm intune --emm jamf');
+    expect(readFileSync(path.join(out, 'a', 'dict.txt'), 'utf8')).toBe('dict:example.com:{{mail}}\n');
+    expect(readFileSync(link, 'utf8')).toBe('older\n'); // not even the neutral file was touched
+    // The same console again, or both consoles in their own folders, is fine.
+    expect((await runExport({ paths: [src], out, emm: 'intune' }, deps())).summary.failed).toBe(0);
+    expect((await runExport({ paths: [src], out, emm: ['intune', 'jamf'] }, deps())).summary.failed).toBe(0);
+  });
+
+  it('refuses to write two different files to one path', async () => {
+    const clash = [consoleTarget('dict', 'neutral'), { ...consoleTarget('other', 'neutral'), render: () => ({ artifacts: [{ target: 'other', fileName: 'dict.txt', contents: 'x\n' }], diagnostics: [] }) }];
+    const run = await runExport({ paths: [src], out }, { ...deps(), targets: clash });
+    expect(run.profiles[0]!.ok).toBe(false);
+    expect(run.profiles[0]!.diagnostics.map((d) => d.code)).toEqual(['path-clash']);
+    expect(run.profiles[0]!.diagnostics[0]!.message).toContain(path.join(out, 'a', 'dict.txt'));
+    expect(listOut()).toEqual([]);
+  });
+
+  it('reports not-carried only for targets named with --target, or for a key no target of the run writes', async () => {
+    const f = fixture([{ name: 'w', macOnly: true }]);
+    const carrying = { ...fakeTarget('three', []), render: consoleTarget('three', 'neutral').render };
+    const withCarrier = { ...f.deps, targets: [...f.deps.targets, carrying] };
+    const quiet = await runExport({ paths: [src], out }, withCarrier);
+    expect(quiet.profiles[0]!.diagnostics).toEqual([]);
+    const asked = await runExport({ paths: [src], out: path.join(tmp, 'o5'), targets: ['one', 'three'] }, withCarrier);
+    expect(asked.profiles[0]!.diagnostics).toEqual([expect.objectContaining({ code: 'not-carried', target: 'one' })]);
   });
 });

@@ -11,6 +11,7 @@ function probeTargets(n: number, fail = new Set<string>()) {
     summary: '',
     fileNames: [`t${i}.txt`],
     consoles: [],
+    emmConsoles: 'neutral',
     checkedAgainst: '',
     carries: { channel: 'url' } as const,
     render: () => ({ artifacts: [], diagnostics: [] }),

@@ -124,7 +124,8 @@ describe('import round trip with hostile strings (property)', () => {
 describe('export → import → export through files (library API, every target)', () => {
   it('each file of an export folder imports (with its set) to a profile that exports the same files', async () => {
     const out = path.join(tmp, 'files-out');
-    const first = await exportProfiles({ paths: [FIXTURE], out, emm: 'intune', assetUrl: 'https://mdm.acme.com/jabber/', env: ENV });
+    // Every target with Intune's tokens (--emm alone writes only the formats Intune takes).
+    const first = await exportProfiles({ paths: [FIXTURE], out, targets: TARGETS.map((t) => t.id), emm: 'intune', assetUrl: 'https://mdm.acme.com/jabber/', env: ENV });
     expect(first.summary.failed).toBe(0);
     for (const target of TARGETS) {
       const file = path.join(out, 'every-key', target.fileNames[0]!);

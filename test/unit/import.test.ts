@@ -209,6 +209,13 @@ describe('profile names', () => {
     expect(nameFromFile('exports/Intune iOS.xml', ['ios-dict.xml'])).toBe('intune-ios');
   });
 
+  it('names a file of a console folder (several --emm) by the profile folder above it', () => {
+    expect(nameFromFile(path.join('out', 'acme-prod', 'intune', 'ios-dict.xml'), ['ios-dict.xml'])).toBe('acme-prod');
+    expect(nameFromFile(path.join('out', 'acme-prod', 'workspace-one', 'ios-appconfig.xml'), ['ios-appconfig.xml'])).toBe('acme-prod');
+    // A folder that is no console id is the profile folder itself, as before.
+    expect(nameFromFile(path.join('out', 'acme-prod', 'ios', 'ios-dict.xml'), ['ios-dict.xml'])).toBe('ios');
+  });
+
   it('names a URL given as the argument "imported", and takes --name as given', async () => {
     expect((await importArtifact('ciscojabber://provision?ServicesDomain=acme.com')).name).toBe('imported');
     expect((await importArtifact('ciscojabber://provision?ServicesDomain=acme.com', { name: 'acme-eu' })).name).toBe('acme-eu');

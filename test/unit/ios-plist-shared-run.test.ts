@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { renderChunk, verifyChunk } from '../../src/export/chunk.js';
+import { jobsOf, renderChunk, verifyChunk } from '../../src/export/chunk.js';
 import type { ProfileResult } from '../../src/profile/types.js';
 import { iosDdmTarget } from '../../src/targets/ios/ddm.js';
 import { iosDictTarget } from '../../src/targets/ios/dict.js';
@@ -32,7 +32,7 @@ beforeEach(() => {
 
 describe('plist DTD checks shared between ios-plist, ios-dict and ios-ddm', () => {
   it('one libxml2 call checks the three targets\u2019 plists of an export chunk', async () => {
-    const rendered = renderChunk(chunk('a', 5), TARGETS, { assetUrl: 'https://mdm.example.com/jabber/' });
+    const rendered = renderChunk(chunk('a', 5), jobsOf(TARGETS, { assetUrl: 'https://mdm.example.com/jabber/' }));
     expect(rendered.every((r) => r.ok)).toBe(true);
     const plists = rendered.flatMap((r) => r.artifacts).filter((a) => !a.fileName.endsWith('.json'));
     expect(plists.map((a) => a.target).sort()).toEqual([...Array(5).fill('ios-ddm'), ...Array(5).fill('ios-dict'), ...Array(5).fill('ios-plist')]);

@@ -87,6 +87,39 @@ describe('writeProfileFiles', () => {
   });
 });
 
+describe('writeProfileFiles into console folders', () => {
+  it('writes a file of a console into <profile>/<console>/ in the same unit as the profile folder\'s', () => {
+    const dir = path.join(tmp, 'acme');
+    const out = writeProfileFiles(dir, [
+      { fileName: 'ios-dict.xml', contents: 'intune\n', folder: 'intune' },
+      { fileName: 'ios-dict.xml', contents: 'jamf\n', folder: 'jamf' },
+      { fileName: 'url.txt', contents: 'u\n' },
+    ]);
+    expect(out.map((o) => path.relative(dir, o.path))).toEqual([path.join('intune', 'ios-dict.xml'), path.join('jamf', 'ios-dict.xml'), 'url.txt']);
+    expect(readFileSync(path.join(dir, 'jamf', 'ios-dict.xml'), 'utf8')).toBe('jamf\n');
+    expect(writeProfileFiles(dir, [{ fileName: 'ios-dict.xml', contents: 'jamf\n', folder: 'jamf' }])[0]!.written).toBe(false);
+  });
+
+  it('refuses a console folder that is a path or a symbolic link, writing nothing', () => {
+    const dir = path.join(tmp, 'acme');
+    for (const folder of ['..', 'a/b', '']) {
+      expect(() => writeProfileFiles(dir, [{ fileName: 'x.txt', contents: 'x', folder }]), folder).toThrow(/not a plain folder name/);
+    }
+    const outside = path.join(tmp, 'outside');
+    mkdirSync(outside);
+    mkdirSync(dir);
+    symlinkSync(outside, path.join(dir, 'intune'));
+    expect(() =>
+      writeProfileFiles(dir, [
+        { fileName: 'url.txt', contents: 'u' },
+        { fileName: 'x.txt', contents: 'x', folder: 'intune' },
+      ]),
+    ).toThrow(/symbolic link/);
+    expect(readdirSync(outside)).toEqual([]);
+    expect(readdirSync(dir)).toEqual(['intune']);
+  });
+});
+
 describe('temporary names', () => {
   it('are recognised and never look like a real export file', () => {
     const t = tempNameFor('ios-dict.xml');

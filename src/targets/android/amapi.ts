@@ -150,6 +150,8 @@ export const androidAmapiTarget: Target = {
   summary: 'Android Management API ApplicationPolicy JSON (packageName, managedConfiguration) for AMAPI consoles and scripts',
   fileNames: [AMAPI_FILE],
   consoles: ['Android Management API consoles and scripts (Policy.applications[])'],
+  // Your own AMAPI enterprise or scripts, none of the --emm consoles (reference android-managed-config.md §2.3).
+  emmConsoles: [],
   carries: { channel: 'emm', platform: 'android' },
   checkedAgainst: 'JSON Schema derived from the Android Management API discovery document (androidmanagement v1 ApplicationPolicy), plus catalog value types',
   render: renderAmapi,

@@ -263,6 +263,8 @@ export const androidManagedConfigTarget: Target = {
   summary: 'Play EMM ManagedConfiguration JSON (kind, productId "app:<package>", managedProperty[]) for Intune "Enter JSON data"',
   fileNames: [MANAGED_CONFIG_FILE],
   consoles: ['Intune (Android Enterprise, Enter JSON data)', 'Play EMM API'],
+  // Intune Android Enterprise "Enter JSON data" (reference android-managed-config.md §2.4).
+  emmConsoles: ['intune'],
   carries: { channel: 'emm', platform: 'android' },
   checkedAgainst: 'JSON Schema derived from the Play EMM API discovery document (androidenterprise v1 ManagedConfiguration), plus catalog value types',
   render: renderManagedConfig,

@@ -340,6 +340,8 @@ export const androidRestrictionsTarget: Target = {
   summary: 'app_restrictions.xml (restrictionType, title, description, choice entries, the profile values as defaults) and its values file',
   fileNames: [RESTRICTIONS_FILE, RESTRICTIONS_VALUES_FILE],
   consoles: ['TestDPC', 'consoles that import an app restrictions schema'],
+  // TestDPC and schema imports; no --emm console documents a file upload (reference android-managed-config.md §2.5).
+  emmConsoles: [],
   carries: { channel: 'emm', platform: 'android' },
   checkedAgainst: "Android lint's ValidRestrictions rules, XML well-formedness (libxml2), references resolved in the values file, aapt2 compile in tests",
   render: renderRestrictions,

@@ -455,6 +455,9 @@ export const iosAppConfigTarget: Target = {
   summary: 'AppConfig Community specfile (managedAppConfiguration XML) with the profile values as defaults and catalog labels',
   fileNames: [IOS_APPCONFIG_FILE],
   consoles: ['Workspace ONE (UEM)', 'Ivanti EPMM (MobileIron Core)', 'BlackBerry UEM', 'IBM MaaS360'],
+  // Specfile import: Ivanti EPMM (Core), Workspace ONE, MaaS360 (reference ios-appconfig.md §1.6). Ivanti
+  // Neurons for MDM (formerly MobileIron Cloud) is taken to import them as MobileIron did [U: no Neurons page found].
+  emmConsoles: ['workspace-one', 'ivanti-core', 'ivanti-neurons', 'maas360'],
   carries: { channel: 'emm', platform: 'ios' },
   checkedAgainst: 'AppConfig specfile XSD, 2018 generation (must pass) and 2016 generation (warning when not), in libxml2',
   render: renderAppConfig,

@@ -242,6 +242,8 @@ export const iosDdmTarget: Target = {
   summary: 'Declarative Device Management (iOS 18.4+): app.managed configuration + data asset declarations, and the plist the asset points to (needs --asset-url)',
   fileNames: [DDM_APP_MANAGED_FILE, DDM_ASSET_FILE, DDM_CONFIG_FILE],
   consoles: ['MDMs that take raw DDM declarations (iOS 18.4+)'],
+  // Raw DDM declarations: no console of --emm documents taking them (reference ios-appconfig.md §3.2).
+  emmConsoles: [],
   carries: { channel: 'emm', platform: 'ios' },
   needs: ['assetUrl'],
   checkedAgainst: "JSON Schemas of Apple's app.managed and asset.data declarations (apple/device-management), the plist DTD plus semantics, the 1 MB asset limit",

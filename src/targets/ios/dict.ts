@@ -44,6 +44,8 @@ export const iosDictTarget: Target = {
   summary: 'bare <dict> fragment of the managed app configuration (Intune "Enter XML data", Jamf Pro App Configuration)',
   fileNames: [IOS_DICT_FILE],
   consoles: ['Intune (iOS app configuration, Enter XML data)', 'Jamf Pro (App Configuration)'],
+  // Intune "Enter XML data" and Jamf Pro's App Configuration field take a <dict> (reference ios-appconfig.md §2.2, §2.3).
+  emmConsoles: ['intune', 'jamf'],
   carries: { channel: 'emm', platform: 'ios' },
   checkedAgainst: "Apple's PropertyList-1.0.dtd (wrapped in a plist document, libxml2's DTD validator) plus fragment shape, unique keys, number/date forms and XML 1.0 characters",
   render: renderIosDict,

@@ -45,6 +45,8 @@ export const iosPlistTarget: Target = {
   summary: 'whole XML property list of the managed app configuration (Ivanti plist upload, any MDM, DDM asset)',
   fileNames: [IOS_PLIST_FILE],
   consoles: ['Ivanti EPMM (Managed App Config plist upload)', 'any MDM that takes a plist file'],
+  // Ivanti EPMM's legacy "Managed App Config" plist upload (reference ios-appconfig.md §1.6).
+  emmConsoles: ['ivanti-core'],
   carries: { channel: 'emm', platform: 'ios' },
   checkedAgainst: "Apple's PropertyList-1.0.dtd (libxml2's DTD validator) plus unique keys, number/date forms and XML 1.0 characters",
   render: renderIosPlist,

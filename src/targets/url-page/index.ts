@@ -39,6 +39,7 @@ export const urlPageTarget: Target = {
   summary: 'A self-contained web page with the configuration link and its QR code, and the e-mail text',
   fileNames: [PAGE_FILE, EMAIL_FILE],
   consoles: ['users (intranet page, e-mail)'],
+  emmConsoles: 'neutral',
   carries: { channel: 'url' },
   shows: ['description'],
   checkedAgainst: 'well-formed XHTML with one link equal to the URL, nothing loaded or run, QR modules read back equal the link',

@@ -96,6 +96,7 @@ export const urlTarget: Target = {
   summary: 'The ciscojabber://provision?... configuration URL, one line, to mail or post to users',
   fileNames: [URL_FILE],
   consoles: ['users (e-mail, intranet page)'],
+  emmConsoles: 'neutral',
   carries: { channel: 'url' },
   checkedAgainst: "parsed back: scheme and host, Cisco's parameter names and tokens, each parameter once",
 

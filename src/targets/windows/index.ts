@@ -42,6 +42,7 @@ export const windowsInstallerTarget: Target = {
   summary: 'A .cmd with the msiexec command that installs Jabber for Windows with the profile as installer switches',
   fileNames: [INSTALLER_FILE],
   consoles: ['Jabber for Windows rollout (software distribution, GPO startup script, by hand)'],
+  emmConsoles: 'neutral',
   carries: { channel: 'msi' },
   checkedAgainst: `read back by cmd.exe and msiexec quoting rules: one msiexec line, each switch once, Cisco's values, at most ${CMD_LINE_LIMIT} characters`,
 
