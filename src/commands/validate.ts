@@ -1,5 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
 import type { ValidatedJson, ValidatePathsJson } from '../validate/report.js';
+import { EMM_CONSOLES, type EmmConsole } from '../variables/consoles.js';
 
 /** `jabber-emm validate`: checks profiles against the catalog and Cisco's rules, and exported files against their vendor's schema. */
 export default class Validate extends Command {
@@ -20,6 +21,10 @@ export default class Validate extends Command {
     'codes, positions inside the file). In --json each entry has kind "profile" or "artifact" (with',
     'its target); the summary counts both, and `artifacts` says how many were exported files.',
     '',
+    '--emm names the consoles export will write tokens for: each ${user.email}-style variable a console has no token',
+    'for is an error (variable-unsupported), as export reports it. Without --emm, a profile using such variables gets a',
+    'warning (variables-need-emm) that export will need --emm, naming the consoles that have a token for all of them.',
+    '',
     '--xsd also checks every AppConfig specfile (ios-appconfig) against an XML Schema you supply.',
     '',
     'Exit codes: 0 no file has errors (warnings allowed), 1 a profile or exported file has errors, a path does not',
@@ -31,6 +36,7 @@ export default class Validate extends Command {
     'JABBER_AUTOLOGIN_PASSWORD=... <%= config.bin %> <%= command.id %> acme-prod.yaml --json',
     '<%= config.bin %> <%= command.id %> out/acme-prod/ intune-ios.xml',
     '<%= config.bin %> <%= command.id %> out/ --xsd appconfig.xsd',
+    '<%= config.bin %> <%= command.id %> acme-prod.yaml --emm intune --emm jamf',
     "<%= config.bin %> <%= command.id %> 'ciscojabber://provision?ServicesDomain=acme.com&VoiceServicesDomain=voice.acme.com'",
   ];
   // Paths are variadic (several files, folders, shell globs).
@@ -39,6 +45,14 @@ export default class Validate extends Command {
     paths: Args.string({ required: true, description: 'Profile or exported files, folders (searched recursively), or ciscojabber:// URLs.' }),
   };
   static override flags = {
+    emm: Flags.string({
+      options: [...EMM_CONSOLES],
+      multiple: true,
+      multipleNonGreedy: true,
+      delimiter: ',',
+      description:
+        'Console export will write tokens for (repeatable, or comma-separated): a ${user...}/${device...} variable the console has no token for is an error. Without it, variables get a warning that export will need --emm.',
+    }),
     xsd: Flags.string({ description: 'Also check AppConfig specfiles (ios-appconfig) against this XML Schema file.', helpValue: '<file>' }),
   };
   static override enableJsonFlag = true;
@@ -65,6 +79,7 @@ export default class Validate extends Command {
       result = await validatePaths(argv as string[], {
         env: process.env,
         keepResults: false,
+        emm: (flags.emm ?? []) as EmmConsole[],
         ...(flags.xsd !== undefined ? { xsd: flags.xsd } : {}),
         onResult: (r) => {
           if (json) profiles.push(report.validatedJson(r));
