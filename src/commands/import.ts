@@ -34,10 +34,11 @@ export default class Import extends Command {
     'and the warning names the variable to set.',
     '',
     'Exit codes: 0 imported, every item in the profile or named in a warning; 1 the input has errors (see --lenient),',
-    'cannot be read or recognised, or --out cannot be written; 2 usage error.',
+    'cannot be read or recognised, --out exists (pass --force to replace it) or cannot be written; 2 usage error.',
   ].join('\n');
   static override examples = [
     '<%= config.bin %> <%= command.id %> intune-ios.xml --name acme-prod --out profiles/acme-prod.yaml',
+    '<%= config.bin %> <%= command.id %> intune-ios.xml --name acme-prod --out profiles/acme-prod.yaml --force',
     "<%= config.bin %> <%= command.id %> 'ciscojabber://provision?ServicesDomain=acme.com&Telephony_Enabled=True'",
     '<%= config.bin %> <%= command.id %> out/acme-prod/android-managed-config.json --json',
   ];
@@ -46,6 +47,7 @@ export default class Import extends Command {
   };
   static override flags = {
     out: Flags.string({ char: 'o', description: 'Write the profile to this file (atomically) instead of printing it.' }),
+    force: Flags.boolean({ dependsOn: ['out'], description: 'With --out: replace the file if it exists (without it, an existing file is refused, exit 1).' }),
     name: Flags.string({ char: 'n', description: "The profile's name (default: from the file name)." }),
     lenient: Flags.boolean({ description: 'Import what can be read; name each item dropped in a warning instead of failing.', default: false }),
   };
@@ -67,6 +69,7 @@ export default class Import extends Command {
         ...(flags.name !== undefined ? { name: flags.name } : {}),
         ...(flags.out !== undefined ? { out: flags.out } : {}),
         ...(flags.lenient ? { lenient: true } : {}),
+        ...(flags.force ? { force: true } : {}),
       });
     } catch (err) {
       if (!(err instanceof ArtifactError)) throw err;
