@@ -345,7 +345,7 @@ class ProfileBuilder {
         this.diagnostics.push(unknownKey(section, key, { ...entry.keyPos, pointer: ptr }));
         continue;
       }
-      const typed = typeValue(param, entry.value, ptr, this.env, this.diagnostics);
+      const typed = typeValue(param, entry.value, ptr, this.env, this.diagnostics, { yesNo: true });
       if (typed.fromEnv) this.profile.envSourced!.add(ptr);
       for (const [p, pos] of typed.itemPositions) this.profile.valuePositions!.set(p, pos);
       if (typed.value !== undefined) target.set(key, typed.value as SettingValue);
