@@ -163,7 +163,9 @@ function checkStrings(profile: ResolvedProfile, report: Report): void {
   if (profile.description !== undefined) strings.push(['/description', profile.description, undefined]);
   for (const section of ['settings', 'windows'] as const) {
     for (const [key, value] of profile[section]) {
-      if (typeof value === 'string') strings.push([jsonPointer(section, key), value, getParameter(section, key)]);
+      const pointer = jsonPointer(section, key);
+      // A reference to a variable that is not set (diff only) is no value to check.
+      if (typeof value === 'string' && !profile.unresolvedEnv?.has(pointer)) strings.push([pointer, value, getParameter(section, key)]);
     }
   }
   for (const [pointer, value, p] of strings) {
@@ -263,7 +265,8 @@ function checkWindowsOverrides(profile: ResolvedProfile, report: Report): void {
     const setting = bySection.settings.get(key);
     const param = setting?.windowsSwitch ? bySection.windows.get(setting.windowsSwitch) : undefined;
     const own = param ? profile.windows.get(param.key) : undefined;
-    if (!param || own === undefined || encodeText(param, own) === encodeText(param, value)) continue;
+    if (!param || own === undefined || profile.unresolvedEnv?.has(jsonPointer('settings', key)) || profile.unresolvedEnv?.has(jsonPointer('windows', param.key))) continue;
+    if (encodeText(param, own) === encodeText(param, value)) continue;
     report(
       'warning',
       'windows-overrides-setting',
