@@ -197,12 +197,15 @@ function profilePair(l: KeptProfile, r: KeptProfile): { a: Snapshot; b: Snapshot
       if (template === undefined) continue;
       const [, section, key] = /^\/(settings|windows)\/(.*)$/.exec(pointer)!;
       out[section as 'settings' | 'windows'].set(unescapePointer(key!), template);
-      mine.add(pointer);
+      // Shown unmasked only when it is a reference and nothing else: text around it may be part of a secret.
+      if (WHOLE_ENV_REFERENCE.test(template)) mine.add(pointer);
     }
     return out;
   };
   return { a: withReferences(a, l, references.a), b: withReferences(b, r, references.b), references };
 }
+
+const WHOLE_ENV_REFERENCE = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/;
 
 function unescapePointer(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~');

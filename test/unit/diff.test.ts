@@ -207,6 +207,11 @@ describe('diff of two profiles', () => {
     const dirs = await diffPaths(path.join(tmp, 'env-dir-a'), path.join(tmp, 'env-dir-b'), { env: { PROD_PASSWORD: 'prod-secret-1' } });
     expect(dirs.mode === 'directories' && dirs.profiles[0]!.changes.map((x) => [x.before, x.after])).toEqual([['${env:PROD_PASSWORD}', '${env:STAGING_PASSWORD}']]);
     expect(allOutputs(dirs)).not.toContain('prod-secret-1');
+    // Text written around a reference in a secret may be part of the password: masked.
+    writeFileSync(c, body('PROD_PASSWORD').replace('${env:PROD_PASSWORD}', 'pre-${env:PROD_PASSWORD}'));
+    const mixed = single(await diffPaths(b, c, { env: {} }));
+    expect(mixed.changes.map((x) => [x.before, x.after])).toEqual([['${env:STAGING_PASSWORD}', '***']]);
+    expect(allOutputs(mixed)).not.toContain('pre-');
   });
 
   it('an unset variable in a typed value is compared as the reference, not reported as invalid', async () => {
