@@ -71,11 +71,29 @@ export function targetsCarrying(section: KeyRef['section'], key?: string): strin
   return hit;
 }
 
-/** The consoles (and people) that take files of these targets, de-duplicated, in target order. */
+/** The consoles (and people) that take files of these targets, each once (mergeConsoles), in target order. */
 export function consolesOf(targetIds: readonly string[]): string[] {
-  const out = new Set<string>();
-  for (const id of targetIds) for (const c of getTarget(id)?.consoles ?? []) out.add(c);
-  return [...out];
+  return mergeConsoles(targetIds.flatMap((id) => getTarget(id)?.consoles ?? []));
+}
+
+/**
+ * Console names, each once: targets name one console in several places (`Intune (iOS app
+ * configuration, Enter XML data)`, `Intune (Android Enterprise, Enter JSON data)`), so entries of
+ * one name become `Intune (iOS app configuration, Enter XML data; Android Enterprise, Enter JSON
+ * data)`, and details that list the same things in another order (`users (e-mail, intranet page)`,
+ * `users (intranet page, e-mail)`) are one. Merging merged names again changes nothing.
+ */
+export function mergeConsoles(consoles: readonly string[]): string[] {
+  const byName = new Map<string, string[]>();
+  const same = (x: string, y: string): boolean => x.split(', ').sort().join(', ') === y.split(', ').sort().join(', ');
+  for (const entry of consoles) {
+    const m = /^(.*?) \((.*)\)$/.exec(entry);
+    const name = m ? m[1]! : entry;
+    let details = byName.get(name);
+    if (!details) byName.set(name, (details = []));
+    for (const d of m ? m[2]!.split('; ') : []) if (!details.some((x) => same(x, d))) details.push(d);
+  }
+  return [...byName].map(([name, details]) => (details.length > 0 ? `${name} (${details.join('; ')})` : name));
 }
 
 /** The platform whose app id a target's files name (bundle id or package), if any. */

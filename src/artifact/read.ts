@@ -23,8 +23,8 @@ const URL_ARGUMENT = /^ciscojabber:\/\//i;
 export class ArtifactError extends Error {
   /**
    * Stable identifier: `path-not-found`, `read-error`, `too-large`, `not-recognised`,
-   * `unreadable-artifact`, and for import `invalid-name` (a usage error), `out-not-writable`
-   * and `import-rejected` (the input breaks the profile's rules; diagnostics say where).
+   * `unreadable-artifact`, and for import `invalid-name` (a usage error), `out-exists` (without
+   * `--force`), `out-not-writable` and `import-rejected` (the input breaks the profile's rules; diagnostics say where).
    */
   readonly code: string;
   /** The parser's findings, when it read the file but could make nothing of it. */

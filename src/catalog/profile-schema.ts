@@ -3,6 +3,7 @@
  * the two can never disagree. `scripts/generate-profile-schema.ts` writes it to
  * `schemas/profile.schema.json`; a unit test fails when the committed file is stale.
  */
+import { booleanWords, booleanWordsPattern } from './boolean-words.js';
 import { readFileSync } from 'node:fs';
 import type { CatalogIndex } from './index.js';
 import type { Parameter, Platform, Section } from './types.js';
@@ -188,7 +189,8 @@ export function parameterSchema(p: Parameter, index: CatalogIndex): JsonSchema {
   const schema: JsonSchema = { title: p.title, description: describeParameter(p, index) };
   switch (p.type) {
     case 'boolean':
-      schema.enum = booleanEnum(p);
+      // The enum is what an editor offers; the pattern is the loader's rule (boolean-words.ts) in full.
+      schema.anyOf = [{ enum: booleanEnum(p) }, { type: 'string', pattern: booleanWordsPattern(booleanWords(p, { yesNo: true })) }];
       break;
     case 'enum':
       schema.type = 'string';
@@ -221,13 +223,13 @@ export function parameterSchema(p: Parameter, index: CatalogIndex): JsonSchema {
   return schema;
 }
 
-/** Typed booleans plus every text token an admin may copy from Cisco's documents. */
+/** Typed booleans plus every text token an admin may copy from Cisco's documents (offered by editors). */
 function booleanEnum(p: Parameter): unknown[] {
   const tokens = p.booleanTokens ?? { true: 'true', false: 'false' };
   const strings = [tokens.true, ...(tokens.false === null ? [] : [tokens.false]), ...BOOLEAN_TOKENS];
   const out: unknown[] = [true, false, ...new Set(strings)];
-  // CLEAR=1 copied into YAML reads as the number 1.
-  if (tokens.true === '1') out.push(1);
+  // CLEAR=1 copied into YAML reads as the number 1; the loader takes 0 as its "no" (boolean-words.ts).
+  if (tokens.true === '1') out.push(1, 0);
   return out;
 }
 

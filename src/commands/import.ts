@@ -25,10 +25,11 @@ export default class Import extends JabberCommand {
   static override summary = 'Turn an exported file or a configuration URL back into a canonical profile.';
   static override description = [
     "Reads any format jabber-emm exports (every target), recognised by its contents, with the other files of its set found beside it (app_restrictions.xml with its values file, the three ios-ddm files, the page with its e-mail), or a ciscojabber://provision URL given as the argument (also wrapped over lines, as printed guides show it), and prints a profile: values in the catalog's types and spellings, console tokens ({{mail}}, $EMAIL ...) as canonical variables (${user.email}). Values go through the same rules as a profile's (the diagnostics `validate` gives the file): input its format rejects and values that break the rules are errors, and nothing is written. With --lenient what can be read is imported and each item dropped is named in a warning. Unknown keys are kept in comments at the end and named in warnings. Secrets are never written: the profile reads them from ${env:...}, and the warning names the variable to set.",
-    'Exit codes: 0 imported, every item in the profile or named in a warning; 1 the input has errors (see --lenient), cannot be read or recognised, or --out cannot be written; 2 usage error.',
+    'Exit codes: 0 imported, every item in the profile or named in a warning; 1 the input has errors (see --lenient), cannot be read or recognised, --out exists (pass --force to replace it) or cannot be written; 2 usage error.',
   ].join('\n\n');
   static override examples = [
     '<%= config.bin %> <%= command.id %> intune-ios.xml --name acme-prod --out profiles/acme-prod.yaml',
+    '<%= config.bin %> <%= command.id %> intune-ios.xml --name acme-prod --out profiles/acme-prod.yaml --force',
     "<%= config.bin %> <%= command.id %> 'ciscojabber://provision?ServicesDomain=acme.com&Telephony_Enabled=True'",
     '<%= config.bin %> <%= command.id %> out/acme-prod/android-managed-config.json --json',
   ];
@@ -37,6 +38,7 @@ export default class Import extends JabberCommand {
   };
   static override flags = {
     out: Flags.string({ char: 'o', description: 'Write the profile to this file (atomically) instead of printing it.' }),
+    force: Flags.boolean({ dependsOn: ['out'], description: 'With --out: replace the file if it exists (without it, an existing file is refused, exit 1).' }),
     name: Flags.string({ char: 'n', description: "The profile's name (default: from the file name)." }),
     lenient: Flags.boolean({ description: 'Import what can be read; name each item dropped in a warning instead of failing.', default: false }),
   };
@@ -58,6 +60,7 @@ export default class Import extends JabberCommand {
         ...(flags.name !== undefined ? { name: flags.name } : {}),
         ...(flags.out !== undefined ? { out: flags.out } : {}),
         ...(flags.lenient ? { lenient: true } : {}),
+        ...(flags.force ? { force: true } : {}),
       });
     } catch (err) {
       if (!(err instanceof ArtifactError)) throw err;

@@ -3,7 +3,7 @@
  * console holds (drift), or two artifacts. Returns the differences with secrets already masked,
  * so no formatter can print one by accident.
  */
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { jsonPointer, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SettingValue } from '../profile/types.js';
 import { loadCatalog } from '../catalog/index.js';
 import { looksSecret, normalizeValue, rawText, type NormalizedArtifact } from '../artifact/normalize.js';
@@ -52,6 +52,8 @@ export interface SideInfo {
   label: string;
   /** Target id, for artifacts. */
   target?: string;
+  /** A profile's description: identity, shown in the header beside the label, never counted as a difference. */
+  description?: string;
 }
 
 /** Fields every diff result has. */
@@ -126,6 +128,7 @@ export function diffSides(left: Side, right: Side, opts: DiffOptions = {}): Diff
     kind: s.kind,
     label: describeSide(s),
     ...(s.kind === 'artifact' ? { target: s.artifact.target } : {}),
+    ...(s.kind === 'profile' && s.profile.description !== undefined ? { description: s.profile.description } : {}),
   });
   const diagnostics = [...sideWarnings(left), ...sideWarnings(right)];
   const show = opts.showSecrets === true;
@@ -144,7 +147,7 @@ export function diffSides(left: Side, right: Side, opts: DiffOptions = {}): Diff
     return diffDirectories(left.profiles, right.profiles, show, info(left), info(right), diagnostics);
   }
   const pair = singleComparison(left, right);
-  const changes = pair.changes.map((c) => present(c, show));
+  const changes = pair.changes.map((c) => present(c, show, pair.references));
   const result: SingleDiff = { mode: 'single', a: info(left), b: info(right), identical: changes.length === 0, changes, diagnostics };
   if (pair.console) result.console = pair.console;
   return result;
@@ -158,13 +161,54 @@ function sideWarnings(s: Side): Diagnostic[] {
   return s.kind === 'artifact' ? s.artifact.diagnostics : [];
 }
 
-/** Scope for two whole profiles. */
-const PROFILES: CompareScope = { name: true, description: true, apps: true, unknown: false };
+/**
+ * Scope for two whole profiles. `name` and `description` are who the profile is, not what it
+ * configures: the header shows them (SideInfo), they are not counted as differences.
+ */
+const PROFILES: CompareScope = { name: false, description: false, apps: true, unknown: false };
 
 function profileSnapshot(p: KeptProfile): Snapshot {
   const s: Snapshot = { kind: 'profile', source: p.source, name: p.name, apps: { ...p.apps }, settings: p.settings, windows: p.windows, unknown: new Map() };
   if (p.description !== undefined) s.description = p.description;
   return s;
+}
+
+/** Pointers (`/settings/X`) whose compared value is an `${env:NAME}` reference as written, per side. */
+interface ReferencePointers {
+  a: Set<string>;
+  b: Set<string>;
+}
+
+/**
+ * Two profiles as compared: where either side reads a variable that is not set, both sides'
+ * values there are their references as written (`${env:PROD_PW}` against `${env:STAGING_PW}`),
+ * so a diff between environments needs neither environment's secrets and never shows one.
+ */
+function profilePair(l: KeptProfile, r: KeptProfile): { a: Snapshot; b: Snapshot; references: ReferencePointers } {
+  const a = profileSnapshot(l);
+  const b = profileSnapshot(r);
+  const references: ReferencePointers = { a: new Set(), b: new Set() };
+  const unresolved = new Set([...(l.unresolvedEnv ?? []), ...(r.unresolvedEnv ?? [])]);
+  if (unresolved.size === 0) return { a, b, references };
+  const withReferences = (s: Snapshot, p: KeptProfile, mine: Set<string>): Snapshot => {
+    const out = { ...s, settings: new Map(s.settings), windows: new Map(s.windows) };
+    for (const pointer of unresolved) {
+      const template = p.envTemplates?.get(pointer);
+      if (template === undefined) continue;
+      const [, section, key] = /^\/(settings|windows)\/(.*)$/.exec(pointer)!;
+      out[section as 'settings' | 'windows'].set(unescapePointer(key!), template);
+      // Shown unmasked only when it is a reference and nothing else: text around it may be part of a secret.
+      if (WHOLE_ENV_REFERENCE.test(template)) mine.add(pointer);
+    }
+    return out;
+  };
+  return { a: withReferences(a, l, references.a), b: withReferences(b, r, references.b), references };
+}
+
+const WHOLE_ENV_REFERENCE = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/;
+
+function unescapePointer(token: string): string {
+  return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 /** A profile as the artifact's target carries it: the side drift compares against the console. */
@@ -226,9 +270,13 @@ function requireCarriage(a: NormalizedArtifact): void {
   }
 }
 
-function singleComparison(left: Exclude<Side, { kind: 'directory' }>, right: Exclude<Side, { kind: 'directory' }>): { changes: RawChange[]; console?: 'a' | 'b' } {
+function singleComparison(
+  left: Exclude<Side, { kind: 'directory' }>,
+  right: Exclude<Side, { kind: 'directory' }>,
+): { changes: RawChange[]; console?: 'a' | 'b'; references?: ReferencePointers } {
   if (left.kind === 'profile' && right.kind === 'profile') {
-    return { changes: compareSnapshots(profileSnapshot(left.profile), profileSnapshot(right.profile), PROFILES, looksSecret) };
+    const { a, b, references } = profilePair(left.profile, right.profile);
+    return { changes: compareSnapshots(a, b, PROFILES, looksSecret), references };
   }
   if (left.kind === 'artifact' && right.kind === 'artifact') {
     requireCarriage(left.artifact);
@@ -335,7 +383,8 @@ function diffDirectories(
     const r = right.get(name);
     let entry: ProfileDiff;
     if (l && r) {
-      const changes = compareSnapshots(profileSnapshot(l), profileSnapshot(r), scope, looksSecret).map((c) => present(c, show));
+      const pair = profilePair(l, r);
+      const changes = compareSnapshots(pair.a, pair.b, scope, looksSecret).map((c) => present(c, show, pair.references));
       entry = { name, status: changes.length === 0 ? 'identical' : 'changed', changes, a: l.source, b: r.source };
     } else if (r) {
       entry = { name, status: 'added', changes: [], b: r.source };
@@ -348,8 +397,16 @@ function diffDirectories(
   return { mode: 'directories', a, b, identical: summary.identical === profiles.length, profiles, summary, diagnostics };
 }
 
-/** A raw change as reported: secrets masked unless asked for. */
-function present(c: RawChange, showSecrets: boolean): DiffChange {
-  const shown = (v: SettingValue | undefined): SettingValue | null => (v === undefined ? null : c.secret && !showSecrets ? SECRET_MASK : v);
-  return { key: keyLabel(c.ref), kind: c.kind, before: shown(c.before), after: shown(c.after), targets: c.targets, consoles: c.consoles };
+/**
+ * A raw change as reported: secrets masked unless asked for. A value that is an `${env:NAME}`
+ * reference as written (`references`) is shown as it is: a variable's name, never its value.
+ */
+function present(c: RawChange, showSecrets: boolean, references?: ReferencePointers): DiffChange {
+  const pointer = c.ref.section === 'settings' || c.ref.section === 'windows' ? jsonPointer(c.ref.section, c.ref.key) : undefined;
+  const shown = (v: SettingValue | undefined, side: 'a' | 'b'): SettingValue | null => {
+    if (v === undefined) return null;
+    if (pointer !== undefined && references?.[side].has(pointer)) return v;
+    return c.secret && !showSecrets ? SECRET_MASK : v;
+  };
+  return { key: keyLabel(c.ref), kind: c.kind, before: shown(c.before, 'a'), after: shown(c.after, 'b'), targets: c.targets, consoles: c.consoles };
 }

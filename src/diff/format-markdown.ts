@@ -3,7 +3,8 @@
  * (for drift: what the profile says against what the console holds), and the consoles to update.
  */
 import type { DiffChange, DiffResult, DirectoryDiff, ExportsDiff, SingleDiff } from './diff.js';
-import { kindWord } from './format-text.js';
+import { identity, kindWord } from './format-text.js';
+import { mergeConsoles } from '../artifact/carriage.js';
 import { showValue } from './show-value.js';
 
 /** Text inside a table cell: pipes escaped (GFM splits cells on them even inside code spans). */
@@ -38,7 +39,7 @@ function changeTable(changes: readonly DiffChange[], console?: 'a' | 'b'): strin
 }
 
 function consolesList(changes: readonly DiffChange[]): string {
-  const consoles = [...new Set(changes.flatMap((c) => c.consoles))];
+  const consoles = mergeConsoles(changes.flatMap((c) => c.consoles));
   if (consoles.length === 0) return '';
   return '\nConsoles to update:\n\n' + consoles.map((c) => `- ${cell(c)}`).join('\n') + '\n';
 }
@@ -47,9 +48,9 @@ function sides(result: DiffResult): string {
   if ((result.mode === 'single' || result.mode === 'exports') && result.console) {
     const profile = result.console === 'a' ? result.b : result.a;
     const consoleSide = result.console === 'a' ? result.a : result.b;
-    return `- Profile: ${cell(profile.label)}\n- Console: ${cell(consoleSide.label)}\n`;
+    return `- Profile: ${cell(identity(profile))}\n- Console: ${cell(consoleSide.label)}\n`;
   }
-  return `- Before (a): ${cell(result.a.label)}\n- After (b): ${cell(result.b.label)}\n`;
+  return `- Before (a): ${cell(identity(result.a))}\n- After (b): ${cell(identity(result.b))}\n`;
 }
 
 function single(result: SingleDiff): string {

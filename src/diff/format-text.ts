@@ -4,7 +4,7 @@
  * (see colourWanted); identical profiles of a directory diff are counted, not listed.
  */
 import { palette, type Palette } from '../report/colour.js';
-import type { DiffChange, DiffResult, DirectoryDiff, ExportsDiff, SingleDiff } from './diff.js';
+import type { DiffChange, DiffResult, DirectoryDiff, ExportsDiff, SideInfo, SingleDiff } from './diff.js';
 import { showValue } from './show-value.js';
 
 /** How to format: with ANSI colour or not. */
@@ -61,7 +61,12 @@ function header(result: DiffResult, c: Palette): string {
     const profileSide = result.console === 'a' ? result.b : result.a;
     return `${c.bold('Drift')}: ${profileSide.label} against ${consoleSide.label} (what the console holds)\n`;
   }
-  return `${c.red('---')} ${result.a.label}\n${c.green('+++')} ${result.b.label}\n`;
+  return `${c.red('---')} ${identity(result.a)}\n${c.green('+++')} ${identity(result.b)}\n`;
+}
+
+/** A side as the header names it: its label, and a profile's description (identity, not a difference). */
+export function identity(side: SideInfo): string {
+  return side.description !== undefined ? `${side.label}: ${JSON.stringify(side.description)}` : side.label;
 }
 
 function formatSingle(result: SingleDiff, c: Palette): string {

@@ -34,7 +34,7 @@ export class DiffError extends Error {
  * What diff keeps of a profile: its resolved values without source positions, so a directory of
  * thousands costs a few small maps each.
  */
-export type KeptProfile = Pick<ResolvedProfile, 'name' | 'description' | 'source' | 'apps' | 'settings' | 'windows' | 'positions'>;
+export type KeptProfile = Pick<ResolvedProfile, 'name' | 'description' | 'source' | 'apps' | 'settings' | 'windows' | 'positions' | 'envTemplates' | 'unresolvedEnv'>;
 
 /** One side, loaded. */
 export type Side =
@@ -63,6 +63,8 @@ const PROFILE_ONLY = new Set(['.yaml', '.yml']);
 function keep(p: ResolvedProfile): KeptProfile {
   const kept: KeptProfile = { name: p.name, source: p.source, apps: p.apps, settings: p.settings, windows: p.windows, positions: new Map() };
   if (p.description !== undefined) kept.description = p.description;
+  if (p.envTemplates) kept.envTemplates = p.envTemplates;
+  if (p.unresolvedEnv) kept.unresolvedEnv = p.unresolvedEnv;
   return kept;
 }
 
@@ -94,7 +96,8 @@ export async function loadSide(arg: string, opts: SideOptions = {}): Promise<Sid
       return { kind: 'artifact', arg, artifact: await loadArtifact(arg) };
     }
   }
-  const result = await validateProfile(arg, { env: opts.env ?? process.env });
+  // Another environment's secrets need not be set: an unset ${env:NAME} is compared as the reference.
+  const result = await validateProfile(arg, { env: opts.env ?? process.env, unsetEnv: 'reference' });
   if (!result.ok || !result.profile) {
     throw new DiffError('invalid-profile', `${arg} is not a valid profile; fix it (see \`jabber-emm validate\`) and diff again.`, result.diagnostics);
   }
@@ -121,7 +124,7 @@ async function loadDirectory(dir: string, opts: SideOptions): Promise<Map<string
   const problems: Diagnostic[] = [...found.diagnostics];
   let failed = 0;
   const profiles = new Map<string, KeptProfile>();
-  for await (const result of validateStream(found.files, { env: opts.env ?? process.env, duplicateNames: true })) {
+  for await (const result of validateStream(found.files, { env: opts.env ?? process.env, duplicateNames: true, unsetEnv: 'reference' })) {
     if (!result.ok || !result.profile) {
       failed += 1;
       problems.push(...result.diagnostics);

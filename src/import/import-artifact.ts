@@ -4,6 +4,7 @@
  * to the catalog's types and spellings, console tokens become canonical variables, secrets become
  * `${env:...}` references, and whatever does not fit is kept in comments and reported.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { inCatalogOrder, loadCatalog } from '../catalog/index.js';
 import type { Parameter } from '../catalog/types.js';
@@ -25,6 +26,8 @@ export interface ImportOptions {
   name?: string;
   /** Write the profile to this file (atomically, unchanged contents left alone) (`--out`). */
   out?: string;
+  /** Replace `out` when it already exists (`--force`); without it an existing file is refused (`out-exists`). */
+  force?: boolean;
   /** The profile's description (a console policy's own description). */
   description?: string;
   /** The app id, when the artifact names none (a console's policy says which app it is for). */
@@ -82,6 +85,10 @@ export async function importArtifact(arg: string, opts: ImportOptions = {}): Pro
   if (opts.name !== undefined) {
     const why = nameProblem(opts.name);
     if (why) throw new ArtifactError('invalid-name', `--name ${JSON.stringify(opts.name)} cannot be a profile name: ${why}.`);
+  }
+  // An existing profile may hold hand edits and comments: replace it only when asked to.
+  if (opts.out !== undefined && !opts.force && existsSync(opts.out)) {
+    throw new ArtifactError('out-exists', `${opts.out} exists; pass --force to replace it.`);
   }
   const input = await readArtifactInput(arg);
   const result = await importInput(input, opts);

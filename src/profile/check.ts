@@ -1,7 +1,9 @@
-import { getParameter } from '../catalog/index.js';
+import { getParameter, loadCatalog } from '../catalog/index.js';
+import { encodeText } from '../catalog/encode.js';
 import type { Parameter } from '../catalog/types.js';
 import { diagnostic, jsonPointer, type Diagnostic, type Severity, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { quoteCmdValue } from '../targets/windows/cmd-quoting.js';
+import { hasVariables, variableInInstallerMessage } from '../variables/consoles.js';
 import { nameProblem } from './profile-name.js';
 import type { ResolvedProfile } from './types.js';
 import { forbiddenCharacter, formatProblem, MAX_STRING_LENGTH } from './value-formats.js';
@@ -101,6 +103,7 @@ export function checkProfile(profile: ResolvedProfile): Diagnostic[] {
   }
 
   checkInstaller(profile, report);
+  checkWindowsOverrides(profile, report);
 
   // Secrets belong in the environment, not in a file that is copied, committed and mailed.
   for (const section of ['settings', 'windows'] as const) {
@@ -160,7 +163,9 @@ function checkStrings(profile: ResolvedProfile, report: Report): void {
   if (profile.description !== undefined) strings.push(['/description', profile.description, undefined]);
   for (const section of ['settings', 'windows'] as const) {
     for (const [key, value] of profile[section]) {
-      if (typeof value === 'string') strings.push([jsonPointer(section, key), value, getParameter(section, key)]);
+      const pointer = jsonPointer(section, key);
+      // A reference to a variable that is not set (diff only) is no value to check.
+      if (typeof value === 'string' && !profile.unresolvedEnv?.has(pointer)) strings.push([pointer, value, getParameter(section, key)]);
     }
   }
   for (const [pointer, value, p] of strings) {
@@ -183,6 +188,10 @@ function checkStrings(profile: ResolvedProfile, report: Report): void {
     // The .cmd line cannot carry a double quote or a control character (src/targets/windows/
     // cmd-quoting.ts): say so here, so a profile that validates also exports.
     const toInstaller = pointer.startsWith('/windows/') || (p?.section === 'settings' && p.windowsSwitch !== undefined);
+    // Nothing fills a per-user variable in on the msiexec line (the windows section goes nowhere else).
+    if (pointer.startsWith('/windows/') && hasVariables(value)) {
+      report('error', 'variable-in-installer', variableInInstallerMessage(label), pointer, 'value');
+    }
     const installer = toInstaller && !bad && !problem ? quoteCmdValue(value) : undefined;
     if (installer && !installer.ok) {
       report('error', 'installer-character', `${label} cannot go into the Windows installer command: ${installer.reason}. Remove it.`, pointer, 'value');
@@ -242,6 +251,28 @@ function checkInstaller(profile: ResolvedProfile, report: Report): void {
   // [S1] INVALID_CERTIFICATE_BEHAVIOR: "For invalid certificates in FIPS mode, this argument is ignored".
   if (w.get('FIPS_MODE') === true && w.has('INVALID_CERTIFICATE_BEHAVIOR')) {
     report('warning', 'ignored-in-fips-mode', 'INVALID_CERTIFICATE_BEHAVIOR has no effect: Cisco says the client ignores it in FIPS mode (FIPS_MODE is true).', wp('INVALID_CERTIFICATE_BEHAVIOR'));
+  }
+}
+
+/**
+ * A shared setting that reaches Windows through an installer switch the windows section also
+ * sets, to another value: the installer gets the windows value. Reported here, once, so validate
+ * and export say the same.
+ */
+function checkWindowsOverrides(profile: ResolvedProfile, report: Report): void {
+  const { bySection } = loadCatalog();
+  for (const [key, value] of profile.settings) {
+    const setting = bySection.settings.get(key);
+    const param = setting?.windowsSwitch ? bySection.windows.get(setting.windowsSwitch) : undefined;
+    const own = param ? profile.windows.get(param.key) : undefined;
+    if (!param || own === undefined || profile.unresolvedEnv?.has(jsonPointer('settings', key)) || profile.unresolvedEnv?.has(jsonPointer('windows', param.key))) continue;
+    if (encodeText(param, own) === encodeText(param, value)) continue;
+    report(
+      'warning',
+      'windows-overrides-setting',
+      `windows.${param.key} and settings.${key} differ; the installer gets the windows value, the mobile and Mac clients the settings value.`,
+      jsonPointer('windows', param.key),
+    );
   }
 }
 

@@ -61,6 +61,10 @@ export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = [
   { code: 'needs-cup-address', severity: 'error', stage: 'check', summary: 'AUTHENTICATOR CUP without CUP_ADDRESS.' },
   { code: 'sso-email-prompt-incomplete', severity: 'warning', stage: 'check', summary: 'SSO_EMAIL_PROMPT ON without the switches Cisco\'s example sets with it.' },
   { code: 'ignored-in-fips-mode', severity: 'warning', stage: 'check', summary: 'INVALID_CERTIFICATE_BEHAVIOR with FIPS_MODE true: the client ignores it.' },
+  { code: 'windows-overrides-setting', severity: 'warning', stage: 'check', summary: 'A windows switch set to another value than the shared setting that maps to it: the installer gets the windows value.' },
+  { code: 'variable-in-installer', severity: 'error', stage: 'check', summary: 'A per-user variable (`${user.email}` ...) in a windows switch: nothing fills it in on the installer command line.' },
+  { code: 'variables-need-emm', severity: 'warning', stage: 'check', summary: 'Settings use per-user variables and validate was given no --emm: export will need --emm <console>; names the consoles with a token for every variable used.' },
+  { code: 'variable-unsupported', severity: 'error', stage: 'check', summary: 'With --emm: a per-user variable the console has no token for (export reports the same).' },
   { code: 'literal-secret', severity: 'warning', stage: 'check', summary: 'A secret (AutoLoginUserPassword) written in clear text; use ${env:NAME}.' },
   { code: 'duplicate-name', severity: 'error', stage: 'validate', summary: 'Two profiles of one run share a name (they would write the same output folder).' },
 ];

@@ -15,6 +15,12 @@ export interface ResolveOptions extends LoadOptions {
   env?: ProfileEnv;
   /** Parsed files shared between profiles of one run, so a common parent is read once. */
   cache?: ProfileCache;
+  /**
+   * What a settings or windows value whose `${env:NAME}` is not set becomes: an `env-missing`
+   * error (default), or, with 'reference' (diff between environments, which must not need the
+   * other environment's secrets), the value as written, listed in `unresolvedEnv`.
+   */
+  unsetEnv?: 'error' | 'reference';
 }
 
 /** A resolved profile (absent when the file could not be read as a mapping at all) and every problem found. */
@@ -91,7 +97,7 @@ export async function resolveProfile(file: string, opts: ResolveOptions = {}): P
     merged = mergeNodes(merged, i === 0 ? root : withoutOwnKeys(root)) as SourceMapping;
   }
   merged.pos = own.pos;
-  const profile = new ProfileBuilder(file, env, diagnostics).build(merged);
+  const profile = new ProfileBuilder(file, env, diagnostics, opts.unsetEnv === 'reference').build(merged);
   profile.chain = chain.map((c) => c.file);
   return { profile, diagnostics };
 }
@@ -181,6 +187,7 @@ class ProfileBuilder {
     source: string,
     private readonly env: ProfileEnv,
     private readonly diagnostics: Diagnostic[],
+    private readonly keepUnsetEnv = false,
   ) {
     this.profile = {
       name: '',
@@ -345,7 +352,19 @@ class ProfileBuilder {
         this.diagnostics.push(unknownKey(section, key, { ...entry.keyPos, pointer: ptr }));
         continue;
       }
-      const typed = typeValue(param, entry.value, ptr, this.env, this.diagnostics);
+      const written = entry.value.kind === 'scalar' && typeof entry.value.value === 'string' ? entry.value.value : undefined;
+      if (this.keepUnsetEnv && written !== undefined) {
+        const names = envReferenceNames(written);
+        if (names.length > 0) (this.profile.envTemplates ??= new Map()).set(ptr, written);
+        if (names.some((n) => this.env[n] === undefined)) {
+          // Not typed, not checked: the reference itself is the value, compared as written.
+          target.set(key, written);
+          this.profile.envSourced!.add(ptr);
+          (this.profile.unresolvedEnv ??= new Set()).add(ptr);
+          continue;
+        }
+      }
+      const typed = typeValue(param, entry.value, ptr, this.env, this.diagnostics, { yesNo: true });
       if (typed.fromEnv) this.profile.envSourced!.add(ptr);
       for (const [p, pos] of typed.itemPositions) this.profile.valuePositions!.set(p, pos);
       if (typed.value !== undefined) target.set(key, typed.value as SettingValue);
@@ -366,6 +385,11 @@ class ProfileBuilder {
       diagnostic('error', 'unknown-key', `Unknown key ${key} at the top of the profile${hint} profile has ${TOP_LEVEL_KEYS.join(', ')}.`, at),
     );
   }
+}
+
+/** The variable names of a string's well-formed `${env:NAME}` references. */
+function envReferenceNames(text: string): string[] {
+  return [...text.matchAll(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]!);
 }
 
 /** What a section holds, for messages. */

@@ -53,6 +53,13 @@ export interface ResolvedProfile {
   valuePositions?: Map<string, SourcePosition>;
   /** Pointers whose value came, wholly or partly, from `${env:NAME}`: never echoed in messages. */
   envSourced?: Set<string>;
+  /**
+   * With `unsetEnv: 'reference'`: each settings/windows value written with `${env:NAME}`, as
+   * written (the reference text, never a value), by JSON pointer.
+   */
+  envTemplates?: Map<string, string>;
+  /** With `unsetEnv: 'reference'`: pointers whose value is the reference text, because a variable it names is not set. */
+  unresolvedEnv?: Set<string>;
   /** Files of the extends chain as named in diagnostics, this profile's own file first. */
   chain?: string[];
 }

@@ -1,3 +1,4 @@
+import { booleanFromWords, booleanWords } from '../catalog/boolean-words.js';
 import { suggestValue } from '../catalog/index.js';
 import type { Parameter } from '../catalog/types.js';
 import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
@@ -33,12 +34,20 @@ function quote(text: string): string {
 }
 
 /**
- * Types a profile value by its catalog entry: YAML booleans or Cisco's tokens (ON/OFF, True/False,
- * true/false in any case) for booleans; exact tokens for enums (a documented variant such as
+ * Types a profile value by its catalog entry: YAML booleans or the words of catalog/boolean-words.ts
+ * (Cisco's tokens, true/false, on/off, with `yesNo` yes/no, in any case) for booleans; exact tokens for enums (a documented variant such as
  * `Dual_Stack` or `WebEx` is an error with a did-you-mean, never a silent alias); arrays or comma
  * strings for lists; whole numbers within bounds for integers. Fills `${env:NAME}` first.
  */
-export function typeValue(p: Parameter, node: SourceNode, pointer: string, env: ProfileEnv, diagnostics: Diagnostic[]): TypedValue {
+export function typeValue(
+  p: Parameter,
+  node: SourceNode,
+  pointer: string,
+  env: ProfileEnv,
+  diagnostics: Diagnostic[],
+  /** `yesNo`: YAML 1.1's yes/no are booleans (a profile; not an exported file's value). See catalog/boolean-words.ts. */
+  opts: { yesNo?: boolean } = {},
+): TypedValue {
   const result: TypedValue = { fromEnv: false, itemPositions: new Map() };
   const error = (code: string, message: string, pos: SourcePosition, ptr = pointer): void => {
     diagnostics.push(diagnostic('error', code, message, { ...pos, pointer: ptr }));
@@ -102,10 +111,11 @@ export function typeValue(p: Parameter, node: SourceNode, pointer: string, env: 
   }
   switch (p.type) {
     case 'boolean': {
-      const b = t.bool ?? booleanFromText(p, t.text);
+      const b = t.bool ?? booleanFromWords(booleanWords(p, opts), t.text);
       if (b === undefined) {
         const tokens = p.booleanTokens?.false ? `${p.booleanTokens.true}/${p.booleanTokens.false}` : 'True/False';
-        error('invalid-boolean', `${p.key} is true or false; ${shown(t)} is neither. Write true or false (Cisco's ${tokens} and ON/OFF tokens are accepted too, in any case).`, t.pos);
+        const also = opts.yesNo ? `Cisco's ${tokens}, ON/OFF and yes/no` : `Cisco's ${tokens} and ON/OFF tokens`;
+        error('invalid-boolean', `${p.key} is true or false; ${shown(t)} is neither. Write true or false (${also} are accepted too, in any case).`, t.pos);
         return result;
       }
       result.value = b;
@@ -198,17 +208,6 @@ function finishList(
   }
   result.value = items;
   return result;
-}
-
-/** Boolean from a text token: Cisco's tokens for this parameter, true/false and on/off, any case. */
-function booleanFromText(p: Parameter, text: string): boolean | undefined {
-  const l = text.trim().toLowerCase();
-  const tokens = p.booleanTokens;
-  if (l === 'true' || l === 'on' || (tokens && l === tokens.true.toLowerCase())) return true;
-  if (l === 'false' || l === 'off' || (tokens?.false != null && l === tokens.false.toLowerCase())) return false;
-  // A switch written only when true (CLEAR=1): 0 is its natural "no".
-  if (tokens?.true === '1' && l === '0') return false;
-  return undefined;
 }
 
 /** "X cannot be 'y': did you mean 'z'? ... Allowed: ..." */

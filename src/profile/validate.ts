@@ -1,5 +1,7 @@
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { EmmConsole } from '../variables/consoles.js';
 import { checkProfile, locate } from './check.js';
+import { checkVariables } from './check-variables.js';
 import { findProfileFiles } from './files.js';
 import { ProfileCache, resolveProfile, type ResolveOptions } from './resolve.js';
 import type { ProfileResult } from './types.js';
@@ -10,6 +12,13 @@ export interface ValidateOptions extends ResolveOptions {
   concurrency?: number;
   /** Report a profile whose name an earlier profile of the stream already uses (`duplicate-name`). */
   duplicateNames?: boolean;
+  /**
+   * The consoles export will write tokens for (`validate --emm`). Given (even empty), per-user
+   * variables are checked as export checks them: an error for each variable a console has no
+   * token for, or, with no console, a warning that export will need `--emm`. Absent: not checked
+   * here (export reports them while rendering).
+   */
+  emm?: readonly EmmConsole[];
 }
 
 /** Counts over a validation run. */
@@ -39,6 +48,7 @@ export interface ValidationReport {
 export async function validateProfile(file: string, opts: ValidateOptions = {}): Promise<ProfileResult> {
   const { profile, diagnostics } = await resolveProfile(file, opts);
   if (profile) diagnostics.push(...checkProfile(profile));
+  if (profile && opts.emm !== undefined) diagnostics.push(...checkVariables(profile, opts.emm));
   const sorted = sortDiagnostics(diagnostics, profile?.chain ?? [file]);
   const result: ProfileResult = { source: file, diagnostics: sorted, ok: !hasErrors(sorted) };
   if (profile) {

@@ -3,7 +3,7 @@ import { encodeText } from '../catalog/encode.js';
 import type { Parameter, Platform } from '../catalog/types.js';
 import { diagnostic, jsonPointer, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ResolvedProfile, SettingValue } from '../profile/types.js';
-import { EMM_CONSOLES, hasVariables, translateVariables } from '../variables/consoles.js';
+import { hasVariables, translateVariables, variableNeedsEmmMessage, variableUnsupportedMessage } from '../variables/consoles.js';
 import type { RenderOptions } from './types.js';
 
 /** A value as an EMM file carries it. */
@@ -83,29 +83,11 @@ export function translateFor(
   at: Partial<Diagnostic>,
 ): { value: string; diagnostic?: Diagnostic } {
   if (!options.emm) {
-    return {
-      value,
-      diagnostic: diagnostic(
-        'error',
-        'variable-needs-emm',
-        `${param.key} uses a per-user variable, and ${target} needs to know which console fills it in: ` +
-          `pass --emm with one of ${EMM_CONSOLES.join(', ')}.`,
-        at,
-      ),
-    };
+    return { value, diagnostic: diagnostic('error', 'variable-needs-emm', variableNeedsEmmMessage(param.key, target), at) };
   }
   const t = translateVariables(value, options.emm);
   if (t.missing.length > 0) {
-    return {
-      value,
-      diagnostic: diagnostic(
-        'error',
-        'variable-unsupported',
-        `${param.key} uses \${${t.missing.join('}, ${')}}, which ${options.emm} has no token for; ` +
-          `use another variable or a literal value for this console.`,
-        at,
-      ),
-    };
+    return { value, diagnostic: diagnostic('error', 'variable-unsupported', variableUnsupportedMessage(param.key, t.missing, options.emm), at) };
   }
   return { value: t.value };
 }

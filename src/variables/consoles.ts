@@ -123,6 +123,26 @@ export function translateVariables(value: string, emm: EmmConsole): { value: str
   return { value: out, missing };
 }
 
+/** Consoles with a token for every variable in `names`, in EMM_CONSOLES order. */
+export function consolesWithTokens(names: readonly string[]): EmmConsole[] {
+  return EMM_CONSOLES.filter((emm) => names.every((n) => isVariableName(n) && CONSOLE_TOKENS[emm][n] !== null));
+}
+
+/** The message of `variable-unsupported`: `key` uses variables `missing` that `emm` has no token for. */
+export function variableUnsupportedMessage(key: string, missing: readonly string[], emm: EmmConsole): string {
+  return `${key} uses \${${missing.join('}, ${')}}, which ${emm} has no token for; use another variable or a literal value for this console.`;
+}
+
+/** The message of `variable-needs-emm`: a file of `target` cannot be written without knowing the console. */
+export function variableNeedsEmmMessage(key: string, target: string): string {
+  return `${key} uses a per-user variable, and ${target} needs to know which console fills it in: pass --emm with one of ${EMM_CONSOLES.join(', ')}.`;
+}
+
+/** The message of `variable-in-installer`: no console fills in a variable on the msiexec line. */
+export function variableInInstallerMessage(key: string): string {
+  return `${key} uses a per-user variable, which the Windows installer command cannot carry: nothing fills it in. Use a literal value.`;
+}
+
 /**
  * Turns console tokens back into canonical variables (for `import`). Tries every console's
  * table; the longest tokens first so `$EMAIL$` wins over `$EMAIL`.

@@ -33,7 +33,7 @@ describe('jabber-emm diff: exit codes like diff(1)', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
-      `--- profile acme-prod (${FIX}/written/inherits.yaml)\n+++ profile acme-prod (${FIX}/written/repeats.yaml)\nNo differences.\n`,
+      `--- profile acme-prod (${FIX}/written/inherits.yaml): "Acme, every site"\n+++ profile acme-prod (${FIX}/written/repeats.yaml): "Acme, every site"\nNo differences.\n`,
     );
   });
 

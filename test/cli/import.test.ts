@@ -109,5 +109,21 @@ describe('jabber-emm import', () => {
     const badName = await runCli(['import', 'ciscojabber://provision?ServicesDomain=acme.com', '--name', '../evil']);
     expect(badName.code).toBe(2);
   });
+  it('refuses to replace an existing --out file (exit 1, file untouched) unless --force', async () => {
+    const out = path.join(tmp, 'existing.yaml');
+    writeFileSync(out, '# hand-edited\nname: keep-me\n');
+    const url = 'ciscojabber://provision?ServicesDomain=acme.com';
+    const refused = await runCli(['import', url, '--out', out]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ')).toContain(`${out} exists; pass --force to replace it.`);
+    expect(refused.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(readFileSync(out, 'utf8')).toBe('# hand-edited\nname: keep-me\n');
+    const forced = await runCli(['import', url, '--out', out, '--force']);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('ServicesDomain: acme.com');
+    // --force means nothing without --out: a usage error.
+    expect((await runCli(['import', url, '--force'])).code).toBe(2);
+  });
+
   // export → import → export through files is tested in process for every target (test/unit/import-roundtrip.test.ts).
 });

@@ -151,4 +151,22 @@ describe('jabber-emm validate', () => {
     expect(r.stdout).toContain('Exit codes: 0');
     expect(r.stdout).toContain('--json');
   });
+
+  test('--emm is repeatable and comma-separated, checks each console, and takes only export\'s console ids', async () => {
+    const file = profile('emm/vars.yaml', 'name: vars\nsettings:\n  ServicesDomain: acme.com\n  AutoLoginUserName: "${user.displayName}"\n  AutoLoginUserPassword: ${env:PW}\n');
+    const env = { PW: 'secret-pw' };
+    const warned = await run(['validate', file, '--json'], env);
+    expect(warned.code).toBe(0);
+    expect((JSON.parse(warned.stdout) as Json).profiles[0]!.diagnostics.map((d) => [d.severity, d.code])).toEqual([['warning', 'variables-need-emm']]);
+    const codesOf = (r: CliRun) => (JSON.parse(r.stdout) as Json).profiles[0]!.diagnostics.map((d) => d.message);
+    const repeated = await run(['validate', '--emm', 'intune', '--emm', 'workspace-one', file, '--emm', 'maas360', '--json'], env);
+    expect(repeated.code).toBe(1);
+    expect(codesOf(repeated).map((m) => m.match(/which (\S+) has no token/)?.[1])).toEqual(['workspace-one', 'maas360']);
+    const comma = await run(['validate', file, '--emm', 'workspace-one,jamf', '--json'], env);
+    expect(comma.code).toBe(1);
+    expect(codesOf(comma)).toHaveLength(1);
+    expect(comma.stdout + repeated.stdout).not.toContain('secret-pw');
+    expect((await run(['validate', file, '--emm', 'jamf'], env)).code).toBe(0);
+    expect((await run(['validate', file, '--emm', 'airwatch'], env)).code).toBe(2);
+  });
 });

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consolesOf, projectProfile, targetsCarrying } from '../../src/artifact/carriage.js';
+import { consolesOf, mergeConsoles, projectProfile, targetsCarrying } from '../../src/artifact/carriage.js';
 import { valuesEqual } from '../../src/diff/compare.js';
 import { diffPaths, type DiffResult, type SingleDiff } from '../../src/diff/diff.js';
 import { formatDiffMarkdown } from '../../src/diff/format-markdown.js';
@@ -95,6 +95,19 @@ describe('targetsCarrying', () => {
     expect(targetsCarrying('settings', 'NoSuchKey')).toEqual([]);
   });
 
+  it('names each console once: entries of one console merge, the same details in another order are one', () => {
+    expect(mergeConsoles(['users (e-mail, intranet page)', 'users (intranet page, e-mail)'])).toEqual(['users (e-mail, intranet page)']);
+    expect(mergeConsoles(['Intune (iOS app configuration, Enter XML data)', 'Jamf Pro', 'Intune (Android Enterprise, Enter JSON data)'])).toEqual([
+      'Intune (iOS app configuration, Enter XML data; Android Enterprise, Enter JSON data)',
+      'Jamf Pro',
+    ]);
+    const all = consolesOf(TARGETS.map((t) => t.id));
+    expect(mergeConsoles(all)).toEqual(all);
+    const names = all.map((c) => c.replace(/ \(.*$/, ''));
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.filter((n) => n === 'users')).toHaveLength(1);
+  });
+
   it('lists the consoles of those targets from the registry, once each', () => {
     const consoles = consolesOf(['ios-dict', 'ios-dict', 'url']);
     expect(consoles).toEqual([...getTarget('ios-dict')!.consoles, ...getTarget('url')!.consoles]);
@@ -149,11 +162,67 @@ describe('diff of two profiles', () => {
     expect(r.changes.find((c) => c.key === 'windows.CCMCIP')!.targets).toEqual(['windows-installer']);
   });
 
-  it('compares the name of single profiles', async () => {
+  it('name and description are identity: shown in the header, not counted as differences', async () => {
     const r = single(await diffPaths(fx('staging/emea.yaml'), fx('prod/emea.yaml'), { env }));
     expect(r.changes.map((c) => c.key)).toEqual(['settings.ServicesDomain']);
     const named = single(await diffPaths(fx('staging/apac.yaml'), fx('staging/_base.yaml'), { env }));
-    expect(named.changes).toEqual([expect.objectContaining({ key: 'name', kind: 'changed', before: 'apac', after: 'staging-base' })]);
+    expect(named.identical).toBe(true);
+    expect(named.changes).toEqual([]);
+    const a = path.join(tmp, 'identity-a.yaml');
+    const b = path.join(tmp, 'identity-b.yaml');
+    writeFileSync(a, 'name: acme-prod\ndescription: Production, EMEA\nsettings:\n  ServicesDomain: acme.com\n');
+    writeFileSync(b, 'name: acme-staging\ndescription: Staging\nsettings:\n  ServicesDomain: acme.eu\n');
+    const r2 = single(await diffPaths(a, b, { env }));
+    expect(r2.changes.map((c) => c.key)).toEqual(['settings.ServicesDomain']);
+    const text = formatDiffText(r2, { color: false });
+    expect(text.split('\n').slice(0, 2)).toEqual([`--- profile acme-prod (${a}): "Production, EMEA"`, `+++ profile acme-staging (${b}): "Staging"`]);
+    expect(text).toContain('1 difference (1 changed).');
+    expect(formatDiffMarkdown(r2)).toContain(`- Before (a): profile acme-prod (${a}): "Production, EMEA"\n- After (b): profile acme-staging (${b}): "Staging"\n`);
+  });
+
+  it('between environments, an unset ${env:NAME} is compared as the reference, never needing or showing a secret', async () => {
+    const a = path.join(tmp, 'env-prod.yaml');
+    const b = path.join(tmp, 'env-staging.yaml');
+    const c = path.join(tmp, 'env-staging-same.yaml');
+    const body = (v: string) => `name: acme\nsettings:\n  ServicesDomain: acme.com\n  AutoLoginUserName: kiosk\n  AutoLoginUserPassword: \${env:${v}}\n`;
+    writeFileSync(a, body('PROD_PASSWORD'));
+    writeFileSync(b, body('STAGING_PASSWORD'));
+    writeFileSync(c, body('PROD_PASSWORD'));
+    // Only prod's secret is set; staging's is not: no error, the references differ.
+    const r = single(await diffPaths(a, b, { env: { PROD_PASSWORD: 'prod-secret-1' } }));
+    expect(r.changes).toEqual([
+      expect.objectContaining({ key: 'settings.AutoLoginUserPassword', kind: 'changed', before: '${env:PROD_PASSWORD}', after: '${env:STAGING_PASSWORD}' }),
+    ]);
+    expect(allOutputs(r)).not.toContain('prod-secret-1');
+    // Neither set: the same reference on both sides is no change.
+    expect(single(await diffPaths(a, c, { env: {} })).identical).toBe(true);
+    // A value from a set variable is still compared (and masked) as before.
+    const set = single(await diffPaths(a, c, { env: { PROD_PASSWORD: 'prod-secret-1' } }));
+    expect(set.identical).toBe(true);
+    // Directories pair by name and compare references the same way.
+    mkdirSync(path.join(tmp, 'env-dir-a'));
+    mkdirSync(path.join(tmp, 'env-dir-b'));
+    writeFileSync(path.join(tmp, 'env-dir-a', 'p.yaml'), body('PROD_PASSWORD'));
+    writeFileSync(path.join(tmp, 'env-dir-b', 'p.yaml'), body('STAGING_PASSWORD'));
+    const dirs = await diffPaths(path.join(tmp, 'env-dir-a'), path.join(tmp, 'env-dir-b'), { env: { PROD_PASSWORD: 'prod-secret-1' } });
+    expect(dirs.mode === 'directories' && dirs.profiles[0]!.changes.map((x) => [x.before, x.after])).toEqual([['${env:PROD_PASSWORD}', '${env:STAGING_PASSWORD}']]);
+    expect(allOutputs(dirs)).not.toContain('prod-secret-1');
+    // Text written around a reference in a secret may be part of the password: masked.
+    writeFileSync(c, body('PROD_PASSWORD').replace('${env:PROD_PASSWORD}', 'pre-${env:PROD_PASSWORD}'));
+    const mixed = single(await diffPaths(b, c, { env: {} }));
+    expect(mixed.changes.map((x) => [x.before, x.after])).toEqual([['${env:STAGING_PASSWORD}', '***']]);
+    expect(allOutputs(mixed)).not.toContain('pre-');
+  });
+
+  it('an unset variable in a typed value is compared as the reference, not reported as invalid', async () => {
+    const a = path.join(tmp, 'env-typed-a.yaml');
+    const b = path.join(tmp, 'env-typed-b.yaml');
+    writeFileSync(a, 'name: t\nsettings:\n  ServicesDomain: ${env:PROD_DOMAIN}\n  Telephony_Enabled: ${env:PROD_PHONE}\n');
+    writeFileSync(b, 'name: t\nsettings:\n  ServicesDomain: ${env:STAGING_DOMAIN}\n  Telephony_Enabled: ${env:PROD_PHONE}\n');
+    const r = single(await diffPaths(a, b, { env: {} }));
+    expect(r.changes.map((c) => [c.key, c.before, c.after])).toEqual([['settings.ServicesDomain', '${env:PROD_DOMAIN}', '${env:STAGING_DOMAIN}']]);
+    // validate and export still need every variable.
+    expect((await validateProfile(a, { env: {} })).diagnostics.map((d) => d.code)).toEqual(['env-missing', 'env-missing']);
   });
 
   it('masks secrets everywhere but still reports that they changed', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -244,5 +244,23 @@ describe('reading artifacts', () => {
 
   it('escapes comment text to one line', () => {
     expect(commentText('a\nb\u202ec')).toBe('a\\u000ab\\u202ec');
+  });
+});
+
+describe('--out and --force', () => {
+  it('an existing --out file is refused (out-exists, untouched); force replaces it', async () => {
+    const out = path.join(tmp, 'exists.yaml');
+    writeFileSync(out, 'name: keep\n');
+    const url = 'ciscojabber://provision?ServicesDomain=acme.com';
+    const err = await importArtifact(url, { out }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ArtifactError);
+    expect(err).toMatchObject({ code: 'out-exists', message: `${out} exists; pass --force to replace it.` });
+    expect(readFileSync(out, 'utf8')).toBe('name: keep\n');
+    const r = await importArtifact(url, { out, force: true });
+    expect(r.file).toBe(out);
+    expect(readFileSync(out, 'utf8')).toBe(r.yaml);
+    // A new file needs no --force.
+    const fresh = path.join(tmp, 'fresh.yaml');
+    expect((await importArtifact(url, { out: fresh })).file).toBe(fresh);
   });
 });

@@ -10,6 +10,7 @@ import {
   verifyAppConfig,
   verifyAppConfigWithXsd,
 } from '../../src/targets/ios/appconfig.js';
+import { iosPlistTarget } from '../../src/targets/ios/plist.js';
 import type { Artifact } from '../../src/targets/types.js';
 import { makeProfile } from '../helpers/profile.js';
 
@@ -102,6 +103,25 @@ describe('ios-appconfig render', () => {
     expect(text).toContain('\t\t\t<defaultValue>\n\t\t\t\t<userVariable value="emailAddress"/>\n\t\t\t</defaultValue>');
     expect(text).toContain('\t\t\t<defaultValue>\n\t\t\t\t<deviceVariable value="serialNumber"/>\n\t\t\t</defaultValue>');
     expect(render({ AutoLoginUserName: '${user.username}' }).artifacts[0]!.contents).toContain('<userVariable value="username"/>');
+  });
+
+  it('with --emm, a variable the console has no token for is an error, as in the other targets, not a <userVariable>', () => {
+    const r = render({ ServicesDomain: 'example.com', AutoLoginUserName: '${user.displayName}' }, { emm: 'workspace-one' });
+    expect(r.artifacts).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.severity, d.code, d.pointer, d.message])).toEqual([
+      [
+        'error',
+        'variable-unsupported',
+        '/settings/AutoLoginUserName',
+        'AutoLoginUserName uses ${user.displayName}, which workspace-one has no token for; use another variable or a literal value for this console.',
+      ],
+    ]);
+    // The same message as the plist export gives for the same console.
+    const plist = iosPlistTarget.render(makeProfile({ settings: { ServicesDomain: 'example.com', AutoLoginUserName: '${user.displayName}' } }), { emm: 'workspace-one' });
+    expect(plist.diagnostics.find((d) => d.code === 'variable-unsupported')?.message).toBe(r.diagnostics[0]!.message);
+    // A console with a token, or no --emm at all (every importer fills the variable in itself), still writes it.
+    expect(render({ AutoLoginUserName: '${user.displayName}' }, { emm: 'jamf' }).artifacts[0]!.contents).toContain('<userVariable value="displayName"/>');
+    expect(render({ AutoLoginUserName: '${user.displayName}' }).artifacts[0]!.contents).toContain('<userVariable value="displayName"/>');
   });
 
   it('refuses a value that mixes text and a variable, naming the key and writing nothing', () => {

@@ -97,7 +97,7 @@ describe('formats', () => {
   test('domain values are DNS names: a URL fragment is an error, never exported', () => {
     expect(codes({ settings: { ServicesDomain: 'acme.com&ServiceDiscoveryExcludedServices=WEBEX' } })).toEqual(['invalid-domain']);
     expect(codes({ settings: { ...BASE, VoiceServicesDomain: 'https://voice.acme.com' } })).toEqual(['invalid-domain']);
-    expect(codes({ windows: { SERVICES_DOMAIN: 'acme.com.' } })).toEqual([]);
+    expect(codes({ settings: {}, windows: { SERVICES_DOMAIN: 'acme.com.' } })).toEqual([]);
   });
 
   test.each([
@@ -129,7 +129,9 @@ describe('formats', () => {
     expect(codes({ settings: { ...BASE, PRTCertificateUrl: 'javascript:alert(1)' } })).toEqual(['invalid-url']);
     expect(codes({ settings: { ...BASE, PRTCertificateUrl: 'file:///etc/passwd' } })).toEqual(['invalid-url']);
     expect(codes({ settings: { ...BASE, PRTCertificateUrl: '/prt.pem' } })).toEqual(['invalid-url']);
-    expect(codes({ windows: { FORGOT_PASSWORD_URL: 'http://reset.acme.com/?u=${user.email}' } })).toEqual([]);
+    expect(codes({ windows: { FORGOT_PASSWORD_URL: 'http://reset.acme.com/?u=x' } })).toEqual([]);
+    // A well-formed URL, but nothing fills a variable in on the installer command line (export refuses it too).
+    expect(codes({ windows: { FORGOT_PASSWORD_URL: 'http://reset.acme.com/?u=${user.email}' } })).toEqual(['variable-in-installer']);
   });
 
   test('paths are absolute Windows paths', () => {

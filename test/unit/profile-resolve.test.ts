@@ -37,13 +37,15 @@ describe('values typed by the catalog', () => {
     ['True', true],
     ['FALSE', false],
     ['"true"', true],
+    ['yes', true],
+    ['No', false],
   ])('boolean %s', async (text, value) => {
     const { settings, codes } = await settingsOf(`  Telephony_Enabled: ${text}\n`);
     expect(codes).toEqual([]);
     expect(settings.get('Telephony_Enabled')).toBe(value);
   });
 
-  test.each(['yes', 'no', '1', 'enabled'])('boolean %s is invalid-boolean', async (text) => {
+  test.each(['yes please', 'y', '1', 'enabled'])('boolean %s is invalid-boolean', async (text) => {
     expect((await settingsOf(`  Telephony_Enabled: ${text}\n`)).codes).toEqual(['invalid-boolean']);
   });
 

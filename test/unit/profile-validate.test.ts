@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { validateFiles, validateProfile, validateStream } from '../../src/profile/validate.js';
+import { iosPlistTarget } from '../../src/targets/ios/plist.js';
+import { windowsInstallerTarget } from '../../src/targets/windows/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'jabber-emm-validate-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -81,5 +83,73 @@ describe('validateFiles', () => {
     const b = report.profiles.find((p) => p.source.endsWith('b.yaml'))!;
     expect(b.diagnostics.map((d) => d.code)).toEqual(['invalid-enum', 'literal-secret']);
     expect(JSON.stringify(report.profiles.map((p) => p.diagnostics))).not.toContain('pw"');
+  });
+});
+
+describe('validate catches what export rejects', () => {
+  const write = (name: string, text: string): string => {
+    mkdirSync(join(root, 'export-rules'), { recursive: true });
+    const file = join(root, 'export-rules', name);
+    writeFileSync(file, text);
+    return file;
+  };
+  const VARS = 'name: vars\nsettings:\n  ServicesDomain: acme.com\n  AutoLoginUserName: "${user.displayName}"\n  AutoLoginUserPassword: ${env:PW}\n';
+  const env = { PW: 'never-shown' };
+
+  test('variables are not checked unless the consoles are given (export checks them while rendering)', async () => {
+    const r = await validateProfile(write('vars.yaml', VARS), { env });
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  test('without --emm: one warning at the value that export will need --emm, naming the consoles that fit', async () => {
+    const r = await validateProfile(write('vars.yaml', VARS), { env, emm: [] });
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics.map((d) => [d.severity, d.code, d.line, d.column, d.pointer])).toEqual([
+      ['warning', 'variables-need-emm', 4, 22, '/settings/AutoLoginUserName'],
+    ]);
+    expect(r.diagnostics[0]!.message).toBe(
+      "AutoLoginUserName uses ${user.displayName}: export will need --emm <console> to write the console's tokens into the EMM files. " +
+        'Consoles with a token for every variable used: intune, jamf, ivanti-neurons.',
+    );
+  });
+
+  test('without --emm and no console fitting every variable, the warning says so', async () => {
+    const file = write('none.yaml', VARS.replace('${user.displayName}', '${user.displayName}-${device.udid}-${user.upn}'));
+    const r = await validateProfile(file, { env, emm: [] });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['variables-need-emm']);
+    expect(r.diagnostics[0]!.message).toContain('uses ${user.displayName}, ${device.udid}, ${user.upn}:');
+    expect(r.diagnostics[0]!.message).toContain('No console has a token for all of them');
+  });
+
+  test('with --emm: an error per console lacking a token, with export\'s own code and message, at the value', async () => {
+    const file = write('vars.yaml', VARS);
+    const r = await validateProfile(file, { env, emm: ['intune', 'workspace-one', 'maas360'] });
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.map((d) => [d.severity, d.code, d.line, d.column])).toEqual([
+      ['error', 'variable-unsupported', 4, 22],
+      ['error', 'variable-unsupported', 4, 22],
+    ]);
+    const rendered = iosPlistTarget.render(r.profile!, { emm: 'workspace-one' }).diagnostics.filter((d) => d.severity === 'error');
+    expect(rendered.map((d) => [d.code, d.message])).toEqual([[r.diagnostics[0]!.code, r.diagnostics[0]!.message]]);
+    expect(r.diagnostics[1]!.message).toContain('maas360 has no token');
+    expect(JSON.stringify(r.diagnostics)).not.toContain('never-shown');
+    const fine = await validateProfile(file, { env, emm: ['intune', 'jamf'] });
+    expect(fine.diagnostics).toEqual([]);
+  });
+
+  test('a windows switch differing from its shared setting is reported by validate, not only by the installer export', async () => {
+    const file = write('override.yaml', 'name: o\nsettings:\n  ServicesDomain: mobile.acme.com\nwindows:\n  SERVICES_DOMAIN: desktop.acme.com\n');
+    const r = await validateProfile(file, { env: {} });
+    expect(r.diagnostics.map((d) => [d.severity, d.code, d.line, d.pointer])).toEqual([['warning', 'windows-overrides-setting', 5, '/windows/SERVICES_DOMAIN']]);
+    const same = await validateProfile(write('same.yaml', 'name: s\nsettings:\n  ServicesDomain: acme.com\nwindows:\n  SERVICES_DOMAIN: acme.com\n'), { env: {} });
+    expect(same.diagnostics).toEqual([]);
+  });
+
+  test('a variable in a windows switch is an error in validate, as in the installer export', async () => {
+    const file = write('win-var.yaml', 'name: w\nwindows:\n  TFTP_FILE_NAME: "${user.email}.xml"\n');
+    const r = await validateProfile(file, { env: {} });
+    expect(r.diagnostics.map((d) => [d.severity, d.code, d.line, d.column])).toEqual([['error', 'variable-in-installer', 3, 19]]);
+    const rendered = windowsInstallerTarget.render(r.profile!, {}).diagnostics;
+    expect(rendered.map((d) => [d.code, d.message])).toEqual([[r.diagnostics[0]!.code, r.diagnostics[0]!.message]]);
   });
 });

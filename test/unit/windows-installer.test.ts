@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { getParameter } from '../../src/catalog/index.js';
 import { encodeText } from '../../src/catalog/encode.js';
 import type { SettingValue } from '../../src/profile/types.js';
+import { checkProfile } from '../../src/profile/check.js';
 import { parseCmdLine, quoteCmdValue } from '../../src/targets/windows/cmd-quoting.js';
 import { windowsInstallerTarget } from '../../src/targets/windows/index.js';
 import { makeProfile } from '../helpers/profile.js';
@@ -84,18 +85,29 @@ describe('windows-installer: the file', () => {
     expect(msiLine({ settings: { ServicesDomain: 'example.com' } })).toBe(`${PREFIX} CLEAR=1 SERVICES_DOMAIN=example.com`);
   });
 
-  it('the windows section wins over a differing shared setting, with a warning; an equal one is silent', () => {
-    const differ = render({ settings: { ServicesDomain: 'mobile.example.com' }, windows: { SERVICES_DOMAIN: 'desktop.example.com' } });
+  it('the windows section wins over a differing shared setting (the profile check warns, once); an equal one is silent', () => {
+    const init = { settings: { ServicesDomain: 'mobile.example.com' }, windows: { SERVICES_DOMAIN: 'desktop.example.com' } };
+    const differ = render(init);
     expect(differ.artifacts[0]!.contents).toContain('SERVICES_DOMAIN=desktop.example.com\r\n');
-    expect(differ.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toEqual([['warning', 'windows-overrides-setting', '/windows/SERVICES_DOMAIN']]);
+    expect(differ.diagnostics).toEqual([]);
+    expect(checkProfile(makeProfile(init)).map((d) => [d.severity, d.code, d.pointer])).toEqual([['warning', 'windows-overrides-setting', '/windows/SERVICES_DOMAIN']]);
     const same = render({ settings: { ServicesDomain: 'example.com' }, windows: { SERVICES_DOMAIN: 'example.com' } });
     expect(same.diagnostics).toEqual([]);
+    expect(checkProfile(makeProfile({ settings: { ServicesDomain: 'example.com' }, windows: { SERVICES_DOMAIN: 'example.com' } }))).toEqual([]);
     expect(same.artifacts[0]!.contents.match(/SERVICES_DOMAIN=/g)).toHaveLength(1);
   });
 
   it('CLEAR: false leaves CLEAR out, with a warning that the values may not take effect', () => {
     const r = render({ windows: { CLEAR: false, TFTP: 'tftp.example.com' } });
     expect(r.artifacts[0]!.contents).toContain(`${PREFIX} TFTP=tftp.example.com\r\n`);
+    // The header does not claim a CLEAR=1 the command does not have.
+    expect(r.artifacts[0]!.contents).not.toContain('CLEAR=1 replaces');
+    expect(r.artifacts[0]!.contents).toContain(
+      'REM Without CLEAR=1 an earlier installation keeps its bootstrap file: the values below take effect only where Jabber was never installed.\r\n',
+    );
+    const cleared = render({ windows: { TFTP: 'tftp.example.com' } }).artifacts[0]!.contents;
+    expect(cleared).toContain('REM CLEAR=1 replaces the bootstrap file of an earlier installation, so the values below take effect.\r\n');
+    expect(cleared).not.toContain('REM Without CLEAR=1');
     expect(r.diagnostics.map((d) => [d.code, d.pointer])).toEqual([['windows-without-clear', '/windows/CLEAR']]);
   });
 

@@ -7,7 +7,7 @@
 import type { Parameter } from '../../catalog/types.js';
 import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
-import { SPECFILE_VARIABLES, VARIABLES, hasVariables, isVariableName } from '../../variables/consoles.js';
+import { CONSOLE_TOKENS, SPECFILE_VARIABLES, VARIABLES, hasVariables, isVariableName, variableUnsupportedMessage } from '../../variables/consoles.js';
 import { XmllintSchemaError, validateWithXsd, type XmllintResult } from '../../verify/xmllint.js';
 import { emmEntries, type EmmEntry } from '../emm-entries.js';
 import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
@@ -48,7 +48,7 @@ export function renderAppConfig(profile: ResolvedProfile, options: RenderOptions
       pointer: jsonPointer('settings', entry.param.key),
       target: IOS_APPCONFIG_TARGET,
     };
-    const built = specfileKey(entry);
+    const built = specfileKey(entry, options);
     if ('problem' in built) diagnostics.push(diagnostic('error', built.code, built.problem, at));
     else keys.push(built);
   }
@@ -86,7 +86,7 @@ export function renderAppConfig(profile: ResolvedProfile, options: RenderOptions
  * The dict key and presentation field of one entry. The element follows the EMM value kind
  * (string/boolean/integer), so `--typed-values` is decided once, in emmEntries.
  */
-function specfileKey(entry: EmmEntry): SpecfileKey | { problem: string; code: string } {
+function specfileKey(entry: EmmEntry, options: RenderOptions): SpecfileKey | { problem: string; code: string } {
   const { param, name, value } = entry;
   const attrs = [['keyName', name]] as const;
   const labels: XmlElement[] = [language('label', param.title), language('description', param.description)];
@@ -122,6 +122,10 @@ function specfileKey(entry: EmmEntry): SpecfileKey | { problem: string; code: st
         }
         if (!isVariableName(m[1]!)) {
           return { code: 'variable-unsupported', problem: `${param.key} uses \${${m[1]}}, which is not one of ${VARIABLES.map((v) => `\${${v}}`).join(', ')}.` };
+        }
+        // With --emm the console fills the variable in, so it must have a token for it (like the other targets).
+        if (options.emm && CONSOLE_TOKENS[options.emm][m[1]] === null) {
+          return { code: 'variable-unsupported', problem: variableUnsupportedMessage(param.key, [m[1]], options.emm) };
         }
         const v = SPECFILE_VARIABLES[m[1]];
         content = { name: v.element, attributes: [['value', v.value]] };

@@ -10,7 +10,7 @@ import { readValueVariants, valueVariantMessage } from '../../catalog/emm-values
 import type { Parameter } from '../../catalog/types.js';
 import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile, SettingValue } from '../../profile/types.js';
-import { hasVariables } from '../../variables/consoles.js';
+import { hasVariables, variableInInstallerMessage } from '../../variables/consoles.js';
 import { notCarriedMessage } from '../emm-entries.js';
 import { positionKey, type ArtifactPosition } from '../types.js';
 import { PROPERTY_NAME, parseCmdLine, quoteCmdValue } from './cmd-quoting.js';
@@ -72,20 +72,8 @@ export function collectInstallerProperties(profile: ResolvedProfile, target: str
       diagnostics.push(diagnostic('warning', 'not-carried', notCarriedMessage(setting, target, 'windows'), at(pointer)));
       continue;
     }
-    const own = picked.get(param.key);
-    if (own) {
-      if (encodeText(param, own.value) !== encodeText(param, value)) {
-        diagnostics.push(
-          diagnostic(
-            'warning',
-            'windows-overrides-setting',
-            `windows.${param.key} and settings.${key} differ; the installer gets the windows value, the mobile and Mac clients the settings value.`,
-            at(own.pointer),
-          ),
-        );
-      }
-      continue;
-    }
+    // The windows section wins; a differing value is the profile check's windows-overrides-setting.
+    if (picked.has(param.key)) continue;
     picked.set(param.key, { param, value, pointer });
   }
 
@@ -123,14 +111,7 @@ export function collectInstallerProperties(profile: ResolvedProfile, target: str
     if (text === null) continue; // a false boolean without a false token (RESET_JABBER: false) is simply not written
     if (hasVariables(text)) {
       failed = true;
-      diagnostics.push(
-        diagnostic(
-          'error',
-          'variable-in-installer',
-          `${param.key} uses a per-user variable, which the Windows installer command cannot carry: nothing fills it in. Use a literal value.`,
-          at(pointer),
-        ),
-      );
+      diagnostics.push(diagnostic('error', 'variable-in-installer', variableInInstallerMessage(param.key), at(pointer)));
       continue;
     }
     if (decodeText(param, text) === undefined) {
@@ -189,7 +170,10 @@ export function writeInstallerCmd(profileName: string, properties: readonly Inst
     '@echo off',
     `REM Cisco Jabber for Windows installation, profile ${remSafe(profileName)}`,
     'REM Written by jabber-emm. Put this file beside CiscoJabberSetup.msi and run it as an administrator.',
-    'REM CLEAR=1 replaces the bootstrap file of an earlier installation, so the values below take effect.',
+    // Only a true claim: with windows.CLEAR false the command has no CLEAR=1.
+    properties.some((p) => p.param.key === 'CLEAR')
+      ? 'REM CLEAR=1 replaces the bootstrap file of an earlier installation, so the values below take effect.'
+      : 'REM Without CLEAR=1 an earlier installation keeps its bootstrap file: the values below take effect only where Jabber was never installed.',
     // A deployment tool may enable delayed expansion; then "!" in a value would be expanded.
     'setlocal DisableDelayedExpansion',
     // Batch files are read in the console code page; UTF-8 values need code page 65001.
