@@ -42,6 +42,11 @@ export default class Export extends Command {
       description:
         'HTTPS URL where the ios-ddm plist will be served (needed by --target ios-ddm). Ending in "/", it is a base: each profile gets <asset-url><name>/ios-ddm-config.plist, the layout of --out.',
     }),
+    'allow-secret-in-asset': Flags.boolean({
+      default: false,
+      description:
+        'Write the ios-ddm plist even when it holds a secret (AutoLoginUserPassword). It is served at --asset-url, so only do this when that URL is protected.',
+    }),
   };
   static override enableJsonFlag = true;
 
@@ -67,6 +72,7 @@ export default class Export extends Command {
           ...(flags.emm !== undefined ? { emm: flags.emm as (typeof EMM_CONSOLES)[number] } : {}),
           typedValues: flags['typed-values'],
           ...(flags['asset-url'] !== undefined ? { assetUrl: flags['asset-url'] } : {}),
+          ...(flags['allow-secret-in-asset'] ? { allowSecretInAsset: true } : {}),
           keepProfiles: false,
         },
         reporter.hooks,

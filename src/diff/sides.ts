@@ -34,7 +34,7 @@ export class DiffError extends Error {
  * What diff keeps of a profile: its resolved values without source positions, so a directory of
  * thousands costs a few small maps each.
  */
-export type KeptProfile = Pick<ResolvedProfile, 'name' | 'description' | 'source' | 'apps' | 'settings' | 'windows' | 'positions'>;
+export type KeptProfile = Pick<ResolvedProfile, 'name' | 'description' | 'distribution' | 'abstract' | 'source' | 'apps' | 'settings' | 'windows' | 'positions'>;
 
 /** One side, loaded. */
 export type Side =
@@ -63,6 +63,8 @@ const PROFILE_ONLY = new Set(['.yaml', '.yml']);
 function keep(p: ResolvedProfile): KeptProfile {
   const kept: KeptProfile = { name: p.name, source: p.source, apps: p.apps, settings: p.settings, windows: p.windows, positions: new Map() };
   if (p.description !== undefined) kept.description = p.description;
+  if (p.distribution !== undefined) kept.distribution = p.distribution;
+  if (p.abstract) kept.abstract = true;
   return kept;
 }
 

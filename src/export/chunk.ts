@@ -18,6 +18,8 @@ export interface RenderedProfile {
   diagnostics: Diagnostic[];
   /** False once anything failed; then nothing of this profile is written. */
   ok: boolean;
+  /** Set for a valid profile that is not rendered: `abstract` (it exists only to be extended). */
+  skipped?: 'abstract';
 }
 
 /** Renders and verifies one chunk of validated profiles. */
@@ -44,6 +46,10 @@ export function renderChunk(chunk: readonly ProfileResult[], targets: readonly T
     };
     if (!rendered.ok) return rendered;
     const profile = r.profile!;
+    if (profile.abstract) {
+      rendered.skipped = 'abstract';
+      return rendered;
+    }
     const profileOptions = optionsForProfile(options, profile.name);
     for (const target of targets) {
       try {

@@ -96,6 +96,7 @@ export async function runExport(input: ExportInput, deps: ExportDeps, hooks: Exp
     ...(input.emm !== undefined ? { emm: input.emm as EmmConsole } : {}),
     ...(input.typedValues ? { typedValues: true } : {}),
     ...(input.assetUrl !== undefined ? { assetUrl: input.assetUrl } : {}),
+    ...(input.allowSecretInAsset ? { allowSecretInAsset: true } : {}),
   };
 
   const root = checkOutDir(input.out);
@@ -106,12 +107,13 @@ export async function runExport(input: ExportInput, deps: ExportDeps, hooks: Exp
   const unreadable = groupByFile(found.diagnostics);
   const total = files.length + unreadable.length;
 
-  const summary: ExportSummary = { profiles: 0, ok: 0, failed: 0, files: 0, written: 0, unchanged: 0 };
+  const summary: ExportSummary = { profiles: 0, ok: 0, failed: 0, skipped: 0, files: 0, written: 0, unchanged: 0 };
   const result: ExportResult = { profiles: [], summary };
   let done = 0;
   const emit = (p: ExportedProfile): void => {
     summary.profiles += 1;
-    if (p.ok) summary.ok += 1;
+    if (p.skipped !== undefined) summary.skipped += 1;
+    else if (p.ok) summary.ok += 1;
     else summary.failed += 1;
     for (const f of p.files) {
       summary.files += 1;
@@ -238,6 +240,8 @@ function writeRendered(r: RenderedProfile, root: string, out: string, exportedNa
     diagnostics: extra ? [...diagnostics, extra] : diagnostics,
   });
   if (!r.ok || hasErrors(diagnostics)) return failed();
+  // An abstract profile has no folder of its own; its name may even be shared with a child.
+  if (r.skipped !== undefined) return { ...base, ok: true, skipped: r.skipped, files: [], diagnostics };
   const name = r.name ?? '';
   if (exportedNames.has(name)) {
     // The first pass reads names without resolving; this catches a name only resolution revealed.
@@ -253,7 +257,12 @@ function writeRendered(r: RenderedProfile, root: string, out: string, exportedNa
     return {
       ...base,
       ok: true,
-      files: r.artifacts.map((a, i) => ({ target: a.target, path: path.join(out, name, a.fileName), written: outcomes[i]!.written })),
+      files: r.artifacts.map((a, i) => ({
+        target: a.target,
+        path: path.join(out, name, a.fileName),
+        written: outcomes[i]!.written,
+        ...(a.secret ? { secret: true } : {}),
+      })),
       diagnostics,
     };
   } catch (err) {

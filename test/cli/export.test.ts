@@ -77,7 +77,7 @@ describe('jabber-emm export', () => {
     expect(json.profiles[1]!.diagnostics.some((d) => d.code === 'unknown-key' && d.severity === 'error')).toBe(true);
     expect(json.profiles[2]!.diagnostics.some((d) => d.code === 'variable-needs-emm')).toBe(true);
     expect(json.profiles[1]!.files).toEqual([]);
-    expect(json.summary).toEqual({ profiles: 3, ok: 1, failed: 2, files: json.profiles[0]!.files.length });
+    expect(json.summary).toEqual({ profiles: 3, ok: 1, failed: 2, skipped: 0, files: json.profiles[0]!.files.length });
     expect(readdirSync(out)).toEqual(['mixed-good']);
   });
 
@@ -92,7 +92,7 @@ describe('jabber-emm export', () => {
     expect(run.stdout).toContain('Profiles share the name "twice"');
     expect(run.stdout).toContain('Nothing was written');
     const json = JSON.parse((await runCli(['export', dir, '--out', out, '--json'])).stdout) as JsonOut;
-    expect(json.summary).toEqual({ profiles: 3, ok: 0, failed: 3, files: 0 });
+    expect(json.summary).toEqual({ profiles: 3, ok: 0, failed: 3, skipped: 0, files: 0 });
     expect(json.profiles.filter((p) => p.diagnostics[0]!.code === 'duplicate-name').map((p) => path.basename(p.source))).toEqual(['b.yaml', 'c.yaml']);
     expect(existsSync(out)).toBe(false);
   });
