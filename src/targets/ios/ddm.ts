@@ -82,7 +82,7 @@ export function renderDdm(profile: ResolvedProfile, options: RenderOptions): Ren
         'error',
         'secret-in-asset',
         `${DDM_CONFIG_FILE} would hold ${keys.join(', ')}, but it is served at --asset-url, where anyone who learns the URL can fetch it. Leave ${keys.length === 1 ? 'it' : 'them'} out of this profile for ios-ddm (use ios-plist or ios-dict through the console instead), or pass --allow-secret-in-asset if the URL is protected.`,
-        { ...at, pointer: jsonPointer('settings', keys[0]!) },
+        { ...profile.positions.get(jsonPointer('settings', keys[0]!)), pointer: jsonPointer('settings', keys[0]!), target: IOS_DDM_TARGET },
       ),
     );
     return { artifacts: [], diagnostics };
