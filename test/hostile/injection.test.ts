@@ -48,7 +48,8 @@ beforeAll(async () => {
   for (const c of cases) writeFileSync(path.join(input, `${c.name}.json`), JSON.stringify(c.profile));
   writeFileSync(path.join(input, 'inj-baseline.json'), JSON.stringify({ name: 'inj-baseline', description: 'Plain', settings: { ServicesDomain: 'acme.com', PRTCertificateName: 'Acme' } }));
   const before = listTree(sandbox);
-  run = await runCli(['export', input, '--out', out, '--json', '--asset-url', 'https://example.invalid/jabber/'], { env: ENV, timeoutMs: 240_000 });
+  // --allow-secret-in-asset: the AutoLogin cases' password must reach the DDM plist too, to be checked there.
+  run = await runCli(['export', input, '--out', out, '--json', '--asset-url', 'https://example.invalid/jabber/', '--allow-secret-in-asset'], { env: ENV, timeoutMs: 240_000 });
   expectNothingOutside(sandbox, before, out);
   json = JSON.parse(run.stdout) as ExportJson;
   baselinePageTags = tagNames(readFileSync(path.join(out, 'inj-baseline', 'jabber-config-page.html'), 'utf8'));
