@@ -8,6 +8,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { getParameter } from '../../src/catalog/index.js';
 import { exportProfiles } from '../../src/export/export-profiles.js';
 import { summaryLines } from '../../src/export/reporter.js';
 import { writeProfileFiles } from '../../src/export/writer.js';
@@ -60,6 +61,21 @@ describe('which files hold a secret', () => {
       'android-amapi-policy.json',
       'app_restrictions.xml',
     ]);
+  });
+});
+
+describe('the installer command', () => {
+  it('holds no secret today; a switch the catalog marked secret would make it a secret file', () => {
+    const installer = TARGETS.find((t) => t.id === 'windows-installer')!;
+    const p = makeProfile({ windows: { SERVICES_DOMAIN: 'acme.com', AUTHENTICATOR: 'CUCM', TFTP: 'tftp.acme.com' } });
+    expect(installer.render(p, {}).artifacts[0]!.secret).toBeUndefined();
+    const tftp = getParameter('windows', 'TFTP')!;
+    tftp.secret = true;
+    try {
+      expect(installer.render(p, {}).artifacts[0]!.secret).toBe(true);
+    } finally {
+      delete tftp.secret;
+    }
   });
 });
 
