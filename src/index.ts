@@ -32,7 +32,7 @@ export { DIAGNOSTIC_CODES } from './profile/codes.js';
 export type { DiagnosticCode } from './profile/codes.js';
 export { validateFiles, validateProfile, validateStream } from './profile/validate.js';
 export type { ValidateOptions, ValidationReport, ValidationSummary } from './profile/validate.js';
-export type { ProfileApps, ProfileResult, ResolvedProfile, SettingValue } from './profile/types.js';
+export type { DistributionText, ProfileApps, ProfileResult, ResolvedProfile, SettingValue } from './profile/types.js';
 
 // Reports, as `validate` prints them.
 export { formatDiagnostic, formatDiagnostics, formatProfileResult, formatSummary } from './report/format.js';

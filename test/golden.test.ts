@@ -26,6 +26,8 @@ interface CaseOptions {
   emm?: ExportInput['emm'];
   typedValues?: boolean;
   assetUrl?: string;
+  /** Write the DDM asset although it holds a secret (`--allow-secret-in-asset`). */
+  allowSecretInAsset?: boolean;
   env?: Record<string, string>;
   /** Other input files in the folder (e.g. a parent profile named by `extends`). */
   inputs?: string[];
@@ -57,6 +59,7 @@ describe.each(cases)('golden case %s', (name) => {
       ...(options.emm ? { emm: options.emm } : {}),
       ...(options.typedValues ? { typedValues: true } : {}),
       ...(options.assetUrl ? { assetUrl: options.assetUrl } : {}),
+      ...(options.allowSecretInAsset ? { allowSecretInAsset: true } : {}),
       env: { ...options.env },
     });
     const profile = result.profiles[0]!;

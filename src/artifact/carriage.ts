@@ -13,9 +13,11 @@ import { collectInstallerProperties } from '../targets/windows/installer-command
 
 export type { Carriage } from '../targets/types.js';
 
-/** A compared key: a profile field (`name`, `description`), an app id, or a parameter of a section. */
+/** A compared key: a profile field (`name`, `description`, the distribution text), an app id, or a parameter of a section. */
 export type KeyRef =
   | { section: 'name' | 'description' }
+  /** The end-user text of the page and e-mail (profile key `distribution`). */
+  | { section: 'distribution'; key: 'title' | 'message' }
   | { section: 'apps'; key: 'ios' | 'android' }
   | { section: Section; key: string }
   /** A key an artifact holds that the catalog does not know (artifact against artifact only). */
@@ -39,7 +41,9 @@ export function targetCarries(targetId: string, ref: KeyRef): boolean {
     case 'name':
       return true; // names the output folder of every target
     case 'description':
-      return getTarget(targetId)?.shows?.includes('description') ?? false; // the page prints it
+      return false; // the admin's note: no file shows it to users
+    case 'distribution':
+      return getTarget(targetId)?.shows?.includes('distribution') ?? false; // the page and e-mail print it
     case 'apps':
       return c.channel === 'emm' && c.platform === ref.key;
     case 'unknown':

@@ -100,10 +100,36 @@ export function buildProfileSchema(index: CatalogIndex): JsonSchema {
         type: 'string',
         minLength: 1,
       },
+      abstract: {
+        title: 'Abstract',
+        description:
+          'true: this profile exists only to be extended (a shared base). It is validated, but never exported or published. Not inherited: a profile that extends it is a deployment unless it says abstract: true itself.',
+        type: 'boolean',
+      },
       description: {
         title: 'Description',
-        description: 'Free text for people reading the profile, e.g. "Production, EMEA".',
+        description: 'Free text for people reading the profile, e.g. "Production, EMEA". Never shown to end users (see distribution).',
         type: 'string',
+      },
+      distribution: {
+        title: 'Distribution text',
+        description: 'What end users read on the setup page and in the e-mail (url-page). Leave a field out for the neutral default.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          title: {
+            title: 'Title',
+            description: 'The page heading and the first line of the e-mail. Default "Set up Cisco Jabber".',
+            type: 'string',
+            minLength: 1,
+          },
+          message: {
+            title: 'Message',
+            description: 'The paragraph under the heading, and in the e-mail before the instructions. Default: a neutral sentence saying to open the link on the device where Cisco Jabber is installed.',
+            type: 'string',
+            minLength: 1,
+          },
+        },
       },
       apps: {
         title: 'Apps',

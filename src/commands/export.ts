@@ -60,6 +60,11 @@ export default class Export extends JabberCommand {
       description:
         'HTTPS URL where the ios-ddm plist will be served (needed by ios-ddm, which is written only with it). Ending in "/", it is a base: each profile gets <asset-url><name>/ios-ddm-config.plist (<asset-url><name>/<console id>/ios-ddm-config.plist in a console folder), the layout of --out.',
     }),
+    'allow-secret-in-asset': Flags.boolean({
+      default: false,
+      description:
+        'Write the ios-ddm plist even when it holds a secret (AutoLoginUserPassword). It is served at --asset-url, so only do this when that URL is protected.',
+    }),
   };
   static override enableJsonFlag = true;
 
@@ -85,6 +90,7 @@ export default class Export extends JabberCommand {
           ...(flags.emm !== undefined ? { emm: flags.emm as (typeof EMM_CONSOLES)[number][] } : {}),
           typedValues: flags['typed-values'],
           ...(flags['asset-url'] !== undefined ? { assetUrl: flags['asset-url'] } : {}),
+          ...(flags['allow-secret-in-asset'] ? { allowSecretInAsset: true } : {}),
           keepProfiles: false,
         },
         reporter.hooks,

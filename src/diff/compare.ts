@@ -18,6 +18,8 @@ export interface Snapshot {
   /** Profile name (profiles only). */
   name?: string;
   description?: string;
+  /** The distribution text (profiles only). */
+  distribution?: { title?: string; message?: string };
   /** Target id (artifacts, and profiles projected onto an artifact's target). */
   target?: string;
   /** App ids the side names. */
@@ -48,7 +50,7 @@ export interface RawChange {
 export interface CompareScope {
   /** Compare `name` (single files only: directories pair by it). */
   name: boolean;
-  /** Compare `description` (profiles only: no artifact carries it back). */
+  /** Compare `description` and the distribution text (profiles only: no artifact carries them back). */
   description: boolean;
   /** When set, only keys every one of these targets carries (drift, artifact against artifact). */
   carriedBy?: string[];
@@ -83,7 +85,10 @@ function orderedKeys(section: Section, a: ReadonlyMap<string, unknown>, b: Reado
 function refsOf(a: Snapshot, b: Snapshot, scope: CompareScope): KeyRef[] {
   const refs: KeyRef[] = [];
   if (scope.name) refs.push({ section: 'name' });
-  if (scope.description) refs.push({ section: 'description' });
+  if (scope.description) {
+    refs.push({ section: 'description' });
+    for (const key of ['title', 'message'] as const) refs.push({ section: 'distribution', key });
+  }
   if (scope.apps) for (const key of ['ios', 'android'] as const) refs.push({ section: 'apps', key });
   for (const section of ['settings', 'windows'] as const) {
     for (const key of orderedKeys(section, a[section], b[section])) refs.push({ section, key });
@@ -102,6 +107,8 @@ function valueOf(s: Snapshot, ref: KeyRef): SettingValue | undefined {
       return s.name;
     case 'description':
       return s.description;
+    case 'distribution':
+      return s.distribution?.[ref.key];
     case 'apps':
       return s.apps[ref.key];
     case 'unknown':

@@ -170,6 +170,7 @@ const PROFILES: CompareScope = { name: false, description: false, apps: true, un
 function profileSnapshot(p: KeptProfile): Snapshot {
   const s: Snapshot = { kind: 'profile', source: p.source, name: p.name, apps: { ...p.apps }, settings: p.settings, windows: p.windows, unknown: new Map() };
   if (p.description !== undefined) s.description = p.description;
+  if (p.distribution !== undefined) s.distribution = p.distribution;
   return s;
 }
 
@@ -345,8 +346,11 @@ function diffExports(
   const diagnostics: Diagnostic[] = [];
   const profileFirst = console === 'b';
   for (const name of names) {
-    const p = profiles.get(name);
+    // An abstract profile is never exported: it has no folder to compare, and one under its name is left over.
+    const listed = profiles.get(name);
+    const p = listed?.abstract ? undefined : listed;
     const sets = exports.get(name);
+    if (!p && !sets) continue;
     let entry: ProfileDrift;
     if (p && sets) {
       const files = sets.map((s) => ({ file: s.files[0]!, target: s.artifact.target, changes: driftChanges(p, s.artifact, profileFirst).map((c) => present(c, show)) }));

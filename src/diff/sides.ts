@@ -34,7 +34,7 @@ export class DiffError extends Error {
  * What diff keeps of a profile: its resolved values without source positions, so a directory of
  * thousands costs a few small maps each.
  */
-export type KeptProfile = Pick<ResolvedProfile, 'name' | 'description' | 'source' | 'apps' | 'settings' | 'windows' | 'positions' | 'envTemplates' | 'unresolvedEnv'>;
+export type KeptProfile = Pick<ResolvedProfile, 'name' | 'description' | 'distribution' | 'abstract' | 'source' | 'apps' | 'settings' | 'windows' | 'positions' | 'envTemplates' | 'unresolvedEnv'>;
 
 /** One side, loaded. */
 export type Side =
@@ -65,6 +65,8 @@ function keep(p: ResolvedProfile): KeptProfile {
   if (p.description !== undefined) kept.description = p.description;
   if (p.envTemplates) kept.envTemplates = p.envTemplates;
   if (p.unresolvedEnv) kept.unresolvedEnv = p.unresolvedEnv;
+  if (p.distribution !== undefined) kept.distribution = p.distribution;
+  if (p.abstract) kept.abstract = true;
   return kept;
 }
 

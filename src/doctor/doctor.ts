@@ -134,6 +134,8 @@ export async function* doctorStream(files: Iterable<string> | AsyncIterable<stri
   const width = Math.max(1, opts.concurrency ?? 4);
   const window: Promise<DoctorResult>[] = [];
   for await (const result of validateStream(files, opts.env ? { env: opts.env } : {})) {
+    // An abstract profile is a base, not a deployment: its children are what clients discover with.
+    if (result.ok && result.profile?.abstract) continue;
     window.push(doctorResult(result, session));
     if (window.length >= width) yield await window.shift()!;
   }

@@ -44,6 +44,8 @@ export interface RenderedProfile {
   diagnostics: Diagnostic[];
   /** False once anything failed; then nothing of this profile is written. */
   ok: boolean;
+  /** Set for a valid profile that is not rendered: `abstract` (it exists only to be extended). */
+  skipped?: 'abstract';
 }
 
 /** Renders and verifies one chunk of validated profiles. */
@@ -65,6 +67,10 @@ export function renderChunk(chunk: readonly ProfileResult[], jobs: readonly Rend
     };
     if (!rendered.ok) return rendered;
     const profile = r.profile!;
+    if (profile.abstract) {
+      rendered.skipped = 'abstract';
+      return rendered;
+    }
     for (const { target, options, console, folder } of jobs) {
       try {
         const out = target.render(profile, optionsForProfile(options, profile.name, folder));

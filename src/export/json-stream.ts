@@ -6,14 +6,15 @@ export function toJsonProfile(p: ExportedProfile): ExportJsonProfile {
     source: p.source,
     ...(p.name !== undefined ? { name: p.name } : {}),
     ok: p.ok,
-    files: p.files.map((f) => ({ target: f.target, path: f.path, ...(f.console !== undefined ? { console: f.console } : {}) })),
+    ...(p.skipped !== undefined ? { skipped: p.skipped } : {}),
+    files: p.files.map((f) => ({ target: f.target, path: f.path, ...(f.console !== undefined ? { console: f.console } : {}), ...(f.secret ? { secret: true as const } : {}) })),
     diagnostics: p.diagnostics,
   };
 }
 
 /** The `--json` summary: exactly the promised fields. */
 export function toJsonSummary(s: ExportSummary): ExportJson['summary'] {
-  return { profiles: s.profiles, ok: s.ok, failed: s.failed, files: s.files };
+  return { profiles: s.profiles, ok: s.ok, failed: s.failed, skipped: s.skipped, files: s.files };
 }
 
 /**

@@ -102,6 +102,7 @@ export function planRenders(input: ExportInput, all: readonly Target[]): RenderJ
   const base: RenderOptions = {
     ...(input.typedValues ? { typedValues: true } : {}),
     ...(input.assetUrl !== undefined ? { assetUrl: input.assetUrl } : {}),
+    ...(input.allowSecretInAsset ? { allowSecretInAsset: true } : {}),
   };
   const explicit = ids.length > 0;
   // Registry order, whatever order the flags came in, so output does not depend on flag order.
@@ -143,12 +144,13 @@ export async function runExport(input: ExportInput, deps: ExportDeps, hooks: Exp
   const unreadable = groupByFile(found.diagnostics);
   const total = files.length + unreadable.length;
 
-  const summary: ExportSummary = { profiles: 0, ok: 0, failed: 0, files: 0, written: 0, unchanged: 0 };
+  const summary: ExportSummary = { profiles: 0, ok: 0, failed: 0, skipped: 0, files: 0, written: 0, unchanged: 0 };
   const result: ExportResult = { profiles: [], summary };
   let done = 0;
   const emit = (p: ExportedProfile): void => {
     summary.profiles += 1;
-    if (p.ok) summary.ok += 1;
+    if (p.skipped !== undefined) summary.skipped += 1;
+    else if (p.ok) summary.ok += 1;
     else summary.failed += 1;
     for (const f of p.files) {
       summary.files += 1;
@@ -268,6 +270,8 @@ function writeRendered(r: RenderedProfile, root: string, out: string, exportedNa
     diagnostics: extra ? [...diagnostics, extra] : diagnostics,
   });
   if (!r.ok || hasErrors(diagnostics)) return failed();
+  // An abstract profile has no folder of its own; its name may even be shared with a child.
+  if (r.skipped !== undefined) return { ...base, ok: true, skipped: r.skipped, files: [], diagnostics };
   const name = r.name ?? '';
   if (exportedNames.has(name)) {
     // The first pass reads names without resolving; this catches a name only resolution revealed.
@@ -318,7 +322,7 @@ function writeRendered(r: RenderedProfile, root: string, out: string, exportedNa
   try {
     const outcomes = writeProfileFiles(
       place.dir,
-      r.artifacts.map((a) => ({ fileName: a.fileName, contents: a.contents, ...(a.folder !== undefined ? { folder: a.folder } : {}) })),
+      r.artifacts.map((a) => ({ fileName: a.fileName, contents: a.contents, ...(a.folder !== undefined ? { folder: a.folder } : {}), ...(a.secret ? { secret: true } : {}) })),
     );
     return {
       ...base,
@@ -328,6 +332,7 @@ function writeRendered(r: RenderedProfile, root: string, out: string, exportedNa
         path: path.join(out, relative(a)),
         ...(a.console !== undefined ? { console: a.console } : {}),
         written: outcomes[i]!.written,
+        ...(a.secret ? { secret: true } : {}),
       })),
       diagnostics,
     };

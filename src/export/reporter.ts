@@ -36,6 +36,8 @@ export interface ExportReporter {
 export function createExportReporter(o: ExportReporterOptions): ExportReporter {
   const json = o.json ? new JsonResultStream(o.write) : undefined;
   let hiddenBatchStops = 0;
+  // Collected as profiles stream by: the result keeps no per-profile records in the CLI.
+  const secretFiles: string[] = [];
   const c = palette(o.color);
 
   const hooks: ExportHooks = {
@@ -44,6 +46,7 @@ export function createExportReporter(o: ExportReporterOptions): ExportReporter {
       o.progress?.start(total);
     },
     onProfile(p, done) {
+      for (const f of p.files) if (f.secret) secretFiles.push(f.path);
       if (json) {
         json.profile(p);
         return;
@@ -73,21 +76,27 @@ export function createExportReporter(o: ExportReporterOptions): ExportReporter {
         return;
       }
       o.progress?.clear();
-      o.write(summaryLines(result, hiddenBatchStops).join('\n') + '\n');
+      o.write(summaryLines(result, hiddenBatchStops, secretFiles).join('\n') + '\n');
     },
   };
 }
 
-/** `ok      acme-prod  10 files  (profiles/acme-prod.yaml)` or `failed  ...`. */
+/** `ok      acme-prod  10 files  (profiles/acme-prod.yaml)`, `failed  ...`, or `skipped  acme-base  abstract ...`. */
 export function profileLine(p: ExportedProfile, c: Palette = palette(false)): string {
+  if (p.skipped === 'abstract') {
+    return `skipped  ${p.name ?? '(no name)'}  abstract: a base for other profiles, not exported  (${p.source})`;
+  }
   const status = p.ok ? c.green('ok    ') : c.red('failed');
   const name = p.name ?? '(no name)';
   const count = p.ok ? `  ${p.files.length} ${p.files.length === 1 ? 'file' : 'files'}` : '';
   return `${status}  ${name}${count}  (${p.source})`;
 }
 
-/** The closing lines: what happened to the profiles and the files. */
-export function summaryLines(result: ExportResult, hiddenBatchStops = 0): string[] {
+/**
+ * The closing lines: what happened to the profiles and the files, and which files hold a secret
+ * (`secretFiles`: their paths, in the order written).
+ */
+export function summaryLines(result: ExportResult, hiddenBatchStops = 0, secretFiles: readonly string[] = secretPathsOf(result)): string[] {
   const s = result.summary;
   const lines: string[] = [];
   if (result.duplicateNames && result.duplicateNames.length > 0) {
@@ -97,10 +106,22 @@ export function summaryLines(result: ExportResult, hiddenBatchStops = 0): string
         (hiddenBatchStops > 0 ? ` (${hiddenBatchStops} other ${plural(hiddenBatchStops, 'profile')} not exported).` : '.'),
     );
   }
-  const profiles = `${s.profiles} ${plural(s.profiles, 'profile')}: ${s.ok} exported, ${s.failed} failed`;
+  const skipped = s.skipped > 0 ? `, ${s.skipped} skipped (abstract)` : '';
+  const profiles = `${s.profiles} ${plural(s.profiles, 'profile')}: ${s.ok} exported${skipped}, ${s.failed} failed`;
   const files = `${s.files} ${plural(s.files, 'file')} (${s.written} written, ${s.unchanged} unchanged)`;
   lines.push(`${profiles}; ${files}.`);
+  if (secretFiles.length > 0) {
+    const n = secretFiles.length;
+    lines.push(
+      `${n} ${plural(n, 'file')} ${n === 1 ? 'holds' : 'hold'} a secret (written 0600, readable by you only): ${secretFiles.join(', ')}. ` +
+        `Give ${n === 1 ? 'it' : 'them'} to the EMM console only; do not publish ${n === 1 ? 'it' : 'them'} or commit ${n === 1 ? 'it' : 'them'}.`,
+    );
+  }
   return lines;
+}
+
+function secretPathsOf(result: ExportResult): string[] {
+  return result.profiles.flatMap((p) => p.files.filter((f) => f.secret).map((f) => f.path));
 }
 
 function plural(n: number, word: string): string {

@@ -21,6 +21,8 @@ export interface ExportInput {
   typedValues?: boolean;
   /** HTTPS URL the DDM data asset will be served from (`--asset-url`). */
   assetUrl?: string;
+  /** Write a DDM asset that holds a secret (`--allow-secret-in-asset`); without it that is an error. */
+  allowSecretInAsset?: boolean;
   /** Environment `${env:NAME}` references are read from (default `process.env`). */
   env?: Record<string, string | undefined>;
   /** Profiles rendered and verified together (one verify call per target per chunk). Default 256. */
@@ -47,6 +49,8 @@ export interface ExportedFile {
   console?: EmmConsole;
   /** True when the file was (re)written, false when its contents were already on disk. */
   written: boolean;
+  /** True when the file holds a secret: written 0600, and never to be published. */
+  secret?: boolean;
 }
 
 /** Outcome for one profile file. */
@@ -55,18 +59,23 @@ export interface ExportedProfile {
   source: string;
   /** Profile name, when it could be read. */
   name?: string;
-  /** True when every file of the profile was written (or already up to date). */
+  /** True when every file of the profile was written (or already up to date), or it was skipped. */
   ok: boolean;
+  /** Why nothing was written for a profile that is not a deployment: `abstract` (it exists only to be extended). */
+  skipped?: 'abstract';
   /** Files of the profile; empty when it failed (a failed profile writes nothing). */
   files: ExportedFile[];
   diagnostics: Diagnostic[];
 }
 
-/** Counts over a run. `written + unchanged === files`. */
+/** Counts over a run. `written + unchanged === files`; `ok + failed + skipped === profiles`. */
 export interface ExportSummary {
   profiles: number;
+  /** Profiles exported. */
   ok: number;
   failed: number;
+  /** Abstract profiles: validated, not exported. */
+  skipped: number;
   files: number;
   written: number;
   unchanged: number;
@@ -94,12 +103,15 @@ export interface ExportJsonProfile {
   source: string;
   name?: string;
   ok: boolean;
-  files: { target: string; path: string; console?: EmmConsole }[];
+  /** Present for a profile that was not exported on purpose. */
+  skipped?: 'abstract';
+  /** `console` for a file written for one --emm console; `secret: true` on a file that holds a secret (written 0600; do not publish it). */
+  files: { target: string; path: string; console?: EmmConsole; secret?: true }[];
   diagnostics: Diagnostic[];
 }
 
 /** The `--json` shape of a run (a promise to scripts: fields kept exactly). */
 export interface ExportJson {
   profiles: ExportJsonProfile[];
-  summary: { profiles: number; ok: number; failed: number; files: number };
+  summary: { profiles: number; ok: number; failed: number; skipped: number; files: number };
 }

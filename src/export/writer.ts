@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   closeSync,
   lstatSync,
   mkdirSync,
@@ -99,12 +100,19 @@ export function profileDirFor(root: string, name: string): { dir: string } | { p
   return { dir };
 }
 
+/** Mode of a file that holds a secret: readable and writable by its owner only. */
+export const SECRET_FILE_MODE = 0o600;
+/** Mode of every other file (before the umask). */
+export const PLAIN_FILE_MODE = 0o644;
+
 /** One file to write into a profile folder. */
 export interface FileToWrite {
   fileName: string;
   contents: string;
   /** Subfolder of the profile folder (a console id with several --emm); absent: the profile folder. */
   folder?: string;
+  /** Holds a secret: written (or, when unchanged, left) with SECRET_FILE_MODE. */
+  secret?: boolean;
 }
 
 /** What happened to each file, in input order. */
@@ -152,6 +160,7 @@ export function writeProfileFiles(dir: string, files: readonly FileToWrite[]): W
       const final = path.join(folder, f.fileName);
       const bytes = Buffer.from(f.contents, 'utf8');
       if (here.has(f.fileName) && sameContents(final, bytes)) {
+        fixMode(final, f.secret === true);
         outcomes.push({ path: final, written: false });
         continue;
       }
@@ -162,7 +171,7 @@ export function writeProfileFiles(dir: string, files: readonly FileToWrite[]): W
       }
       const temp = path.join(folder, tempNameFor(f.fileName));
       pending.push({ temp, final });
-      writeWhole(temp, bytes);
+      writeWhole(temp, bytes, f.secret === true ? SECRET_FILE_MODE : PLAIN_FILE_MODE);
       outcomes.push({ path: final, written: true });
     }
     while (pending.length > 0) {
@@ -183,9 +192,22 @@ export function writeProfileFiles(dir: string, files: readonly FileToWrite[]): W
   return outcomes;
 }
 
-function writeWhole(file: string, bytes: Buffer): void {
-  // 'wx': never follow or reuse something already there under the temporary name.
-  const fd = openSync(file, 'wx', 0o644);
+/**
+ * An unchanged file keeps its bytes but not a wrong mode: one that now holds a secret loses group
+ * and other access; one that no longer does (still SECRET_FILE_MODE) gets PLAIN_FILE_MODE back.
+ */
+function fixMode(file: string, secret: boolean): void {
+  const st = lstatSync(file);
+  if (!st.isFile()) return; // a link is not ours to change
+  const mode = st.mode & 0o777;
+  if (secret && (mode & 0o077) !== 0) chmodSync(file, SECRET_FILE_MODE);
+  else if (!secret && mode === SECRET_FILE_MODE) chmodSync(file, PLAIN_FILE_MODE);
+}
+
+function writeWhole(file: string, bytes: Buffer, mode: number): void {
+  // 'wx': never follow or reuse something already there under the temporary name. The mode is
+  // set at creation, so a secret is never readable by others, not even for a moment.
+  const fd = openSync(file, 'wx', mode);
   try {
     let offset = 0;
     while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);

@@ -39,9 +39,13 @@ export function checkProfile(profile: ResolvedProfile): Diagnostic[] {
   checkApps(profile, report);
   checkStrings(profile, report);
 
+  // An abstract profile is a parent, not a deployment: rules that need a whole deployment are
+  // checked on its children, which carry what it leaves out.
+  const deployment = profile.abstract !== true;
+
   // [S1, S2] "Required. Every configuration URL must include the domain of the IM and presence
   // server"; [S12] AutoLogin needs it too. A Windows-only profile (no settings) does not need it.
-  if (!s.has('ServicesDomain') && !written(sp('ServicesDomain')) && (s.size > 0 || w.size === 0)) {
+  if (deployment && !s.has('ServicesDomain') && !written(sp('ServicesDomain')) && (s.size > 0 || w.size === 0)) {
     const autoLogin = s.has('AutoLoginUserName') || s.has('AutoLoginUserPassword');
     report(
       'error',
@@ -69,7 +73,7 @@ export function checkProfile(profile: ResolvedProfile): Diagnostic[] {
 
   // [S1] EnablePRTEncryption / ENABLE_PRT_ENCRYPTION "must be used with" the certificate name;
   // [S11] on mobile, without PRTCertificateUrl "Cisco Jabber does not send a PRT".
-  if (s.get('EnablePRTEncryption') === true && !s.has('PRTCertificateName') && !s.has('PRTCertificateUrl')) {
+  if (deployment && s.get('EnablePRTEncryption') === true && !s.has('PRTCertificateName') && !s.has('PRTCertificateUrl')) {
     report(
       'error',
       'prt-certificate-missing',
@@ -77,14 +81,14 @@ export function checkProfile(profile: ResolvedProfile): Diagnostic[] {
       sp('EnablePRTEncryption'),
     );
   }
-  if (w.get('ENABLE_PRT_ENCRYPTION') === true && !w.has('PRT_CERTIFICATE_NAME')) {
+  if (deployment && w.get('ENABLE_PRT_ENCRYPTION') === true && !w.has('PRT_CERTIFICATE_NAME')) {
     report('error', 'prt-certificate-missing', 'ENABLE_PRT_ENCRYPTION is true but PRT_CERTIFICATE_NAME is not set; Cisco: it "must be used with" PRT_CERTIFICATE_NAME.', wp('ENABLE_PRT_ENCRYPTION'));
   }
 
   // [S12] 12.8(3) auto sign-in: "your EMM configuration must include the ServicesDomain
   // parameter and two new parameters: AutoLoginUserName and AutoLoginUserPassword".
   for (const [have, missing] of [['AutoLoginUserName', 'AutoLoginUserPassword'], ['AutoLoginUserPassword', 'AutoLoginUserName']]) {
-    if (s.has(have!) && !s.has(missing!) && !written(sp(missing!))) {
+    if (deployment && s.has(have!) && !s.has(missing!) && !written(sp(missing!))) {
       report('error', 'autologin-incomplete', `${have} is set without ${missing}: automatic sign-in needs both (Jabber 12.8(3) release notes).`, sp(have!));
     }
   }
@@ -102,7 +106,7 @@ export function checkProfile(profile: ResolvedProfile): Diagnostic[] {
     );
   }
 
-  checkInstaller(profile, report);
+  checkInstaller(profile, report, deployment);
   checkWindowsOverrides(profile, report);
 
   // Secrets belong in the environment, not in a file that is copied, committed and mailed.
@@ -161,6 +165,10 @@ function checkApps(profile: ResolvedProfile, report: Report): void {
 function checkStrings(profile: ResolvedProfile, report: Report): void {
   const strings: [string, string, Parameter | undefined][] = [];
   if (profile.description !== undefined) strings.push(['/description', profile.description, undefined]);
+  for (const key of ['title', 'message'] as const) {
+    const text = profile.distribution?.[key];
+    if (text !== undefined) strings.push([`/distribution/${key}`, text, undefined]);
+  }
   for (const section of ['settings', 'windows'] as const) {
     for (const [key, value] of profile[section]) {
       const pointer = jsonPointer(section, key);
@@ -208,8 +216,11 @@ const FORMAT_WORDS = {
   text: 'one line of text',
 } as const;
 
-/** Jabber for Windows installer switches that only make sense together (reference §6). */
-function checkInstaller(profile: ResolvedProfile, report: Report): void {
+/**
+ * Jabber for Windows installer switches that only make sense together (reference §6); `deployment`
+ * false (an abstract parent) skips the rules about what is missing.
+ */
+function checkInstaller(profile: ResolvedProfile, report: Report, deployment: boolean): void {
   const w = profile.windows;
   const wp = (key: string): string => jsonPointer('windows', key);
   const mode = w.get('PRODUCT_MODE');
@@ -222,24 +233,24 @@ function checkInstaller(profile: ResolvedProfile, report: Report): void {
   }
   // [S1] TFTP: "specify if CUCM is the authenticator"; phone mode reads the client configuration
   // from TFTP. [S2, S3, S7] phone-mode recipes: AUTHENTICATOR=CUCM TFTP=... (CTI=... CCMCIP=...).
-  if ((phoneMode || auth === 'CUCM') && !w.has('TFTP') && !profile.positions.has(wp('TFTP'))) {
+  if (deployment && (phoneMode || auth === 'CUCM') && !w.has('TFTP') && !profile.positions.has(wp('TFTP'))) {
     const why = phoneMode ? `PRODUCT_MODE ${String(mode)} (phone mode)` : 'AUTHENTICATOR CUCM';
     report('error', 'needs-tftp', `${why} needs TFTP, the TFTP server address the client reads its configuration from (Cisco's bootstrap recipe: AUTHENTICATOR=CUCM TFTP=<address>).`, phoneMode ? wp('PRODUCT_MODE') : wp('AUTHENTICATOR'));
   }
   // [S2, S3] phone-mode recipe sets CTI; [S1] CTI is the server for desk phone control. Only a
   // warning: softphone-only deployments work without it. (CCMCIP is needed only when it differs
   // from the TFTP address [S1], so its absence says nothing.)
-  if (phoneMode && !w.has('CTI') && !profile.positions.has(wp('CTI'))) {
+  if (deployment && phoneMode && !w.has('CTI') && !profile.positions.has(wp('CTI'))) {
     report('warning', 'needs-cti', `PRODUCT_MODE ${String(mode)} without CTI: Cisco's phone-mode recipe sets CTI (the CTI server); without it users cannot control desk phones.`, wp('PRODUCT_MODE'));
   }
   // [S2, S3] "Full UC / IM only: AUTHENTICATOR=CUP CUP_ADDRESS=<presence_server_address>".
   // (In phone mode the fix is AUTHENTICATOR=CUCM, reported above, not a CUP_ADDRESS.)
-  if (auth === 'CUP' && !phoneMode && !w.has('CUP_ADDRESS') && !profile.positions.has(wp('CUP_ADDRESS'))) {
+  if (deployment && auth === 'CUP' && !phoneMode && !w.has('CUP_ADDRESS') && !profile.positions.has(wp('CUP_ADDRESS'))) {
     report('error', 'needs-cup-address', 'AUTHENTICATOR CUP needs CUP_ADDRESS, the IM and Presence server address (Cisco\'s recipe: AUTHENTICATOR=CUP CUP_ADDRESS=<address>).', wp('AUTHENTICATOR'), 'value');
   }
   // [S1] SSO_EMAIL_PROMPT: the installer needs "SSO_EMAIL_PROMPT=ON UPN_DISCOVERY_ENABLED=False
   // VOICE_SERVICES_DOMAIN=<domain_name> SERVICES_DOMAIN=<domain_name>".
-  if (w.get('SSO_EMAIL_PROMPT') === true) {
+  if (deployment && w.get('SSO_EMAIL_PROMPT') === true) {
     const missing: string[] = [];
     if (w.get('UPN_DISCOVERY_ENABLED') !== false) missing.push('UPN_DISCOVERY_ENABLED: false');
     if (!w.has('SERVICES_DOMAIN')) missing.push('SERVICES_DOMAIN');

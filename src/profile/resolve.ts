@@ -33,16 +33,20 @@ export interface ResolveResult {
 export const DEFAULT_APPS = { ios: 'com.cisco.jabberIM', android: 'com.cisco.im' } as const;
 
 /** Keys a profile may have at the top. */
-export const TOP_LEVEL_KEYS = ['$schema', 'name', 'extends', 'description', 'apps', 'settings', 'windows', 'publish'] as const;
+export const TOP_LEVEL_KEYS = ['$schema', 'name', 'extends', 'abstract', 'description', 'distribution', 'apps', 'settings', 'windows', 'publish'] as const;
+
+/** Keys under `distribution`. */
+const DISTRIBUTION_KEYS = ['title', 'message'] as const;
 
 /** Keys under `apps`. */
 const APP_KEYS = ['ios', 'android'] as const;
 
 /**
  * Keys a profile does not inherit: `name` names the output folder (two profiles sharing it would
- * overwrite each other), `extends` and `$schema` describe the file itself.
+ * overwrite each other), `extends` and `$schema` describe the file itself, and `abstract` says the
+ * file exists only to be extended (its children are deployments unless they say so themselves).
  */
-const NOT_INHERITED = new Set(['name', 'extends', '$schema']);
+const NOT_INHERITED = new Set(['name', 'extends', '$schema', 'abstract']);
 
 /** Longest extends chain followed; real chains are two or three files. */
 const MAX_CHAIN = 32;
@@ -231,6 +235,15 @@ class ProfileBuilder {
           }
           break;
         }
+        case 'abstract':
+          if (value.kind === 'invalid') break;
+          if (value.kind !== 'scalar' || typeof value.value !== 'boolean') {
+            this.error('invalid-type', `abstract is true (the profile exists only to be extended: never exported or published) or false, not ${describeNode(value)}.`, value.pos, pointer);
+          } else if (value.value) this.profile.abstract = true;
+          break;
+        case 'distribution':
+          this.distribution(value, pointer);
+          break;
         case 'apps':
           this.apps(value, pointer);
           break;
@@ -283,6 +296,30 @@ class ProfileBuilder {
       const id = this.text(`apps.${key}`, entry.value, ptr, true);
       if (id !== undefined) this.profile.apps[key] = id;
     }
+  }
+
+  /** `distribution: {title, message}`: the text end users see on the page and in the e-mail. */
+  private distribution(node: SourceNode, pointer: string): void {
+    if (node.kind === 'invalid') return;
+    if (node.kind !== 'mapping') {
+      this.error('invalid-type', `distribution is a mapping with title and message (the text users see on the setup page and in the e-mail), not ${describeNode(node)}.`, node.pos, pointer);
+      return;
+    }
+    const out: NonNullable<ResolvedProfile['distribution']> = {};
+    for (const [key, entry] of node.entries) {
+      const ptr = `${pointer}/${jsonPointer(key).slice(1)}`;
+      this.record(ptr, entry.keyPos, entry.value.pos);
+      if (key !== 'title' && key !== 'message') {
+        const near = closest(key, DISTRIBUTION_KEYS);
+        this.error('unknown-key', `Unknown key ${key} under distribution${near ? ` (did you mean ${near}?)` : ''}: distribution has title (the heading users see) and message (the text under it).`, entry.keyPos, ptr);
+        continue;
+      }
+      const text = this.text(`distribution.${key}`, entry.value, ptr, true);
+      if (text === undefined) continue;
+      if (text.trim() === '') this.error('empty-value', `distribution.${key} is empty; leave it out to use the neutral default.`, entry.value.pos, ptr);
+      else out[key] = text;
+    }
+    this.profile.distribution = out;
   }
 
   /** `publish: {intune: {assign: [<group display name>...]}}`: what `jabber-emm publish` does beyond the settings. */

@@ -11,6 +11,14 @@ export interface ProfileApps {
   android: string;
 }
 
+/** End-user text of the distribution page and e-mail; each field absent means the neutral default. */
+export interface DistributionText {
+  /** The page heading and the e-mail's first line. */
+  title?: string;
+  /** The paragraph under the heading (and in the e-mail, before the link). */
+  message?: string;
+}
+
 /** Where `publish` puts the profile, per console (profile key `publish`). */
 export interface PublishTargets {
   intune?: {
@@ -34,7 +42,15 @@ export interface ResolvedProfile {
    * (invalid-type), so the checks do not report the name again. Absent in hand-built profiles.
    */
   nameNotText?: boolean;
+  /** Free text for people reading the profile; never shown to end users. */
   description?: string;
+  /**
+   * True when the profile itself says `abstract: true`: it exists only to be extended, and is
+   * validated but never exported or published. Not inherited through `extends`.
+   */
+  abstract?: boolean;
+  /** The text end users see on the setup page and in the e-mail (profile key `distribution`). */
+  distribution?: DistributionText;
   /** The file the profile was loaded from, as the user named it. */
   source: string;
   apps: ProfileApps;

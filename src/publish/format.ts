@@ -14,6 +14,7 @@ const ACTION_WORDS: Record<PlanJson['action'], string> = {
   'in-step': 'in step',
   refused: 'REFUSED',
   failed: 'FAILED',
+  skipped: 'skipped (abstract: a base for other profiles, never published)',
 };
 
 /** One plan: a header line, then one line per change. */
@@ -36,7 +37,7 @@ export function formatPlan(plan: PlanJson, applying: boolean): string {
 export function formatPublishSummary(result: PublishJson, opts: { apply: boolean }): string {
   const s = result.summary;
   const profiles = `${s.profiles} profile${s.profiles === 1 ? '' : 's'}`;
-  const counts = `${s.create} create, ${s.update} update, ${s.inStep} in step, ${s.refused} refused, ${s.failed} failed`;
+  const counts = `${s.create} create, ${s.update} update, ${s.inStep} in step, ${s.refused} refused, ${s.failed} failed${s.skipped > 0 ? `, ${s.skipped} skipped` : ''}`;
   const pending = result.plans.some((p) => (p.action === 'create' || p.action === 'update') && !p.applied);
   let tail: string;
   if (opts.apply) tail = `Applied ${result.plans.filter((p) => p.applied).length} change${result.plans.filter((p) => p.applied).length === 1 ? '' : 's'}.`;

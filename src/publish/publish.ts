@@ -60,7 +60,7 @@ export async function publishProfiles(input: PublishInput, hooks: PublishHooks =
   const found = await findProfileFiles(input.paths);
   const total = found.files.length + new Set(found.diagnostics.map((d) => d.file)).size;
   const plans: PlanJson[] = [];
-  const summary: PublishSummary = { profiles: 0, create: 0, update: 0, inStep: 0, refused: 0, failed: 0 };
+  const summary: PublishSummary = { profiles: 0, create: 0, update: 0, inStep: 0, refused: 0, failed: 0, skipped: 0 };
   let done = 0;
   hooks.onStart?.(total);
   const emit = (plan: PlanJson): void => {
@@ -93,6 +93,13 @@ export async function publishProfiles(input: PublishInput, hooks: PublishHooks =
     done += 1;
     if (!r.ok || !r.profile) {
       for (const platform of platforms) emit(failedPlan(r.name ?? r.source, r.source, platform, r.diagnostics));
+      continue;
+    }
+    // An abstract profile is a base for others, not a deployment: the console never sees it.
+    if (r.skipped === 'abstract') {
+      for (const platform of platforms) {
+        emit({ console: input.console, profile: r.name ?? r.source, source: r.source, platform, action: 'skipped', skipped: 'abstract', id: null, changes: [], applied: false, diagnostics: [] });
+      }
       continue;
     }
     // Warnings of the export (not-carried and the like) belong to the first platform's plan only.

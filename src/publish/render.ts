@@ -20,6 +20,8 @@ export interface RenderedForConsole {
   texts: Map<string, string>;
   diagnostics: Diagnostic[];
   ok: boolean;
+  /** Set for an abstract profile: checked, not rendered, never published. */
+  skipped?: 'abstract';
 }
 
 /** Profiles per chunk: small, so plans start showing early; verify still runs once per chunk. */
@@ -47,6 +49,7 @@ export async function* renderForConsole(
         texts,
         diagnostics: r.diagnostics,
         ok: r.ok,
+        ...(r.skipped !== undefined ? { skipped: r.skipped } : {}),
       };
     }
     chunk = [];

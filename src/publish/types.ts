@@ -6,7 +6,7 @@ import type { SettingValue } from '../profile/types.js';
 import type { PublishConsole } from '../consoles/auth.js';
 
 /** What publish does (or did) to one profile on one platform of one console. */
-export type PlanAction = 'create' | 'update' | 'in-step' | 'refused' | 'failed';
+export type PlanAction = 'create' | 'update' | 'in-step' | 'refused' | 'failed' | 'skipped';
 
 /** One key that changes, values as the profile types them; secrets masked (`***`). */
 export interface PlanChange {
@@ -32,6 +32,8 @@ export interface PlanJson {
    * foreign keys, changed since the plan); `failed` when the profile could not be planned or applied.
    */
   action: PlanAction;
+  /** Why a `skipped` plan was not planned: `abstract` (the profile exists only to be extended). */
+  skipped?: 'abstract';
   /** The console's id of the policy (Intune) or app (Jamf); null before it is created. */
   id: string | null;
   changes: PlanChange[];
@@ -49,6 +51,8 @@ export interface PublishSummary {
   inStep: number;
   refused: number;
   failed: number;
+  /** Plans of abstract profiles, which are never published. */
+  skipped: number;
 }
 
 /** `publish --json`. */

@@ -3,7 +3,7 @@ import { encodeText } from '../catalog/encode.js';
 import type { Parameter, Platform } from '../catalog/types.js';
 import { diagnostic, jsonPointer, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ResolvedProfile, SettingValue } from '../profile/types.js';
-import { hasVariables, translateVariables, variableNeedsEmmMessage, variableUnsupportedMessage } from '../variables/consoles.js';
+import { EMM_CONSOLES, hasVariables, translateVariables, VARIABLE_PATTERN, variableNeedsEmmMessage, variableUnsupportedMessage } from '../variables/consoles.js';
 import type { RenderOptions } from './types.js';
 
 /** A value as an EMM file carries it. */
@@ -69,6 +69,19 @@ export function emmEntries(
     entries.push({ param, name: param.channels.emm!.name, value, canonical });
   }
   return { entries, diagnostics };
+}
+
+/**
+ * True when an entry writes a secret parameter (catalog `secret: true`) with text of its own, not
+ * only per-user variables the console fills in: the file then holds the secret itself.
+ */
+export function holdsSecret(entries: readonly EmmEntry[]): boolean {
+  return entries.some((e) => e.param.secret === true && typeof e.canonical === 'string' && e.canonical.replace(VARIABLE_PATTERN, '') !== '');
+}
+
+/** `{secret: true}` for the artifact of `entries` when they hold a secret, else nothing (spread it into the artifact). */
+export function secretMark(entries: readonly EmmEntry[]): { secret?: true } {
+  return holdsSecret(entries) ? { secret: true } : {};
 }
 
 /**

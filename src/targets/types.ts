@@ -22,6 +22,11 @@ export interface RenderOptions {
   typedValues?: boolean;
   /** HTTPS URL where the DDM data asset (the plist) will be hosted (`--asset-url`). */
   assetUrl?: string;
+  /**
+   * Write a DDM asset that holds a secret anyway (`--allow-secret-in-asset`). Without it such an
+   * asset is an error: the asset is served at a URL, so anyone who can fetch it reads the secret.
+   */
+  allowSecretInAsset?: boolean;
 }
 
 /** One file a target produces. */
@@ -32,6 +37,11 @@ export interface Artifact {
   fileName: string;
   /** Exact bytes to write, as UTF-8 text. */
   contents: string;
+  /**
+   * True when the file holds a secret parameter's value as it is (AutoLoginUserPassword), not a
+   * console token: `export` writes it readable by its owner only and says it must not be published.
+   */
+  secret?: boolean;
 }
 
 /** What a renderer returns: the files, and warnings/errors about what could not be carried. */
@@ -153,9 +163,9 @@ export interface Target {
   carries: Carriage;
   /**
    * Profile fields besides apps, settings and windows that its files show (the page prints the
-   * description). They change with the profile but are not read back.
+   * distribution title and message). They change with the profile but are not read back.
    */
-  shows?: readonly 'description'[];
+  shows?: readonly 'distribution'[];
   /** Render options without which it writes nothing (`export` asks for them). */
   needs?: readonly (keyof RenderOptions)[];
   /** Pure and deterministic: the same profile and options give the same bytes. */

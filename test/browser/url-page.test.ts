@@ -71,7 +71,11 @@ if (!present && process.env.CI) {
       }),
       makeProfile({
         name: 'hostile',
-        description: '<a href="javascript:alert(1)">click</a> <script>alert(1)</script> & \u202eevil',
+        // The distribution text is what reaches the page (the description never does).
+        distribution: {
+          title: '</h1><script>alert(1)</script> & \u202eevil',
+          message: '<a href="javascript:alert(1)">click</a> <script>alert(1)</script> & \u202eevil',
+        },
         settings: {
           ServicesDomain: 'example.com',
           PRTCertificateName: 'x & y=1#z?%+ "quoted" <tag> é 😀',

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,10 +25,11 @@ interface JsonOut {
     source: string;
     name?: string;
     ok: boolean;
-    files: { target: string; path: string; console?: string }[];
+    skipped?: string;
+    files: { target: string; path: string; console?: string; secret?: true }[];
     diagnostics: { code: string; severity: string; message: string }[];
   }[];
-  summary: { profiles: number; ok: number; failed: number; files: number };
+  summary: { profiles: number; ok: number; failed: number; skipped: number; files: number };
 }
 
 describe('jabber-emm export', () => {
@@ -39,10 +40,14 @@ describe('jabber-emm export', () => {
     expect(run.code).toBe(0);
     const json = JSON.parse(run.stdout) as JsonOut;
     expect(Object.keys(json)).toEqual(['profiles', 'summary']);
-    expect(Object.keys(json.summary)).toEqual(['profiles', 'ok', 'failed', 'files']);
+    expect(Object.keys(json.summary)).toEqual(['profiles', 'ok', 'failed', 'skipped', 'files']);
     expect(json.summary.failed).toBe(0);
-    expect(json.summary.ok).toBe(json.summary.profiles);
-    for (const p of json.profiles) {
+    // examples/base.yaml is abstract: listed, not exported.
+    expect(json.summary.skipped).toBe(1);
+    expect(json.summary.ok).toBe(json.summary.profiles - 1);
+    const base = json.profiles.find((p) => p.name === 'acme-base')!;
+    expect(base).toEqual({ source: 'examples/base.yaml', name: 'acme-base', ok: true, skipped: 'abstract', files: [], diagnostics: [] });
+    for (const p of json.profiles.filter((x) => x !== base)) {
       expect(Object.keys(p)).toEqual(['source', 'name', 'ok', 'files', 'diagnostics']);
       for (const f of p.files) {
         expect(Object.keys(f)).toEqual(['target', 'path']);
@@ -51,6 +56,28 @@ describe('jabber-emm export', () => {
       }
     }
     expect(json.summary.files).toBe(json.profiles.reduce((n, p) => n + p.files.length, 0));
+  });
+
+  it('--allow-secret-in-asset lets a DDM asset hold a secret; without it the profile fails with secret-in-asset; secret files are 0600', async () => {
+    const dir = profiles('secret', { 'a.yaml': `${good('secret-a')}  AutoLoginUserName: jdoe\n  AutoLoginUserPassword: \${env:JABBER_PW}\n` });
+    const args = ['export', dir, '--target', 'ios-ddm,url', '--asset-url', 'https://mdm.acme.com/jabber/'];
+    const env = { env: { JABBER_PW: 'never-printed-pw' } };
+    const refused = await runCli([...args, '--out', path.join(tmp, 'secret-refused'), '--json'], env);
+    expect(refused.code).toBe(1);
+    const doc = JSON.parse(refused.stdout) as JsonOut;
+    expect(doc.profiles[0]!.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['secret-in-asset']);
+    expect(existsSync(path.join(tmp, 'secret-refused', 'secret-a'))).toBe(false);
+
+    const out = path.join(tmp, 'secret-allowed');
+    const allowed = await runCli([...args, '--out', out, '--allow-secret-in-asset'], env);
+    expect(allowed.code).toBe(0);
+    const plist = path.join(out, 'secret-a', 'ios-ddm-config.plist');
+    expect(statSync(plist).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(out, 'secret-a', 'jabber-config-url.txt')).mode & 0o077).not.toBe(0);
+    expect(allowed.stdout).toContain(`1 file holds a secret (written 0600, readable by you only): ${plist}. Give it to the EMM console only; do not publish it or commit it.`);
+    const json = JSON.parse((await runCli([...args, '--out', out, '--allow-secret-in-asset', '--json'], env)).stdout) as JsonOut;
+    expect(json.profiles[0]!.files.filter((f) => f.secret).map((f) => path.basename(f.path))).toEqual(['ios-ddm-config.plist']);
+    for (const r of [refused, allowed]) expect(r.stdout + r.stderr).not.toContain('never-printed-pw');
   });
 
   it('prints one line per profile and a summary, and no progress bar when piped', async () => {
@@ -83,7 +110,7 @@ describe('jabber-emm export', () => {
     expect(json.profiles[1]!.diagnostics.some((d) => d.code === 'unknown-key' && d.severity === 'error')).toBe(true);
     expect(json.profiles[2]!.diagnostics.some((d) => d.code === 'variable-needs-emm')).toBe(true);
     expect(json.profiles[1]!.files).toEqual([]);
-    expect(json.summary).toEqual({ profiles: 3, ok: 1, failed: 2, files: json.profiles[0]!.files.length });
+    expect(json.summary).toEqual({ profiles: 3, ok: 1, failed: 2, skipped: 0, files: json.profiles[0]!.files.length });
     expect(readdirSync(out)).toEqual(['mixed-good']);
   });
 
@@ -98,7 +125,7 @@ describe('jabber-emm export', () => {
     expect(run.stdout).toContain('Profiles share the name "twice"');
     expect(run.stdout).toContain('Nothing was written');
     const json = JSON.parse((await runCli(['export', dir, '--out', out, '--json'])).stdout) as JsonOut;
-    expect(json.summary).toEqual({ profiles: 3, ok: 0, failed: 3, files: 0 });
+    expect(json.summary).toEqual({ profiles: 3, ok: 0, failed: 3, skipped: 0, files: 0 });
     expect(json.profiles.filter((p) => p.diagnostics[0]!.code === 'duplicate-name').map((p) => path.basename(p.source))).toEqual(['b.yaml', 'c.yaml']);
     expect(existsSync(out)).toBe(false);
   });

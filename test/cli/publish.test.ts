@@ -33,7 +33,7 @@ describe('jabber-emm publish and pull (built CLI against the emulator)', () => {
     const plan = await runCli(['publish', file, '--console', 'intune', '--json'], { env: env('intune') });
     expect(plan.code).toBe(0);
     const json = JSON.parse(plan.stdout) as PublishJson;
-    expect(json.summary).toEqual({ profiles: 1, create: 1, update: 0, inStep: 0, refused: 0, failed: 0 });
+    expect(json.summary).toEqual({ profiles: 1, create: 1, update: 0, inStep: 0, refused: 0, failed: 0, skipped: 0 });
     expect(json.plans[0]).toMatchObject({ console: 'intune', profile: 'acme-prod', platform: 'ios', action: 'create', id: null });
     expect(emu.writes()).toEqual([]);
 

@@ -10,10 +10,14 @@ export function makeProfile(init: {
   windows?: Record<string, SettingValue>;
   apps?: Partial<ResolvedProfile['apps']>;
   description?: string;
+  distribution?: ResolvedProfile['distribution'];
+  abstract?: boolean;
 }): ResolvedProfile {
   return {
     name: init.name ?? 'test-profile',
     ...(init.description !== undefined ? { description: init.description } : {}),
+    ...(init.distribution !== undefined ? { distribution: init.distribution } : {}),
+    ...(init.abstract !== undefined ? { abstract: init.abstract } : {}),
     source: 'test.yaml',
     apps: { ios: 'com.cisco.jabberIM', android: 'com.cisco.im', ...init.apps },
     settings: new Map(Object.entries(init.settings ?? {})),

@@ -93,7 +93,7 @@ export function stringParameters(): StringParameter[] {
 export interface InjectionCase {
   /** Profile name and file name. */
   name: string;
-  /** Where the payload goes: `settings/Key`, `windows/KEY` or `description`. */
+  /** Where the payload goes: `settings/Key`, `windows/KEY`, `description`, `distribution/title` or `distribution/message`. */
   where: string;
   payloadId: string;
   /** The whole value written for the parameter. */
@@ -108,19 +108,28 @@ const COMPANIONS: Record<string, Record<string, string>> = {
   AutoLoginUserPassword: { AutoLoginUserName: 'jdoe' },
 };
 
-/** The whole matrix, plus the profile description (it reaches the HTML page and the e-mail). */
+/**
+ * The whole matrix, plus the profile description (the admin's note) and the distribution title
+ * and message (the end-user text of the HTML page and the e-mail).
+ */
 export function injectionCases(): InjectionCase[] {
   const payloads: [string, string][] = [...Object.entries(PAYLOADS), [LONG_PAYLOAD_ID, 'x'.repeat(ANDROID_MAX + 1)], [MAX_PAYLOAD_ID, '']];
   const cases: InjectionCase[] = [];
-  const targets = [...stringParameters(), { section: 'top' as const, key: 'description', format: 'text' }];
+  const targets = [
+    ...stringParameters(),
+    { section: 'top' as const, key: 'description', format: 'text' },
+    { section: 'distribution' as const, key: 'title', format: 'text' },
+    { section: 'distribution' as const, key: 'message', format: 'text' },
+  ];
   for (const p of targets) {
     for (const [id, payload] of payloads) {
-      const name = `inj-${p.key.toLowerCase().replace(/_/g, '-')}-${id}`;
+      const name = `inj-${p.section === 'distribution' ? 'distribution-' : ''}${p.key.toLowerCase().replace(/_/g, '-')}-${id}`;
       const value = id === MAX_PAYLOAD_ID ? embed(p.format, 'x'.repeat(ANDROID_MAX - embed(p.format, '').length)) : embed(p.format, payload);
       const settings: Record<string, string> = { ServicesDomain: 'acme.com' };
       const windows: Record<string, string> = {};
       const profile: Record<string, unknown> = { name };
       if (p.section === 'top') profile.description = value;
+      else if (p.section === 'distribution') profile.distribution = { [p.key]: value };
       else if (p.section === 'settings') Object.assign(settings, COMPANIONS[p.key] ?? {}, { [p.key]: value });
       else windows[p.key] = value;
       profile.settings = settings;

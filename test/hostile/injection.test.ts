@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getParameter } from '../../src/catalog/index.js';
 import { parseRestrictionFiles } from '../../src/targets/android/restrictions.js';
 import { getTarget } from '../../src/targets/registry.js';
+import { printableText } from '../../src/targets/url-page/template.js';
 import type { ParsedArtifact } from '../../src/targets/types.js';
 import {
   errorCodes,
@@ -47,7 +48,8 @@ beforeAll(async () => {
   for (const c of cases) writeFileSync(path.join(input, `${c.name}.json`), JSON.stringify(c.profile));
   writeFileSync(path.join(input, 'inj-baseline.json'), JSON.stringify({ name: 'inj-baseline', description: 'Plain', settings: { ServicesDomain: 'acme.com', PRTCertificateName: 'Acme' } }));
   const before = listTree(sandbox);
-  run = await runCli(['export', input, '--out', out, '--json', '--asset-url', 'https://example.invalid/jabber/'], { env: ENV, timeoutMs: 240_000 });
+  // --allow-secret-in-asset: the AutoLogin cases' password must reach the DDM plist too, to be checked there.
+  run = await runCli(['export', input, '--out', out, '--json', '--asset-url', 'https://example.invalid/jabber/', '--allow-secret-in-asset'], { env: ENV, timeoutMs: 240_000 });
   expectNothingOutside(sandbox, before, out);
   json = JSON.parse(run.stdout) as ExportJson;
   baselinePageTags = tagNames(readFileSync(path.join(out, 'inj-baseline', 'jabber-config-page.html'), 'utf8'));
@@ -59,9 +61,9 @@ function effective(value: string): string {
   return value.replace(/\$\{env:([A-Z_]+)\}/g, (_, name: string) => ENV[name as keyof typeof ENV]);
 }
 
-/** The catalog section and key a case writes to (undefined for the description). */
+/** The catalog section and key a case writes to (undefined for the description and the distribution text). */
 function target(c: InjectionCase): { section: 'settings' | 'windows'; key: string } | undefined {
-  if (c.where === 'description') return undefined;
+  if (c.where === 'description' || c.where.startsWith('distribution/')) return undefined;
   const [section, key] = c.where.split('/') as ['settings' | 'windows', string];
   return { section, key };
 }
@@ -222,6 +224,8 @@ describe('injection through every string parameter into every target', () => {
     expect([...where]).toContain('settings/PRTCertificateName');
     expect([...where]).toContain('windows/LOG_DIRECTORY');
     expect([...where]).toContain('description');
+    expect([...where]).toContain('distribution/title');
+    expect([...where]).toContain('distribution/message');
     expect(cases.length).toBeGreaterThan(500);
   });
 
@@ -278,8 +282,21 @@ describe('injection through every string parameter into every target', () => {
     const parsedCmd = getTarget('windows-installer')!.parse!([{ contents: cmd, fileName: 'install-jabber.cmd' }]);
     expect(parsedCmd.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
 
-    // The value itself, in every file the catalog sends it to, read back unchanged.
-    if (c.where === 'description') return;
+    // The admin's description reaches no file users see; the distribution text is the page's
+    // and the e-mail's, as text (never markup), control characters shown as U+FFFD.
+    if (c.where === 'description') {
+      expect(page).not.toContain(c.value);
+      return;
+    }
+    if (c.where.startsWith('distribution/')) {
+      const title = c.where === 'distribution/title';
+      const shown = printableText(title ? value.replace(/\r\n?|\n/g, ' ').trim() : value.trim()).text;
+      const element = title ? /<h1 dir="auto">([^<]*)<\/h1>/ : /<p class="message" dir="auto">([^<]*)<\/p>/;
+      expect(decodeXmlText(page.match(element)?.[1] ?? '')).toBe(shown);
+      const email = readFileSync(path.join(dir, 'jabber-config-email.txt'), 'utf8');
+      expect(email, 'e-mail').toContain(shown);
+      return;
+    }
     const found: string[] = [];
     for (const file of files) {
       if (file === 'app_restrictions_values.xml' || !carriers(c).includes(file)) continue;

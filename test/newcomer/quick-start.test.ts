@@ -87,18 +87,23 @@ describe('the README quick start, on a fresh clone', () => {
       const run = await sh(first!, clone);
       expect(run.code, run.output.slice(-3000)).toBe(0);
 
-      // One folder per example profile, each with every target's files. ios-ddm writes nothing
-      // without --asset-url (the quick start has none; the run warns about it).
-      const names = readdirSync(path.join(clone, 'examples'))
+      // One folder per example deployment, each with every target's files; the abstract base is
+      // checked but gets no folder. ios-ddm writes nothing without --asset-url (the quick start
+      // has none; the run warns about it).
+      const examples = readdirSync(path.join(clone, 'examples'))
         .filter((f) => /\.(ya?ml|json)$/.test(f))
-        .map((f) => (parse(readFileSync(path.join(clone, 'examples', f), 'utf8')) as { name: string }).name)
-        .sort();
+        .map((f) => parse(readFileSync(path.join(clone, 'examples', f), 'utf8')) as { name: string; abstract?: boolean });
+      const names = examples.filter((e) => e.abstract !== true).map((e) => e.name).sort();
+      const abstract = examples.length - names.length;
       expect(names.length).toBeGreaterThan(0);
       const out = path.join(clone, 'out');
       expect(readdirSync(out).sort()).toEqual(names);
       const files = TARGETS.filter((t) => t.id !== 'ios-ddm').flatMap((t) => t.fileNames).sort();
       for (const name of names) expect(readdirSync(path.join(out, name)).sort(), name).toEqual(files);
-      expect(run.output).toMatch(new RegExp(`^${names.length} profiles: ${names.length} exported, 0 failed`, 'm'));
+      const skipped = abstract > 0 ? `, ${abstract} skipped \\(abstract\\)` : '';
+      expect(run.output).toMatch(new RegExp(`^${examples.length} profiles: ${names.length} exported${skipped}, 0 failed`, 'm'));
+      // No secret in what the quick start writes: nothing there must be kept from publishing.
+      expect(run.output).not.toMatch(/holds? a secret/);
     },
     600_000,
   );

@@ -61,7 +61,7 @@ describe('publish to Intune (emulator)', () => {
     const file = profile('acme-prod', PROD);
     const result = await run('intune', [file]);
     expect(emu.writes()).toEqual([]);
-    expect(result.summary).toEqual({ profiles: 1, create: 1, update: 0, inStep: 0, refused: 0, failed: 0 });
+    expect(result.summary).toEqual({ profiles: 1, create: 1, update: 0, inStep: 0, refused: 0, failed: 0, skipped: 0 });
     const plan = result.plans[0]!;
     expect(plan).toMatchObject({ console: 'intune', profile: 'acme-prod', platform: 'ios', action: 'create', id: null, applied: false });
     expect(plan.changes.map((c) => c.key)).toEqual([
@@ -160,10 +160,26 @@ describe('publish to Intune (emulator)', () => {
     );
     expect(files).toHaveLength(3);
     expect(progress).toEqual(['start 3', 'acme-a 1/3', 'acme-b 2/3', 'acme-c 3/3']);
-    expect(result.summary).toEqual({ profiles: 3, create: 3, update: 0, inStep: 0, refused: 0, failed: 0 });
+    expect(result.summary).toEqual({ profiles: 3, create: 3, update: 0, inStep: 0, refused: 0, failed: 0, skipped: 0 });
     // One listing of the apps (all its pages) and of the policies for the whole run.
     expect(emu.requests.filter((r) => r.path === '/v1.0/deviceAppManagement/mobileApps').length).toBe(Math.ceil(emu.state.apps.length / emu.pageSize));
     expect(emu.requests.filter((r) => r.path === '/v1.0/deviceAppManagement/mobileAppConfigurations').length).toBe(1);
+  });
+
+  it('skips an abstract profile (listed as skipped, counted in summary.skipped) and publishes its child', async () => {
+    profile('acme-base', `abstract: true\nsettings:\n  IP_Mode: Two Stacks\n`);
+    profile('acme-child', `extends: ./acme-base.yaml\nsettings:\n  ServicesDomain: acme.com\n`);
+    const result = await run('intune', [dir], { apply: true });
+    expect(result.plans.map((p) => [p.profile, p.action, p.skipped])).toEqual([
+      ['acme-base', 'skipped', 'abstract'],
+      ['acme-child', 'create', undefined],
+    ]);
+    expect(result.summary).toEqual({ profiles: 2, create: 1, update: 0, inStep: 0, refused: 0, failed: 0, skipped: 1 });
+    // Only the child reached the console.
+    expect(emu.state.policies.map((p: { displayName: string }) => p.displayName)).toEqual(['acme-child']);
+    expect(formatPlan(result.plans[0]!, true)).toBe('acme-base: Intune iOS: skipped (abstract: a base for other profiles, never published)\n');
+    expect(formatPublishSummary(result, { apply: true })).toContain('1 create, 0 update, 0 in step, 0 refused, 0 failed, 1 skipped.');
+    expect(publishExitCode(result, false)).toBe(0);
   });
 
   it('retries a 429 after Retry-After and still plans', async () => {

@@ -47,7 +47,7 @@ async function resolved(file: string): Promise<ResolvedProfile> {
 
 /** Writes a target's export of a profile into the temp folder and returns its path. */
 function exportTo(profile: ResolvedProfile, targetId: string, name = targetId): string {
-  const out = getTarget(targetId)!.render(profile, { emm: 'intune', assetUrl: 'https://mdm.example.com/jabber.plist' });
+  const out = getTarget(targetId)!.render(profile, { emm: 'intune', assetUrl: 'https://mdm.example.com/jabber.plist', allowSecretInAsset: true });
   expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   // The whole set, as export writes it: the first file is the one named, its companions beside it.
   const dir = path.join(tmp, name);
@@ -71,7 +71,7 @@ describe('targetsCarrying', () => {
     let checked = 0;
     for (const t of TARGETS) {
       if (!t.parse) continue;
-      const parsed = t.parse(t.render(p, { assetUrl: 'https://mdm.example.com/a.plist' }).artifacts);
+      const parsed = t.parse(t.render(p, { assetUrl: 'https://mdm.example.com/a.plist', allowSecretInAsset: true }).artifacts);
       for (const key of parsed.settings.keys()) expect(targetsCarrying('settings', key), `${t.id} ${key}`).toContain(t.id);
       for (const key of parsed.windows.keys()) expect(targetsCarrying('windows', key), `${t.id} ${key}`).toContain(t.id);
       expect(parsed.settings.size + parsed.windows.size, t.id).toBeGreaterThan(0);
@@ -91,7 +91,10 @@ describe('targetsCarrying', () => {
     expect(targetsCarrying('windows', 'TFTP')).toEqual(['windows-installer']);
     expect(targetsCarrying('apps', 'ios')).toEqual(ios);
     expect(targetsCarrying('apps', 'android')).toEqual(android);
-    expect(targetsCarrying('description')).toEqual(['url-page']);
+    // The description is the admin's note: no file shows it; the distribution text is the page's.
+    expect(targetsCarrying('description')).toEqual([]);
+    expect(targetsCarrying('distribution', 'title')).toEqual(['url-page']);
+    expect(targetsCarrying('distribution', 'message')).toEqual(['url-page']);
     expect(targetsCarrying('settings', 'NoSuchKey')).toEqual([]);
   });
 

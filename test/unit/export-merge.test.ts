@@ -118,7 +118,7 @@ describe('export reporter', () => {
     const reporter = createExportReporter({ json: true, quiet: true, color: false, write: (t) => (text += t), formatDiagnostics: () => '' });
     reporter.hooks.onStart!(1);
     reporter.hooks.onProfile!(profile(warnings), 1, 1);
-    reporter.finish({ profiles: [], summary: { profiles: 1, ok: 1, failed: 0, files: 0, written: 0, unchanged: 0 } });
+    reporter.finish({ profiles: [], summary: { profiles: 1, ok: 1, failed: 0, skipped: 0, files: 0, written: 0, unchanged: 0 } });
     expect((JSON.parse(text) as { profiles: { diagnostics: unknown[] }[] }).profiles[0]!.diagnostics).toHaveLength(3);
   });
 });

@@ -103,7 +103,7 @@ describe('runExport', () => {
   it('verifies in chunks: one call per target per chunk, never per file', async () => {
     const f = fixture(Array.from({ length: 600 }, (_, i) => ({ name: `p${i}` })));
     const result = await runExport({ paths: [src], out, chunkSize: 256 }, f.deps);
-    expect(result.summary).toEqual({ profiles: 600, ok: 600, failed: 0, files: 1200, written: 1200, unchanged: 0 });
+    expect(result.summary).toEqual({ profiles: 600, ok: 600, failed: 0, skipped: 0, files: 1200, written: 1200, unchanged: 0 });
     expect(f.calls.one!.map((c) => c.length)).toEqual([256, 256, 88]);
     expect(f.calls.two!.map((c) => c.length)).toEqual([256, 256, 88]);
     expect(readFileSync(path.join(out, 'p599', 'one.txt'), 'utf8')).toBe('one:example.com\n');

@@ -29,7 +29,7 @@ const options: fc.Arbitrary<RenderOptions> = fc.record({
 
 /** What a set's bytes are compared on: the whole files, or for a page its link. */
 function comparable(target: Target, artifacts: readonly Artifact[]): string[] {
-  if (target.shows?.includes('description')) return artifacts.map((a) => (a.fileName.endsWith('.html') ? (pageLink(a.contents)?.href ?? '') : (a.contents.match(/^ciscojabber:.*$/m)?.[0] ?? '')));
+  if (target.shows?.includes('distribution')) return artifacts.map((a) => (a.fileName.endsWith('.html') ? (pageLink(a.contents)?.href ?? '') : (a.contents.match(/^ciscojabber:.*$/m)?.[0] ?? '')));
   return artifacts.map((a) => `${a.fileName}\n${a.contents}`);
 }
 
@@ -40,6 +40,7 @@ function profileFromFiles(target: Target, artifacts: readonly Artifact[], origin
   // The name and the page's free text are not values: a file that names its profile says so in `written`.
   back.name = parsed.written?.name ?? original.name;
   if (original.description !== undefined) back.description = original.description;
+  if (original.distribution !== undefined) back.distribution = original.distribution;
   return { profile: back, options: parsed.written?.options ?? {} };
 }
 

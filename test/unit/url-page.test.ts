@@ -4,6 +4,7 @@ import jsqr from 'jsqr';
 import { describe, expect, it } from 'vitest';
 import type { SettingValue } from '../../src/profile/types.js';
 import { urlPageTarget } from '../../src/targets/url-page/index.js';
+import { DEFAULT_MESSAGE, DEFAULT_TITLE } from '../../src/targets/url-page/page.js';
 import { QUIET_ZONE, readQrSvg } from '../../src/targets/url-page/qr-svg.js';
 import { escapeHtml, fillHtmlTemplate, fillTextTemplate, trustedHtml } from '../../src/targets/url-page/template.js';
 import { urlTarget } from '../../src/targets/url/index.js';
@@ -72,16 +73,26 @@ function decodeQrFromPage(html: string): string | undefined {
 }
 
 describe('url-page: render', () => {
-  it('writes the page and the e-mail with the link, the QR code and the description', async () => {
-    const r = render({ name: 'acme', description: 'Phones of ACME staff', settings: CISCO });
+  it('writes the page and the e-mail with the link, the QR code and the distribution text', async () => {
+    const r = render({
+      name: 'acme',
+      description: 'Production, EMEA (admin note)',
+      distribution: { title: 'Cisco Jabber at ACME', message: 'For ACME staff phones.\nAsk the help desk if it fails.' },
+      settings: CISCO,
+    });
     expect(r.diagnostics).toEqual([]);
     expect(r.artifacts.map((a) => a.fileName)).toEqual(['jabber-config-page.html', 'jabber-config-email.txt']);
     const links = elements(r.page).filter((e) => e.tag === 'a');
     expect(links).toEqual([{ tag: 'a', attrs: { id: 'provision-link', href: CISCO_URL }, text: "Open Cisco Jabber with your company's settings" }]);
-    expect(elements(r.page).find((e) => e.attrs['class'] === 'description')?.text).toBe('Phones of ACME staff');
+    expect(elements(r.page).find((e) => e.tag === 'h1')?.text).toBe('Cisco Jabber at ACME');
+    expect(elements(r.page).find((e) => e.tag === 'title')?.text).toBe('Cisco Jabber at ACME');
+    expect(elements(r.page).find((e) => e.attrs['class'] === 'message')?.text).toBe('For ACME staff phones.\nAsk the help desk if it fails.');
     expect(decodeQrFromPage(r.page)).toBe(CISCO_URL);
     expect(r.email.split('\n')).toContain(CISCO_URL);
-    expect(r.email).toContain('Phones of ACME staff\n\nInstall Cisco Jabber first');
+    expect(r.email.startsWith('Cisco Jabber at ACME\n\nFor ACME staff phones.\nAsk the help desk if it fails.\n\nInstall Cisco Jabber first')).toBe(true);
+    // The description is the admin's note: users never see it.
+    expect(r.page).not.toContain('admin note');
+    expect(r.email).not.toContain('admin note');
     for (const platform of ['iPhone and iPad', 'Android', 'Mac']) {
       expect(elements(r.page).filter((e) => e.tag === 'h2').map((e) => e.text)).toContain(platform);
       expect(r.email).toContain(`${platform}: `);
@@ -108,16 +119,34 @@ describe('url-page: render', () => {
     expect(a.page).toContain("default-src 'none'");
   });
 
-  it('without a description, the e-mail has no empty paragraph', () => {
-    const r = render({ settings: CISCO });
-    expect(r.email.startsWith('Set up Cisco Jabber\n\nInstall Cisco Jabber first')).toBe(true);
+  it('without distribution text, the page and the e-mail say neutral words, never the description', () => {
+    const r = render({ description: 'Staging cluster, pilot users', settings: CISCO });
+    expect(r.email.startsWith(`${DEFAULT_TITLE}\n\n${DEFAULT_MESSAGE}\n\nInstall Cisco Jabber first`)).toBe(true);
+    expect(elements(r.page).find((e) => e.tag === 'h1')?.text).toBe('Set up Cisco Jabber');
+    expect(elements(r.page).find((e) => e.attrs['class'] === 'message')?.text).toBe(DEFAULT_MESSAGE);
+    expect(DEFAULT_MESSAGE).toMatch(/^Open this link on the device where Cisco Jabber is installed/);
+    expect(r.page).not.toContain('Staging');
+    expect(r.email).not.toContain('Staging');
+    // Only the title given: the message is the default, and the reverse.
+    const titled = render({ distribution: { title: 'Acme' }, settings: CISCO });
+    expect(elements(titled.page).find((e) => e.attrs['class'] === 'message')?.text).toBe(DEFAULT_MESSAGE);
+    expect(titled.email.startsWith('Acme\n\n')).toBe(true);
+    const messaged = render({ distribution: { message: 'Hello' }, settings: CISCO });
+    expect(elements(messaged.page).find((e) => e.tag === 'h1')?.text).toBe(DEFAULT_TITLE);
+  });
+
+  it('a title is one line: line breaks in it become spaces', () => {
+    const r = render({ distribution: { title: 'Cisco\nJabber\r\nsetup' }, settings: CISCO });
+    expect(elements(r.page).find((e) => e.tag === 'h1')?.text).toBe('Cisco Jabber setup');
+    expect(r.email.startsWith('Cisco Jabber setup\n\n')).toBe(true);
   });
 
   it('markup in profile values stays text, and the only link is the ciscojabber:// one', async () => {
     const description = '<a href="javascript:alert(1)">click</a><script>alert(1)</script> &amp; {{url}} \'q\' https://evil.example.com';
+    const title = '</h1><script>alert(1)</script>{{qr}} & \u202e';
     const r = render({
       name: 'x"><img src=y onerror=alert(1)>',
-      description,
+      distribution: { title, message: description },
       settings: { ServicesDomain: 'example.com', PRTCertificateUrl: 'javascript:alert(1)', PRTCertificateName: '"><script>alert(1)</script>' },
     });
     expect(r.diagnostics).toEqual([]);
@@ -125,18 +154,24 @@ describe('url-page: render', () => {
     expect(all.filter((e) => e.tag === 'a')).toHaveLength(1);
     expect(all.filter((e) => ['script', 'img'].includes(e.tag))).toEqual([]);
     expect(all.filter((e) => Object.keys(e.attrs).some((k) => k.startsWith('on')))).toEqual([]);
-    expect(all.find((e) => e.attrs['class'] === 'description')?.text).toBe(description);
-    expect(all.find((e) => e.tag === 'title')?.text).toBe('Set up Cisco Jabber (x"><img src=y onerror=alert(1)>)');
+    expect(all.find((e) => e.attrs['class'] === 'message')?.text).toBe(description);
+    expect(all.find((e) => e.tag === 'h1')?.text).toBe(title);
+    expect(all.find((e) => e.tag === 'title')?.text).toBe(title);
+    expect(all.find((e) => e.attrs['id'] === 'provision-url')?.text).toBe(all.find((e) => e.tag === 'a')!.attrs['href']);
+    expect(r.page).toContain('(profile x&quot;&gt;&lt;img src=y onerror=alert(1)&gt;)');
     const href = all.find((e) => e.tag === 'a')!.attrs['href']!;
     expect(href.startsWith('ciscojabber://provision?ServicesDomain=example.com&')).toBe(true);
     expect(urlTarget.parse!([{ contents: href, fileName: '' }]).settings.get('PRTCertificateName')).toBe('"><script>alert(1)</script>');
     expect(await urlPageTarget.verify(r.artifacts)).toEqual([[], []]);
   });
 
-  it('control characters in the description become U+FFFD, with a warning, and the page stays well-formed', async () => {
-    const r = render({ description: 'a\u0000b\u0007c\r\nd', settings: CISCO });
-    expect(r.diagnostics.map((d) => [d.code, d.pointer])).toEqual([['text-replaced', '/description']]);
-    expect(elements(r.page).find((e) => e.attrs['class'] === 'description')?.text).toBe('a\uFFFDb\uFFFDc\nd');
+  it('control characters in the distribution message become U+FFFD, with a warning, and the page stays well-formed', async () => {
+    const r = render({ distribution: { message: 'a\u0000b\u0007c\r\nd' }, settings: CISCO });
+    expect(r.diagnostics.map((d) => [d.code, d.pointer])).toEqual([['text-replaced', '/distribution/message']]);
+    expect(elements(r.page).find((e) => e.attrs['class'] === 'message')?.text).toBe('a\uFFFDb\uFFFDc\nd');
+    expect(r.email).toContain('a\uFFFDb\uFFFDc\nd');
+    // The description is not shown, so control characters in it change nothing on the page.
+    expect(render({ description: 'a\u0000b', settings: CISCO }).diagnostics).toEqual([]);
     expect(await urlPageTarget.verify(r.artifacts)).toEqual([[], []]);
   });
 
@@ -153,12 +188,13 @@ describe('url-page: render', () => {
     expect(r.diagnostics.map((d) => [d.severity, d.code, d.target])).toEqual([['error', 'variable-in-url', 'url-page']]);
   });
 
-  it('property: any description and values give a page and e-mail that verify, with the QR code equal to the link', async () => {
+  it('property: any distribution text and values give a page and e-mail that verify, with the QR code equal to the link', async () => {
     const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.stringMatching(/^[<>&"'\]%#{}\u202e\u0000 -]{0,15}$/));
     await fc.assert(
-      fc.asyncProperty(text, text, text, async (description, name, value) => {
-        fc.pre(!/ciscojabber:/i.test(description));
-        const r = render({ name: name || 'p', description, settings: { ServicesDomain: 'example.com', PRTCertificateName: value } });
+      fc.asyncProperty(text, text, text, text, async (message, title, name, value) => {
+        fc.pre(!/ciscojabber:/i.test(message + title));
+        const distribution = { ...(message.trim() ? { message } : {}), ...(title.trim() ? { title } : {}) };
+        const r = render({ name: name || 'p', distribution, settings: { ServicesDomain: 'example.com', PRTCertificateName: value } });
         expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         expect(await urlPageTarget.verify(r.artifacts)).toEqual([[], []]);
         const href = elements(r.page).find((e) => e.tag === 'a')!.attrs['href']!;

@@ -8,10 +8,11 @@
  * to AVAILABLE when it is absent (discovery: "Unspecified. Defaults to AVAILABLE").
  */
 import { readFileSync } from 'node:fs';
-import { jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { hasVariables } from '../../variables/consoles.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { readJsonDocument, schemaValidator } from '../../verify/json-schema.js';
-import { emmEntries } from '../emm-entries.js';
+import { emmEntries, secretMark } from '../emm-entries.js';
 import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
 import { parseOneFile, recogniseOneFile } from '../codec.js';
 import type { AndroidValue } from './android-keys.js';
@@ -32,7 +33,19 @@ export function renderAmapi(profile: ResolvedProfile, options: RenderOptions): R
   const managedConfiguration: Record<string, string | boolean | number> = {};
   for (const e of entries) managedConfiguration[e.name] = e.value.value;
   const policy = { packageName: profile.apps.android, managedConfiguration };
-  return { artifacts: [{ target: AMAPI_TARGET, fileName: AMAPI_FILE, contents: jsonText(policy) }], diagnostics };
+  // Like the DDM asset: an AMAPI policy is sent to Google as it is, and no console stands between
+  // it and the device to replace per-user tokens.
+  if (entries.some((e) => typeof e.canonical === 'string' && hasVariables(e.canonical))) {
+    diagnostics.push(
+      diagnostic(
+        'warning',
+        'amapi-static-variables',
+        `${AMAPI_FILE} holds ${options.emm ?? 'console'} variable tokens, but the Android Management API applies the policy as it is: the tokens are replaced only if your console fills them in before it sends the policy.`,
+        { pointer: '/settings', target: AMAPI_TARGET },
+      ),
+    );
+  }
+  return { artifacts: [{ target: AMAPI_TARGET, fileName: AMAPI_FILE, contents: jsonText(policy), ...secretMark(entries) }], diagnostics };
 }
 
 function androidValue(v: unknown): AndroidValue {

@@ -7,7 +7,7 @@
 import { jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { readJsonDocument, schemaValidator } from '../../verify/json-schema.js';
-import { emmEntries, type EmmValue } from '../emm-entries.js';
+import { emmEntries, type EmmValue, secretMark } from '../emm-entries.js';
 import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
 import { parseOneFile, recogniseOneFile } from '../codec.js';
 import { parameterByEmmName, type AndroidValue } from './android-keys.js';
@@ -51,7 +51,7 @@ export function renderManagedConfig(profile: ResolvedProfile, options: RenderOpt
     managedProperty: entries.map((e) => managedProperty(e.name, e.value)),
   };
   return {
-    artifacts: [{ target: MANAGED_CONFIG_TARGET, fileName: MANAGED_CONFIG_FILE, contents: jsonText(document) }],
+    artifacts: [{ target: MANAGED_CONFIG_TARGET, fileName: MANAGED_CONFIG_FILE, contents: jsonText(document), ...secretMark(entries) }],
     diagnostics,
   };
 }

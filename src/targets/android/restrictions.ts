@@ -16,7 +16,7 @@ import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { readEmmKey } from '../emm-reading.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { lintRestrictionFiles, type RestrictionFileSet } from './restrictions-lint.js';
-import { emmEntries, type EmmEntry } from '../emm-entries.js';
+import { emmEntries, type EmmEntry, secretMark } from '../emm-entries.js';
 import { basename, extname } from 'node:path';
 import { emptyParsed, positionKey, type Artifact, type ArtifactFile, type ParsedArtifact, type Recognition, type RenderOptions, type RenderResult, type Target } from '../types.js';
 import { decodeJavaInteger } from './java-integer.js';
@@ -146,7 +146,8 @@ export function renderRestrictions(profile: ResolvedProfile, options: RenderOpti
   const resources = { resources: rendered.flatMap((r) => r.resources) };
   return {
     artifacts: [
-      { target: RESTRICTIONS_TARGET, fileName: RESTRICTIONS_FILE, contents: xmlDocument(restrictions) },
+      // The restrictions file carries each value as its default; the values file holds only titles.
+      { target: RESTRICTIONS_TARGET, fileName: RESTRICTIONS_FILE, contents: xmlDocument(restrictions), ...secretMark(entries) },
       { target: RESTRICTIONS_TARGET, fileName: RESTRICTIONS_VALUES_FILE, contents: xmlDocument(resources) },
     ],
     diagnostics,

@@ -9,7 +9,7 @@ import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diag
 import type { ResolvedProfile } from '../../profile/types.js';
 import { CONSOLE_TOKENS, SPECFILE_VARIABLES, VARIABLES, hasVariables, isVariableName, variableUnsupportedMessage } from '../../variables/consoles.js';
 import { XmllintSchemaError, validateWithXsd, type XmllintResult } from '../../verify/xmllint.js';
-import { emmEntries, type EmmEntry } from '../emm-entries.js';
+import { emmEntries, type EmmEntry, secretMark } from '../emm-entries.js';
 import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
 import { readEmmKey } from '../emm-reading.js';
 import { parseOneFile, recogniseOneFile } from '../codec.js';
@@ -79,7 +79,7 @@ export function renderAppConfig(profile: ResolvedProfile, options: RenderOptions
     ],
   };
   const contents = serializeXml(root, { declaration: true });
-  return { artifacts: [{ target: IOS_APPCONFIG_TARGET, fileName: IOS_APPCONFIG_FILE, contents }], diagnostics };
+  return { artifacts: [{ target: IOS_APPCONFIG_TARGET, fileName: IOS_APPCONFIG_FILE, contents, ...secretMark(entries) }], diagnostics };
 }
 
 /**

@@ -7,7 +7,8 @@
  */
 import { binaryPlistBytes, isBinaryPlistText } from '../artifact-bytes.js';
 import { createHash } from 'node:crypto';
-import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { holdsSecret, secretMark } from '../emm-entries.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { readJsonDocument, schemaValidator } from '../../verify/json-schema.js';
 import { hasVariables } from '../../variables/consoles.js';
@@ -72,6 +73,20 @@ export function renderDdm(profile: ResolvedProfile, options: RenderOptions): Ren
     );
     return { artifacts: [], diagnostics };
   }
+  // The asset is fetched from --asset-url by the device, without the MDM's authentication: a
+  // secret in it is readable by anyone who learns the URL.
+  if (holdsSecret(plist.entries) && options.allowSecretInAsset !== true) {
+    const keys = plist.entries.filter((e) => holdsSecret([e])).map((e) => e.param.key);
+    diagnostics.push(
+      diagnostic(
+        'error',
+        'secret-in-asset',
+        `${DDM_CONFIG_FILE} would hold ${keys.join(', ')}, but it is served at --asset-url, where anyone who learns the URL can fetch it. Leave ${keys.length === 1 ? 'it' : 'them'} out of this profile for ios-ddm (use ios-plist or ios-dict through the console instead), or pass --allow-secret-in-asset if the URL is protected.`,
+        { ...profile.positions.get(jsonPointer('settings', keys[0]!)), pointer: jsonPointer('settings', keys[0]!), target: IOS_DDM_TARGET },
+      ),
+    );
+    return { artifacts: [], diagnostics };
+  }
   if (plist.entries.some((e) => typeof e.canonical === 'string' && hasVariables(e.canonical))) {
     diagnostics.push(
       diagnostic(
@@ -117,7 +132,7 @@ export function renderDdm(profile: ResolvedProfile, options: RenderOptions): Ren
     artifacts: [
       { target: IOS_DDM_TARGET, fileName: DDM_APP_MANAGED_FILE, contents: JSON.stringify(appManaged, null, 2) + '\n' },
       { target: IOS_DDM_TARGET, fileName: DDM_ASSET_FILE, contents: JSON.stringify(asset, null, 2) + '\n' },
-      { target: IOS_DDM_TARGET, fileName: DDM_CONFIG_FILE, contents: plist.text },
+      { target: IOS_DDM_TARGET, fileName: DDM_CONFIG_FILE, contents: plist.text, ...secretMark(plist.entries) },
     ],
     diagnostics,
   };

@@ -3,6 +3,7 @@
  * "Enter XML data" and Jamf Pro's App Configuration field take (../shared/reference/
  * ios-appconfig.md §2.2, §2.3, §2.5). Its dict is byte for byte the one in `ios-plist`.
  */
+import { secretMark } from '../emm-entries.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from '../types.js';
@@ -19,7 +20,7 @@ export const IOS_DICT_FILE = 'ios-dict.xml';
 /** Renders the bare dict. */
 export function renderIosDict(profile: ResolvedProfile, options: RenderOptions): RenderResult {
   const r = renderManagedPlist(profile, options, IOS_DICT_TARGET, 'fragment');
-  const artifacts: Artifact[] = r.text !== undefined ? [{ target: IOS_DICT_TARGET, fileName: IOS_DICT_FILE, contents: r.text }] : [];
+  const artifacts: Artifact[] = r.text !== undefined ? [{ target: IOS_DICT_TARGET, fileName: IOS_DICT_FILE, contents: r.text, ...secretMark(r.entries) }] : [];
   return { artifacts, diagnostics: r.diagnostics };
 }
 

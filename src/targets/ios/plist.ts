@@ -4,6 +4,7 @@
  * that takes a plist file, and as the data asset of a DDM declaration
  * (../shared/reference/ios-appconfig.md §2.5).
  */
+import { secretMark } from '../emm-entries.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import type { Artifact, ParsedArtifact, RenderOptions, RenderResult, Target } from '../types.js';
@@ -20,7 +21,7 @@ export const IOS_PLIST_FILE = 'ios-managed.plist';
 /** Renders the whole plist document. */
 export function renderIosPlist(profile: ResolvedProfile, options: RenderOptions): RenderResult {
   const r = renderManagedPlist(profile, options, IOS_PLIST_TARGET, 'document');
-  const artifacts: Artifact[] = r.text !== undefined ? [{ target: IOS_PLIST_TARGET, fileName: IOS_PLIST_FILE, contents: r.text }] : [];
+  const artifacts: Artifact[] = r.text !== undefined ? [{ target: IOS_PLIST_TARGET, fileName: IOS_PLIST_FILE, contents: r.text, ...secretMark(r.entries) }] : [];
   return { artifacts, diagnostics: r.diagnostics };
 }
 

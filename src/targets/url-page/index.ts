@@ -41,7 +41,7 @@ export const urlPageTarget: Target = {
   consoles: ['users (intranet page, e-mail)'],
   emmConsoles: 'neutral',
   carries: { channel: 'url' },
-  shows: ['description'],
+  shows: ['distribution'],
   checkedAgainst: 'well-formed XHTML with one link equal to the URL, nothing loaded or run, QR modules read back equal the link',
 
   render(profile) {
@@ -83,7 +83,8 @@ export const urlPageTarget: Target = {
 /**
  * Reads the page and the e-mail back: the settings of the configuration link they carry (the
  * page's, else the e-mail's). When both are given their links must be the same. Their free text
- * (name, description) is not read back.
+ * (the distribution title and message, the profile name) is not read back: the neutral defaults
+ * and a profile's own words look alike on a page, so reading them back would guess.
  */
 export function parsePageSet(files: readonly ArtifactFile[]): ParsedArtifact {
   const links = files.map((f) => ({ file: f, link: f.fileName.toLowerCase().endsWith('.html') ? pageLink(f.contents) : emailLink(f.contents) }));

@@ -18,6 +18,11 @@ export const QR_ID = 'provision-qr';
 /** Id of the paragraph that shows the URL as text. */
 export const URL_TEXT_ID = 'provision-url';
 
+/** The page heading and e-mail's first line when the profile sets no `distribution.title`. */
+export const DEFAULT_TITLE = 'Set up Cisco Jabber';
+/** The paragraph under the heading when the profile sets no `distribution.message`. */
+export const DEFAULT_MESSAGE = 'Open this link on the device where Cisco Jabber is installed: it sets Cisco Jabber up with your company\'s settings, so that you only need to sign in.';
+
 /** The page and e-mail bodies, and warnings about what had to change. */
 export interface RenderedPage {
   html: string;
@@ -25,15 +30,22 @@ export interface RenderedPage {
   diagnostics: Diagnostic[];
 }
 
-/** Fills the page and e-mail templates for `url`, which the url target has already built. */
+/**
+ * Fills the page and e-mail templates for `url`, which the url target has already built. Users
+ * read only text written for them: `distribution.title` and `distribution.message`, or neutral
+ * defaults; the profile's `description` is the admin's note and never reaches them.
+ */
 export function renderPageAndEmail(profile: ResolvedProfile, url: string, target: string): RenderedPage {
   const diagnostics: Diagnostic[] = [];
-  const description = printableText(profile.description ?? '');
+  // A heading is one line: line breaks in it become spaces.
+  const title = printableText((profile.distribution?.title ?? DEFAULT_TITLE).replace(/\r\n?|\n/g, ' ').trim());
+  const message = printableText((profile.distribution?.message ?? DEFAULT_MESSAGE).trim());
   const name = printableText(profile.name);
-  if (description.replaced || name.replaced) {
+  const replaced = title.replaced ? '/distribution/title' : message.replaced ? '/distribution/message' : name.replaced ? '/name' : undefined;
+  if (replaced) {
     diagnostics.push(
-      diagnostic('warning', 'text-replaced', 'Control characters in the profile name or description were replaced by \uFFFD on the page and in the e-mail.', {
-        pointer: description.replaced ? '/description' : '/name',
+      diagnostic('warning', 'text-replaced', 'Control characters in the distribution text or the profile name were replaced by \uFFFD on the page and in the e-mail.', {
+        pointer: replaced,
         target,
       }),
     );
@@ -51,16 +63,13 @@ export function renderPageAndEmail(profile: ResolvedProfile, url: string, target
     ? drawQrSvg(matrix, QR_ID, 'QR code of the configuration link')
     : trustedHtml('<p class="note">This link is too long for a QR code.</p>');
   const html = fillHtmlTemplate(loadTemplate('url-page.html'), {
+    title: title.text,
     name: name.text,
-    description: description.text.trim(),
+    message: message.text,
     url,
     qr,
   });
-  const body = description.text.trim();
-  const email = fillTextTemplate(loadTemplate('url-email.txt'), {
-    description: body === '' ? '' : body + '\n\n',
-    url,
-  });
+  const email = fillTextTemplate(loadTemplate('url-email.txt'), { title: title.text, message: message.text, url });
   return { html, email, diagnostics };
 }
 
@@ -160,7 +169,7 @@ export function checkEmail(contents: string, file: string, target: string): Diag
   const mentions = contents.match(/ciscojabber:/gi)?.length ?? 0;
   const lines = contents.split('\n').filter((l) => /^ciscojabber:\/\//i.test(l));
   if (mentions !== 1 || lines.length !== 1) {
-    return [diagnostic('error', 'email-links', `The e-mail text must hold the configuration URL exactly once, on a line of its own; it mentions ciscojabber: ${mentions} times (a description that mentions ciscojabber: would show users a second link).`, at)];
+    return [diagnostic('error', 'email-links', `The e-mail text must hold the configuration URL exactly once, on a line of its own; it mentions ciscojabber: ${mentions} times (a distribution message that mentions ciscojabber: would show users a second link).`, at)];
   }
   return checkProvisionUrl(lines[0]!, file, target).filter((d) => d.severity === 'error');
 }

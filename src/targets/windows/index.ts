@@ -50,7 +50,9 @@ export const windowsInstallerTarget: Target = {
     const built = collectInstallerProperties(profile, 'windows-installer');
     if (!built.properties) return { artifacts: [], diagnostics: built.diagnostics };
     const contents = writeInstallerCmd(profile.name, built.properties);
-    return { artifacts: [{ target: 'windows-installer', fileName: INSTALLER_FILE, contents }], diagnostics: built.diagnostics };
+    // No installer switch is a catalog secret today; one that is would make the command a secret file.
+    const secret = built.properties.some((p) => p.param.secret === true);
+    return { artifacts: [{ target: 'windows-installer', fileName: INSTALLER_FILE, contents, ...(secret ? { secret: true } : {}) }], diagnostics: built.diagnostics };
   },
 
   // Reading a batch line back is in-process string work: the batch is a plain loop.
