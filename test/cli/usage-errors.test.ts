@@ -55,7 +55,7 @@ describe('usage errors in text', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      'Error: Missing PATHS and --out. Usage: jabber-emm export PATHS... --out <value> [flags]. PATHS: Profile files or folders (folders are searched recursively). --out: Folder to write into: <out>/<profile name>/<file>. See `jabber-emm export --help`.\n',
+      'Error: Missing PATHS and --out. Usage: jabber-emm export PATHS... --out <value> [flags]. PATHS: Profile files or folders (folders are searched recursively). --out: Folder to write into: <out>/<profile name>/<file> (with several --emm, <out>/<profile name>/<console id>/<file> for console files). See `jabber-emm export --help`.\n',
     );
   });
 

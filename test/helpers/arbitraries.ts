@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { loadCatalog } from '../../src/catalog/index.js';
 import type { Parameter } from '../../src/catalog/types.js';
 import { checkProfile } from '../../src/profile/check.js';
+import { substituteText } from '../../src/profile/substitute.js';
 import type { ResolvedProfile, SettingValue } from '../../src/profile/types.js';
 import { VARIABLES } from '../../src/variables/consoles.js';
 
@@ -53,11 +54,19 @@ export function catalogValue(p: Parameter): fc.Arbitrary<SettingValue> {
           return fc.constantFrom('C:\\Program Files\\Cisco', '%APPDATA%\\Cisco\\Jabber');
         default:
           return fc.oneof(
-            { weight: 4, arbitrary: hostileString({ pieces: ONE_LINE_PIECES, minLength: 1 }).map((s) => s.trim()).filter((s) => s !== '') },
+            { weight: 4, arbitrary: hostileString({ pieces: ONE_LINE_PIECES, minLength: 1 }).map((s) => s.trim()).filter((s) => s !== '' && resolvable(s)) },
             { weight: 1, arbitrary: variableValue },
           );
       }
   }
+}
+
+/**
+ * True when a profile file could hold this text: its `${...}` references pass the resolve stage
+ * (`$` next to `{{` makes `${{}`, which the loader rejects as an unknown variable).
+ */
+function resolvable(text: string): boolean {
+  return !substituteText(text, {}, { pos: { file: 'prop.yaml', line: 1, column: 1 }, pointer: '' }, []).failed;
 }
 
 /**

@@ -60,7 +60,7 @@ describe('parse errors become usage errors with stable codes', () => {
     expect(e.code).toBe('missing-argument');
     expect(e.exitCode).toBe(2);
     expect(e.message).toBe(
-      'Missing PATHS and --out. Usage: jabber-emm export PATHS... --out <value> [flags]. PATHS: Profile files or folders (folders are searched recursively). --out: Folder to write into: <out>/<profile name>/<file>.',
+      'Missing PATHS and --out. Usage: jabber-emm export PATHS... --out <value> [flags]. PATHS: Profile files or folders (folders are searched recursively). --out: Folder to write into: <out>/<profile name>/<file> (with several --emm, <out>/<profile name>/<console id>/<file> for console files).',
     );
     expect(e.help).toBe('jabber-emm export --help');
   });
@@ -68,7 +68,7 @@ describe('parse errors become usage errors with stable codes', () => {
   it('a missing required flag is missing-flag, with what the flag is for', async () => {
     const e = await mapped('export', Export, ['profiles/prod.yaml']);
     expect(e.code).toBe('missing-flag');
-    expect(e.message).toBe('Missing --out. Usage: jabber-emm export PATHS... --out <value> [flags]. --out: Folder to write into: <out>/<profile name>/<file>.');
+    expect(e.message).toBe('Missing --out. Usage: jabber-emm export PATHS... --out <value> [flags]. --out: Folder to write into: <out>/<profile name>/<file> (with several --emm, <out>/<profile name>/<console id>/<file> for console files).');
     const both = await mapped('pull', Pull, ['--app', 'com.cisco.jabberIM']);
     expect(both.code).toBe('missing-flag');
     expect(both.message).toMatch(/^Missing --console\. Usage: jabber-emm pull --console <value> --app <value> \[flags\]\. --console: The console to read\.$/);
@@ -84,7 +84,7 @@ describe('parse errors become usage errors with stable codes', () => {
   it('a flag without its value is missing-flag-value', async () => {
     const e = await mapped('export', Export, ['p/', '--out']);
     expect(e.code).toBe('missing-flag-value');
-    expect(e.message).toBe('--out needs a value: Folder to write into: <out>/<profile name>/<file>.');
+    expect(e.message).toBe('--out needs a value: Folder to write into: <out>/<profile name>/<file> (with several --emm, <out>/<profile name>/<console id>/<file> for console files).');
   });
 
   it('an unknown flag is unknown-flag, with the closest flag when one is close', async () => {

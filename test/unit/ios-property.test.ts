@@ -68,7 +68,8 @@ describe('iOS targets: any valid settings render, verify and parse back', () => 
         // The specfile keeps variables as <userVariable>/<deviceVariable>; plists carry the console's tokens.
         const translated = Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, typeof v === 'string' ? translateVariables(v, emm).value : v]));
         for (const [target, all] of produced) {
-          const out = target.render(profile, { typedValues, emm, assetUrl: 'https://mdm.example.com/jabber/ios-ddm-config.plist' });
+          // allowSecretInAsset: the DDM plist carries AutoLoginUserPassword here so its value round-trips too (secret-in-asset has its own tests).
+          const out = target.render(profile, { typedValues, emm, assetUrl: 'https://mdm.example.com/jabber/ios-ddm-config.plist', allowSecretInAsset: true });
           // Workspace ONE and Ivanti Neurons lack a token for some variables: an error naming them, nothing written
           // (the specfile too: with --emm the console fills its <userVariable>s in).
           if (hasErrors(out.diagnostics)) {

@@ -28,7 +28,7 @@ describe('every reader gives each key its position', () => {
   for (const target of TARGETS.filter((t) => t.parse)) {
     for (const typedValues of [false, true]) {
       it(`${target.id}${typedValues ? ' --typed-values' : ''}`, () => {
-        const rendered = target.render(profile, { typedValues, emm: 'intune', assetUrl: 'https://mdm.example.com/a.plist' });
+        const rendered = target.render(profile, { typedValues, emm: 'intune', assetUrl: 'https://mdm.example.com/a.plist', allowSecretInAsset: true });
         const readable = rendered.artifacts.filter((a) => target.recognise?.(a.contents, a.fileName) !== undefined);
         expect(readable.length).toBeGreaterThan(0);
         // The whole set at once: a target reads its files together (restrictions with values, the DDM trio).
