@@ -4,11 +4,11 @@
  * e-mail), or a configuration URL given as the argument itself (wrapped over lines or not).
  */
 import { decodeArtifactBytes } from '../targets/artifact-bytes.js';
-import { constants } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ArtifactFile, ParsedArtifact, Recognition, Target } from '../targets/types.js';
+import { readRegularFile } from '../profile/files.js';
 import { readableTargetIds, recogniseFile } from './detect.js';
 
 export { readableTargetIds } from './detect.js';
@@ -74,28 +74,9 @@ export function urlArgumentInput(arg: string): ArtifactInput {
  * anything else. A FIFO would block open() and /dev/zero never ends, so stat decides first.
  */
 export async function readCandidate(file: string): Promise<string | undefined> {
-  const st = await stat(file).catch(() => undefined);
-  if (!st?.isFile() || st.size > MAX_ARTIFACT_BYTES) return undefined;
-  let handle;
-  try {
-    // O_NONBLOCK: should the file have become a FIFO since stat, open() still returns.
-    handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    // One byte more than stat promised tells a file that grew since.
-    const buffer = Buffer.alloc(st.size + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > st.size) return undefined;
-    }
-    // UTF-8 (mark dropped), UTF-16 and binary plists alike: the readers' text (src/targets/artifact-bytes.ts).
-    return decodeArtifactBytes(buffer.subarray(0, length));
-  } catch {
-    return undefined;
-  } finally {
-    await handle?.close();
-  }
+  const bytes = await readRegularFile(file, MAX_ARTIFACT_BYTES);
+  // UTF-8 (mark dropped), UTF-16 and binary plists alike: the readers' text (src/targets/artifact-bytes.ts).
+  return bytes === undefined ? undefined : decodeArtifactBytes(bytes);
 }
 
 /**

@@ -1,7 +1,6 @@
-import { constants } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
 import { Composer, CST, LineCounter, Parser, type Document } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { readRegularFile } from '../profile/files.js';
 import { LOAD_LIMITS, tooDeepOffset } from '../profile/load.js';
 
 /**
@@ -124,29 +123,9 @@ function parseRawName(text: string): { name?: string; extends: boolean } {
 }
 
 async function readHead(file: string): Promise<string | undefined> {
-  // Only regular files of a profile's size: a FIFO would block open(), /dev/zero never ends. The
-  // validator reports such files itself; this pass just learns no name from them.
-  const st = await stat(file).catch(() => undefined);
-  if (!st?.isFile() || st.size > NAME_SCAN_LIMIT) return undefined;
-  let handle;
-  try {
-    // O_NONBLOCK: should the file have been swapped for a FIFO since stat, open() still returns.
-    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    // One byte more than stat promised tells a file that grew since (left to the validator).
-    const buffer = Buffer.alloc(st.size + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > st.size) return undefined;
-    }
-    return buffer.toString('utf8', 0, length);
-  } catch {
-    return undefined;
-  } finally {
-    await handle?.close();
-  }
+  // Only regular files of a profile's size; the validator reports other files itself, this pass
+  // just learns no name from them.
+  return (await readRegularFile(file, NAME_SCAN_LIMIT))?.toString('utf8');
 }
 
 /** Names that more than one file uses, with the files, in first-seen order. */

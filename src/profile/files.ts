@@ -1,4 +1,5 @@
-import { opendir, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, opendir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 
@@ -97,4 +98,33 @@ async function searchDirectory(root: string, extensions: readonly string[]): Pro
     }
   }
   return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/**
+ * The bytes of a regular file of at most `maxBytes`, or undefined for anything else (missing, a
+ * folder, a FIFO, a device, too large, grown past its size while read, unreadable). stat decides
+ * first: a FIFO would block open() and /dev/zero never ends.
+ */
+export async function readRegularFile(file: string, maxBytes: number): Promise<Buffer | undefined> {
+  const st = await stat(file).catch(() => undefined);
+  if (!st?.isFile() || st.size > maxBytes) return undefined;
+  let handle;
+  try {
+    // O_NONBLOCK: should the file have been swapped for a FIFO since stat, open() still returns.
+    handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    // One byte more than stat promised tells a file that grew since.
+    const buffer = Buffer.alloc(st.size + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > st.size) return undefined;
+    }
+    return buffer.subarray(0, length);
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
 }

@@ -7,6 +7,7 @@
 import { emmKeyVariantMessage, parameterByEmmName, readValueVariants, unknownEmmKeyMessage, valueVariantMessage } from '../catalog/emm-values.js';
 import type { Parameter, Platform } from '../catalog/types.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { positionKey, type ParsedArtifact } from './types.js';
 
 /** Where the key stands, for the diagnostics. */
 export interface EmmKeyAt {
@@ -41,4 +42,18 @@ export function readEmmKey(name: string, raw: unknown, platform: Platform, at: E
     }
   }
   return { param, value, diagnostics };
+}
+
+/**
+ * Reads one pair into `parsed`, as every EMM reader records it: its diagnostics, the value under
+ * its catalog key (or among the unknown keys), and where the key stands unless `positioned` is
+ * false (a reader that could not place it).
+ */
+export function readEmmKeyInto(parsed: ParsedArtifact, name: string, raw: unknown, platform: Platform, at: EmmKeyAt, positioned = true): EmmKeyRead {
+  const read = readEmmKey(name, raw, platform, at);
+  parsed.diagnostics.push(...read.diagnostics);
+  if (read.param) parsed.settings.set(read.param.key, read.value);
+  else parsed.unknown.set(name, read.value);
+  if (positioned) parsed.positions.set(read.param ? positionKey('settings', read.param.key) : positionKey('unknown', name), { file: at.file, line: at.line, column: at.column });
+  return read;
 }

@@ -13,11 +13,11 @@ import { hasVariables } from '../../variables/consoles.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { readJsonDocument, schemaValidator } from '../../verify/json-schema.js';
 import { emmEntries, secretMark } from '../emm-entries.js';
-import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
+import { type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
 import { parseOneFile, recogniseOneFile } from '../codec.js';
 import type { AndroidValue } from './android-keys.js';
 import { at, checkKeyValue, duplicateMemberDiagnostics, jsonText, schemaDiagnostics, type JsonCheckContext } from './json-checks.js';
-import { readEmmKey } from '../emm-reading.js';
+import { readEmmKeyInto } from '../emm-reading.js';
 
 /** Target id (part of the CLI interface). */
 export const AMAPI_TARGET = 'android-amapi';
@@ -127,15 +127,7 @@ export function parseAmapi(contents: string, fileName: string): ParsedArtifact {
   for (const [key, value] of Object.entries(mc as Record<string, unknown>)) {
     const pointer = jsonPointer('managedConfiguration', key);
     const pos = doc.positions.get(pointer);
-    const read = readEmmKey(key, value, 'android', { file: fileName, line: pos?.line ?? 0, column: pos?.column ?? 0, target: AMAPI_TARGET, pointer });
-    parsed.diagnostics.push(...read.diagnostics);
-    if (read.param) {
-      parsed.settings.set(read.param.key, read.value);
-      if (pos) parsed.positions.set(positionKey('settings', read.param.key), { file: fileName, ...pos });
-    } else {
-      parsed.unknown.set(key, read.value);
-      if (pos) parsed.positions.set(positionKey('unknown', key), { file: fileName, ...pos });
-    }
+    readEmmKeyInto(parsed, key, value, 'android', { file: fileName, line: pos?.line ?? 1, column: pos?.column ?? 1, target: AMAPI_TARGET, pointer }, pos !== undefined);
   }
   return parsed;
 }

@@ -8,12 +8,12 @@ import { jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { readJsonDocument, schemaValidator } from '../../verify/json-schema.js';
 import { emmEntries, type EmmValue, secretMark } from '../emm-entries.js';
-import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
+import { type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
 import { parseOneFile, recogniseOneFile } from '../codec.js';
 import { parameterByEmmName, type AndroidValue } from './android-keys.js';
 import { at, checkKeyValue, duplicateKeyDiagnostics, duplicateMemberDiagnostics, jsonText, schemaDiagnostics, type JsonCheckContext } from './json-checks.js';
 import { ANDROID_PACKAGE, packageOfProductId, productIdOf } from './package-name.js';
-import { readEmmKey } from '../emm-reading.js';
+import { readEmmKeyInto } from '../emm-reading.js';
 
 /** Target id (part of the CLI interface). */
 export const MANAGED_CONFIG_TARGET = 'android-managed-config';
@@ -222,15 +222,7 @@ export function parseManagedConfig(contents: string, fileName: string): ParsedAr
     }
     firstAt.set(key, first ?? keyPointer);
     const pos = doc.positions.get(keyPointer);
-    const read = readEmmKey(key, value, 'android', { file: fileName, line: pos?.line ?? 0, column: pos?.column ?? 0, target: MANAGED_CONFIG_TARGET, pointer: keyPointer });
-    parsed.diagnostics.push(...read.diagnostics);
-    if (read.param) {
-      parsed.settings.set(read.param.key, read.value);
-      if (pos) parsed.positions.set(positionKey('settings', read.param.key), { file: fileName, ...pos });
-    } else {
-      parsed.unknown.set(key, read.value);
-      if (pos) parsed.positions.set(positionKey('unknown', key), { file: fileName, ...pos });
-    }
+    readEmmKeyInto(parsed, key, value, 'android', { file: fileName, line: pos?.line ?? 1, column: pos?.column ?? 1, target: MANAGED_CONFIG_TARGET, pointer: keyPointer }, pos !== undefined);
   });
   return parsed;
 }

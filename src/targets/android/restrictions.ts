@@ -13,12 +13,12 @@
 import type { XMLBuilder } from 'fast-xml-parser';
 import { fastXmlParser } from '../fast-xml-parser.js';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { readEmmKey } from '../emm-reading.js';
+import { readEmmKeyInto } from '../emm-reading.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { lintRestrictionFiles, type RestrictionFileSet } from './restrictions-lint.js';
 import { emmEntries, type EmmEntry, secretMark } from '../emm-entries.js';
 import { basename, extname } from 'node:path';
-import { emptyParsed, positionKey, type Artifact, type ArtifactFile, type ParsedArtifact, type Recognition, type RenderOptions, type RenderResult, type Target } from '../types.js';
+import { emptyParsed, type Artifact, type ArtifactFile, type ParsedArtifact, type Recognition, type RenderOptions, type RenderResult, type Target } from '../types.js';
 import { decodeJavaInteger } from './java-integer.js';
 import { escapeResourceString, isPlainAttributeValue, needsUnformatted, resourceNameFor, unescapeAttributeValue } from './resource-strings.js';
 import { emptyResourceTable, parseReference, readResourceTable, type ResourceTable } from './resource-values.js';
@@ -250,15 +250,7 @@ export function parseRestrictionFiles(contents: string, fileName: string, values
       );
       continue;
     }
-    const read = readEmmKey(key, value, 'android', { file: fileName, ...at, target: RESTRICTIONS_TARGET });
-    parsed.diagnostics.push(...read.diagnostics);
-    if (read.param) {
-      parsed.settings.set(read.param.key, read.value);
-      parsed.positions.set(positionKey('settings', read.param.key), { file: fileName, ...at });
-    } else {
-      parsed.unknown.set(key, read.value);
-      parsed.positions.set(positionKey('unknown', key), { file: fileName, ...at });
-    }
+    readEmmKeyInto(parsed, key, value, 'android', { file: fileName, ...at, target: RESTRICTIONS_TARGET });
   }
   return parsed;
 }

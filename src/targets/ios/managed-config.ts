@@ -8,8 +8,8 @@
 import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
 import { emmEntries, type EmmEntry, type EmmValue } from '../emm-entries.js';
-import { positionKey, type ParsedArtifact, type RenderOptions } from '../types.js';
-import { readEmmKey } from '../emm-reading.js';
+import { type ParsedArtifact, type RenderOptions } from '../types.js';
+import { readEmmKeyInto } from '../emm-reading.js';
 import { dictPairs, plistValue, readPlistText } from './plist-reader.js';
 import { readBinaryPlist } from './bplist-reader.js';
 import { binaryPlistBytes, isBinaryPlistText } from '../artifact-bytes.js';
@@ -78,16 +78,7 @@ export function parseManagedPlist(contents: string, fileName: string, target: st
   const parsed: ParsedArtifact = { target, settings: new Map(), windows: new Map(), unknown: new Map(), positions: new Map(), diagnostics: [] };
   const pairs = isBinaryPlistText(contents) ? binaryPairs(contents, fileName, target, parsed) : xmlPairs(contents, fileName, target, parsed);
   for (const pair of pairs) {
-    const at = { file: fileName, line: pair.line, column: pair.column, target };
-    const { param, value, diagnostics } = readEmmKey(pair.key, pair.value, 'ios', at);
-    parsed.diagnostics.push(...diagnostics);
-    if (param) {
-      parsed.settings.set(param.key, value);
-      parsed.positions.set(positionKey('settings', param.key), { file: fileName, line: pair.line, column: pair.column });
-    } else {
-      parsed.unknown.set(pair.key, value);
-      parsed.positions.set(positionKey('unknown', pair.key), { file: fileName, line: pair.line, column: pair.column });
-    }
+    readEmmKeyInto(parsed, pair.key, pair.value, 'ios', { file: fileName, line: pair.line, column: pair.column, target });
   }
   return parsed;
 }
