@@ -36,6 +36,7 @@ export default class Validate extends JabberCommand {
       description:
         'Console export will write tokens for (repeatable, or comma-separated): a ${user...}/${device...} variable the console has no token for is an error. Without it, variables get a warning that export will need --emm.',
     }),
+    quiet: Flags.boolean({ char: 'q', default: false, description: 'List errors only (the counts still include warnings; --json keeps every diagnostic).' }),
     xsd: Flags.string({ description: 'Also check AppConfig specfiles (ios-appconfig) against this XML Schema file.', helpValue: '<file>' }),
   };
   static override enableJsonFlag = true;
@@ -51,6 +52,7 @@ export default class Validate extends JabberCommand {
     ]);
     const json = this.jsonEnabled();
     const color = !json && colourWanted(process.stdout);
+    const quiet = flags.quiet;
     const write = (text: string): void => {
       if (!json) process.stdout.write(text);
     };
@@ -66,14 +68,15 @@ export default class Validate extends JabberCommand {
         ...(flags.xsd !== undefined ? { xsd: flags.xsd } : {}),
         onResult: (r) => {
           if (json) profiles.push(report.validatedJson(r));
-          else write(report.formatValidated(r, { color }));
+          else write(report.formatValidated(r, { color, quiet }));
         },
       });
     } catch (err) {
       if (err instanceof ValidateUsageError) this.error(err.message, { exit: err.exitCode, code: err.code });
       throw err;
     }
-    if (result.diagnostics.length > 0) write(formatDiagnostics(result.diagnostics, { color }));
+    const runLevel = quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
+    if (runLevel.length > 0) write(formatDiagnostics(runLevel, { color }));
     write(report.formatPathsSummary(result.summary, { color }));
     if (result.summary.failed > 0 || result.diagnostics.some((d) => d.severity === 'error')) process.exitCode = 1;
     return { profiles, summary: report.summaryJson(result.summary), diagnostics: result.diagnostics };

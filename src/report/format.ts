@@ -5,6 +5,8 @@ import { palette, type Palette } from './colour.js';
 /** How to format: with ANSI colour or not (see colourWanted). */
 export interface FormatOptions {
   color: boolean;
+  /** `--quiet`: list errors only (the counts still say how many warnings there were). */
+  quiet?: boolean;
 }
 
 /** Counts a run reports in its last line. */
@@ -53,8 +55,9 @@ export function formatProfileResult(result: ProfileResult, opts: FormatOptions):
   const status = result.ok ? c.green('ok') : c.red('failed');
   const name = result.name !== undefined ? ` (${result.name})` : '';
   const head = `${c.bold(result.source)}: ${status}${name}${counts ? `, ${counts}` : ''}\n`;
-  if (result.diagnostics.length === 0) return head;
-  return head + formatDiagnostics(result.diagnostics, opts) + '\n';
+  const listed = opts.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
+  if (listed.length === 0) return head;
+  return head + formatDiagnostics(listed, opts) + '\n';
 }
 
 /** The last line: `3 profiles: 2 ok, 1 failed (2 errors, 1 warning)`. */

@@ -76,6 +76,11 @@ describe('jabber-emm validate', () => {
     const r = await run(['validate', file]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('warning all-services-excluded');
+    // --quiet (the flag's mapping): the warning is counted, not listed.
+    const quiet = await run(['validate', file, '--quiet']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).not.toContain('all-services-excluded');
+    expect(quiet.stdout).toContain('1 warning');
   });
 
   test('${env:NAME}: missing is an error naming it; set, the value never appears in any output', async () => {

@@ -45,6 +45,12 @@ describe('profile blocks and summary', () => {
     );
   });
 
+  test('--quiet lists errors only; the status line still counts the warnings', () => {
+    expect(formatProfileResult(failed, { color: false, quiet: true })).toBe('p.yaml: failed (p), 1 error, 1 warning\np.yaml:3:5: error unknown-key: Unknown key X.\n\n');
+    const warned: ProfileResult = { source: 'w.yaml', name: 'w', ok: true, diagnostics: [warn] };
+    expect(formatProfileResult(warned, { color: false, quiet: true })).toBe('w.yaml: ok (w), 1 warning\n');
+  });
+
   test('a clean profile: one line', () => {
     expect(formatProfileResult(ok, { color: false })).toBe('q.yaml: ok (q)\n');
   });
