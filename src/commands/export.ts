@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { JabberCommand } from '../cli/command.js';
 import type { ExportJson } from '../export/types.js';
 import { EMM_CONSOLES } from '../variables/consoles.js';
+import { emmFlag } from '../cli/emm-flag.js';
 
 /** `jabber-emm export`: every file the EMM consoles, users and installers take, checked before it is written. */
 export default class Export extends JabberCommand {
@@ -39,14 +40,9 @@ export default class Export extends JabberCommand {
       description:
         'Target id to write (repeatable, or comma-separated). Default: every target (ios-ddm only with --asset-url), or with --emm the ones those consoles take plus url, url-page and windows-installer. See `jabber-emm targets`.',
     }),
-    emm: Flags.string({
-      options: [...EMM_CONSOLES],
-      multiple: true,
-      multipleNonGreedy: true,
-      delimiter: ',',
-      description:
-        'Console whose variable syntax to write for ${user.email} and the like (e.g. intune writes {{mail}}), and whose formats to write when --target is not given. Repeatable: with several, each console\'s files go to <out>/<profile name>/<console id>/.',
-    }),
+    emm: emmFlag(
+      'Console whose variable syntax to write for ${user.email} and the like (e.g. intune writes {{mail}}), and whose formats to write when --target is not given. Repeatable: with several, each console\'s files go to <out>/<profile name>/<console id>/.',
+    ),
     quiet: Flags.boolean({
       char: 'q',
       default: false,

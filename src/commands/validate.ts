@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { JabberCommand } from '../cli/command.js';
 import type { ValidatedJson, ValidatePathsJson } from '../validate/report.js';
 import { EMM_CONSOLES, type EmmConsole } from '../variables/consoles.js';
+import { emmFlag } from '../cli/emm-flag.js';
 
 /** `jabber-emm validate`: checks profiles against the catalog and Cisco's rules, and exported files against their vendor's schema. */
 export default class Validate extends JabberCommand {
@@ -28,14 +29,9 @@ export default class Validate extends JabberCommand {
     paths: Args.string({ required: true, description: 'Profile or exported files, folders (searched recursively), or ciscojabber:// URLs.' }),
   };
   static override flags = {
-    emm: Flags.string({
-      options: [...EMM_CONSOLES],
-      multiple: true,
-      multipleNonGreedy: true,
-      delimiter: ',',
-      description:
-        'Console export will write tokens for (repeatable, or comma-separated): a ${user...}/${device...} variable the console has no token for is an error. Without it, variables get a warning that export will need --emm.',
-    }),
+    emm: emmFlag(
+      'Console export will write tokens for (repeatable, or comma-separated): a ${user...}/${device...} variable the console has no token for is an error. Without it, variables get a warning that export will need --emm.',
+    ),
     quiet: Flags.boolean({ char: 'q', default: false, description: 'List errors only (the counts still include warnings; --json keeps every diagnostic).' }),
     xsd: Flags.string({ description: 'Also check AppConfig specfiles (ios-appconfig) against this XML Schema file.', helpValue: '<file>' }),
   };
