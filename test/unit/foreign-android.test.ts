@@ -1,0 +1,174 @@
+/**
+ * The way back over files nobody on the team wrote (issue 9): Intune "Enter JSON data" and Play
+ * EMM managed configurations, AMAPI policies and other apps' app_restrictions.xml, read by
+ * `import`, `validate` and `diff` with one verdict per file. And issue 9 item 3: import runs the
+ * same vendor-schema check validate runs on a console file, for every format.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { diffPaths, type SingleDiff } from '../../src/diff/diff.js';
+import { importArtifact, type ImportResult } from '../../src/import/import-artifact.js';
+import { validatePaths, type ValidatedResult } from '../../src/validate/validate-paths.js';
+import { exportExamples, ROOT, TAMPERS, writeTampered } from '../helpers/exported-files.js';
+
+const FOREIGN = path.join(ROOT, 'test', 'fixtures', 'foreign', 'android');
+
+let tmp: string;
+let out: string;
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'jabber-emm-foreign-android-'));
+  out = await exportExamples(tmp);
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const errorCodes = (ds: readonly Diagnostic[]): string[] => [...new Set(ds.filter((d) => d.severity === 'error').map((d) => d.code))].sort();
+/** Each diagnostic as `line:column code`, for comparing what two commands say about one file. */
+const placed = (ds: readonly Diagnostic[]): string[] => ds.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}`).sort();
+
+async function validateOne(file: string): Promise<ValidatedResult> {
+  const report = await validatePaths([file]);
+  const r = report.results.find((x) => x.source === file);
+  if (!r) throw new Error(`validate did not check ${file}: ${JSON.stringify(report.diagnostics)}`);
+  return r;
+}
+
+/** A foreign fixture copied into its own folder (so `import` finds no stray companions). */
+function copied(name: string, ...companions: string[]): string {
+  const dir = mkdtempSync(path.join(tmp, 'f-'));
+  for (const f of [name, ...companions]) copyFileSync(path.join(FOREIGN, f), path.join(dir, path.basename(f)));
+  return path.join(dir, path.basename(name));
+}
+
+describe('issue 9 item 3: import runs the checks validate runs on a console file', () => {
+  it('every tampered export fails import exactly as it fails validate, with the same error codes; --lenient imports it and names each', async () => {
+    const files = writeTampered(out, path.join(tmp, 'tampered'));
+    for (const [i, file] of files.entries()) {
+      const tamper = TAMPERS[i]!;
+      const v = await validateOne(file);
+      expect(v.ok, tamper.what).toBe(false);
+      const imported = await importArtifact(file).catch((e: unknown) => e as Error);
+      if (imported instanceof Error) continue; // a set import cannot read alone (the e-mail without its page) says why itself
+      expect([tamper.what, imported.ok]).toEqual([tamper.what, false]);
+      expect([tamper.what, errorCodes(imported.diagnostics)]).toEqual([tamper.what, errorCodes(v.diagnostics)]);
+      expect(errorCodes(imported.diagnostics), tamper.what).toContain(tamper.code);
+      const lenient = await importArtifact(file, { lenient: true });
+      expect(lenient.ok, tamper.what).toBe(true);
+      expect(lenient.diagnostics.some((d) => d.code === tamper.code && /--lenient|Dropped/.test(d.message)), tamper.what).toBe(true);
+    }
+  });
+
+  const formats: [string, string, (t: string) => string, string][] = [
+    ['a specfile without <version> (fails the AppConfig XSD)', 'ios-appconfig.xml', (t) => t.replace('<version>1</version>', ''), 'appconfig-schema'],
+    ['a plist with an attribute Apple\'s DTD does not declare', 'ios-managed.plist', (t) => t.replace('<plist version="1.0">', '<plist version="1.0" foo="bar">'), 'plist-dtd'],
+    ['a managed configuration with an integer past int32 (fails the Play EMM schema)', 'android-managed-config.json', (t) => t.replace('"managedProperty": [', '"managedProperty": [\n    { "key": "grid_size", "valueInteger": 99999999999 },'), 'vendor-schema'],
+    ['an AMAPI policy with a field AMAPI does not define in its schema', 'android-amapi-policy.json', (t) => t.replace('"packageName"', '"installType": "SOMETIMES",\n  "packageName"'), 'vendor-schema'],
+  ];
+  for (const [what, from, change, code] of formats) {
+    it(`${what}: validate and import both fail with ${code}`, async () => {
+      const dir = mkdtempSync(path.join(tmp, 'fmt-'));
+      const file = path.join(dir, from);
+      const text = readFileSync(path.join(out, 'acme-prod', from), 'utf8');
+      const changed = change(text);
+      expect(changed).not.toBe(text);
+      writeFileSync(file, changed);
+      const v = await validateOne(file);
+      expect(errorCodes(v.diagnostics)).toContain(code);
+      const imported = await importArtifact(file);
+      expect(imported.ok).toBe(false);
+      expect(errorCodes(imported.diagnostics)).toEqual(errorCodes(v.diagnostics));
+      expect(placed(imported.diagnostics.filter((d) => d.code === code))).toEqual(placed(v.diagnostics.filter((d) => d.code === code)));
+    });
+  }
+
+  it('a fresh export still imports clean (its own checks pass), for every readable file', async () => {
+    for (const f of ['android-managed-config.json', 'android-amapi-policy.json', 'app_restrictions.xml', 'ios-appconfig.xml', 'ios-managed.plist', 'ios-dict.xml']) {
+      const r = await importArtifact(path.join(out, 'acme-prod', f));
+      expect([f, r.ok, errorCodes(r.diagnostics)]).toEqual([f, true, []]);
+    }
+  });
+});
+
+describe('Intune "Enter JSON data" and Play EMM files from outside the project', () => {
+  it('a valueStringArray for a comma-separated key: validate and import agree (an error, not a silent import)', async () => {
+    const file = copied('intune-enter-json.json');
+    const v = await validateOne(file);
+    const imported = await importArtifact(file);
+    expect(errorCodes(v.diagnostics)).toEqual(['value-type']);
+    expect(imported.ok).toBe(false);
+    expect(errorCodes(imported.diagnostics)).toEqual(['value-type']);
+    // Bundles and bundle arrays of other apps are named, never dropped silently.
+    const named = imported.diagnostics.filter((d) => d.code === 'unknown-key').map((d) => d.message.split(' ')[0]);
+    expect(named).toEqual(['applications', 'network', 'grid_size']);
+    const lenient = await importArtifact(file, { lenient: true });
+    expect(lenient.ok).toBe(true);
+    expect(lenient.yaml).toContain('ServiceDiscoveryExcludedServices: [WEBEX, CUP]');
+  });
+
+  it('nulls, numbers as strings, a key written twice, a field written twice: each said once, at its place', async () => {
+    const file = copied('odd-values.json');
+    const v = await validateOne(file);
+    const imported = await importArtifact(file);
+    expect(imported.ok).toBe(false);
+    expect(placed(imported.diagnostics)).toEqual(placed(v.diagnostics));
+    // One finding per place and code: the vendor schema's type error and the reader's are one diagnostic.
+    const keys = v.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`);
+    expect(keys.length).toBe(new Set(keys).size);
+    const types = v.diagnostics.filter((d) => d.line === 7);
+    expect(types.map((d) => d.code)).toEqual(['empty-value', 'value-field-type']);
+    expect(v.diagnostics.some((d) => / found a list/.test(d.message))).toBe(false);
+    expect(v.diagnostics.filter((d) => d.code === 'duplicate-key').map((d) => d.line)).toEqual([6, 9]);
+    for (const d of [...v.diagnostics, ...imported.diagnostics]) expect([d.code, d.line > 0, d.column > 0]).toEqual([d.code, true, true]);
+  });
+
+  it('a Play EMM file without kind and with productId lacking app:: one verdict, and --lenient reads the package', async () => {
+    const file = copied('play-emm-no-kind.json');
+    const v = await validateOne(file);
+    const imported = await importArtifact(file);
+    expect(imported.ok).toBe(false);
+    expect(errorCodes(imported.diagnostics)).toEqual(errorCodes(v.diagnostics));
+    const lenient = await importArtifact(file, { lenient: true, name: 'play' });
+    expect(lenient.diagnostics.map((d) => d.code)).toContain('productid-without-app');
+    expect(lenient.diagnostics.map((d) => d.code)).toContain('field-not-carried');
+  });
+});
+
+describe("other apps' app_restrictions.xml", () => {
+  it('named alone, the restrictions file brings its values file for validate as for import: one verdict, every value read', async () => {
+    const file = copied('sample-pair/app_restrictions.xml', 'sample-pair/app_restrictions_values.xml');
+    const v = await validateOne(file);
+    const imported = await importArtifact(file);
+    // Before, validate read the file without its values file: missing-services-domain, and every default unresolved.
+    expect(v.diagnostics.map((d) => d.code)).not.toContain('resource-unresolved');
+    expect(errorCodes(v.diagnostics)).toEqual(['autologin-incomplete']);
+    expect(errorCodes(imported.diagnostics)).toEqual(['autologin-incomplete']);
+    const lenient = await importArtifact(file, { lenient: true });
+    expect(lenient.yaml).toMatch(/ServicesDomain: acme\.com/);
+    expect(lenient.yaml).toMatch(/ServiceDiscoveryExcludedServices: \[WEBEX\]/);
+    expect(lenient.yaml).toMatch(/IP_Mode: Two Stacks/);
+    expect(lenient.yaml).toMatch(/Telephony_Enabled: true/);
+    // The hidden password becomes a variable, named at the key's own line, not at line 0.
+    const secret = lenient.diagnostics.find((d) => d.code === 'secret-as-env')!;
+    expect([secret.line, secret.column]).toEqual([40, 9]);
+    // Nested bundles and bundle arrays are named.
+    expect(lenient.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['nested-restriction', 'no-default-value', 'unknown-key']));
+  });
+
+  it('a BOM, CRLF line ends, comments and another namespace prefix (a:) read like our own export; import, validate and diff agree', async () => {
+    const file = copied('chromium-style/app_restrictions.xml');
+    const v = await validateOne(file);
+    const imported = await importArtifact(file);
+    expect(v.ok).toBe(true);
+    expect(imported.ok).toBe(true);
+    expect(imported.yaml).toMatch(/ServicesDomain: acme\.com\n {2}ForceLaunchBrowser: false\n/);
+    const typo = imported.diagnostics.find((d) => d.code === 'unknown-key')!;
+    expect(typo.message).toMatch(/Did you mean VoiceServicesDomain\?/);
+    expect([typo.line, typo.column]).toEqual([7, 16]);
+    const profile = path.join(path.dirname(file), 'imported.yaml');
+    writeFileSync(profile, imported.yaml);
+    const d = (await diffPaths(profile, file, { env: {} })) as SingleDiff;
+    expect(d.identical).toBe(true);
+  });
+});
