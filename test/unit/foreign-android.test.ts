@@ -135,6 +135,54 @@ describe('Intune "Enter JSON data" and Play EMM files from outside the project',
   });
 });
 
+describe('Android Management API policies', () => {
+  it('a whole Policy (applications[], device settings) is read for Jabber\'s application; the rest is named, by all three commands', async () => {
+    const file = copied('amapi-policy.json');
+    // Before: not recognised by import, checked as a *profile* by validate ("Unknown key applications at the top of the profile").
+    const v = await validateOne(file);
+    expect(v).toMatchObject({ kind: 'artifact', target: 'android-amapi', ok: true });
+    const imported = await importArtifact(file);
+    expect(imported.ok).toBe(true);
+    expect(imported.yaml).toMatch(/settings:\n {2}ServicesDomain: acme\.com\n {2}Telephony_Enabled: true\n/);
+    expect(placed(imported.diagnostics)).toEqual(placed(v.diagnostics));
+    const said = imported.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message.split(' ')[0]}`);
+    expect(said).toEqual([
+      '2:3 field-not-carried "name"',
+      '4:5 other-application applications[0]',
+      '11:7 field-not-carried "installType"',
+      '15:9 unknown-key vpn_configuration_list',
+      '16:9 unknown-key connection',
+      '20:3 field-not-carried "passwordRequirements"',
+    ]);
+    const profile = path.join(path.dirname(file), 'imported.yaml');
+    writeFileSync(profile, imported.yaml);
+    expect(((await diffPaths(profile, file, { env: {} })) as SingleDiff).identical).toBe(true);
+  });
+
+  it("a Policy with several applications and none of them Jabber's reads none, and says so for each", async () => {
+    const dir = mkdtempSync(path.join(tmp, 'policy-'));
+    const file = path.join(dir, 'policy.json');
+    const app = (pkg: string) => ({ packageName: pkg, managedConfiguration: { ServicesDomain: 'acme.com' } });
+    writeFileSync(file, JSON.stringify({ applications: [app('com.google.android.gm'), app('com.microsoft.emmx')] }, null, 2));
+    const imported = await importArtifact(file, { lenient: true });
+    expect(imported.diagnostics.filter((d) => d.code === 'other-application').map((d) => d.line)).toEqual([3, 9]);
+    expect(imported.yaml).not.toContain('ServicesDomain');
+  });
+
+  it('a Policy whose Jabber application breaks the AMAPI schema fails validate and import alike, at the place in the Policy', async () => {
+    const dir = mkdtempSync(path.join(tmp, 'policy-'));
+    const file = path.join(dir, 'policy.json');
+    const text = readFileSync(path.join(FOREIGN, 'amapi-policy.json'), 'utf8').replace('"installType": "FORCE_INSTALLED",\n      "managedConfiguration": {\n        "ServicesDomain"', '"installType": "SOMETIMES",\n      "managedConfiguration": {\n        "ServicesDomain"');
+    writeFileSync(file, text);
+    const v = await validateOne(file);
+    const imported = await importArtifact(file);
+    expect(errorCodes(v.diagnostics)).toEqual(['vendor-schema']);
+    expect(errorCodes(imported.diagnostics)).toEqual(['vendor-schema']);
+    const d = v.diagnostics.find((x) => x.code === 'vendor-schema')!;
+    expect([d.line, d.pointer]).toEqual([11, '/applications/1/installType']);
+  });
+});
+
 describe("other apps' app_restrictions.xml", () => {
   it('named alone, the restrictions file brings its values file for validate as for import: one verdict, every value read', async () => {
     const file = copied('sample-pair/app_restrictions.xml', 'sample-pair/app_restrictions_values.xml');
