@@ -186,7 +186,9 @@ export function importSet(set: ArtifactSet, opts: ImportOptions = {}, formatFind
     for (const [i, d] of diagnostics.entries()) {
       if (d.severity !== 'error') continue;
       const what = dropped.has(d.pointer) ? ' Dropped from the profile (kept in a comment at its end).' : ' Imported as read (--lenient).';
-      diagnostics[i] = { ...d, severity: 'warning', message: d.message + what };
+      // Some messages (an XML parser's) end without a full stop: the note is its own sentence.
+      const message = /[.!?]$/.test(d.message.trimEnd()) ? d.message.trimEnd() : `${d.message.trimEnd()}.`;
+      diagnostics[i] = { ...d, severity: 'warning', message: message + what };
     }
   }
   const shownSource = input.fromArgument ? 'the configuration URL given' : input.source;

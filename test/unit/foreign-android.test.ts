@@ -10,7 +10,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { diffPaths, type SingleDiff } from '../../src/diff/diff.js';
-import { importArtifact, type ImportResult } from '../../src/import/import-artifact.js';
+import { importArtifact, importSet } from '../../src/import/import-artifact.js';
+import { recogniseInput } from '../../src/artifact/read.js';
 import { validatePaths, type ValidatedResult } from '../../src/validate/validate-paths.js';
 import { exportExamples, ROOT, TAMPERS, writeTampered } from '../helpers/exported-files.js';
 
@@ -218,5 +219,40 @@ describe("other apps' app_restrictions.xml", () => {
     writeFileSync(profile, imported.yaml);
     const d = (await diffPaths(profile, file, { env: {} })) as SingleDiff;
     expect(d.identical).toBe(true);
+  });
+
+  it('android:defaultValue="@null" (Bitwarden\'s file) is "no value", not a resource missing from the values file', async () => {
+    const file = copied('bitwarden-style/app_restrictions.xml');
+    const v = await validateOne(file);
+    const imported = await importArtifact(file);
+    for (const r of [v, imported]) {
+      const d = r.diagnostics.find((x) => x.message.includes('PRTCertificateUrl'))!;
+      expect([d.code, d.line, d.column]).toEqual(['no-default-value', 9, 9]);
+      expect(d.message).toMatch(/@null.*no value/);
+      expect(r.diagnostics.map((x) => x.code)).not.toContain('resource-unresolved');
+    }
+    expect(imported.ok).toBe(true);
+  });
+
+  it('a restrictions file that is not well-formed: an error for all three commands, never "No differences"', async () => {
+    const file = copied('broken/app_restrictions.xml');
+    const v = await validateOne(file);
+    expect(v.ok).toBe(false);
+    expect(errorCodes(v.diagnostics)).toEqual(['xml-not-well-formed']);
+    for (const d of v.diagnostics) expect([d.line > 0, d.column > 0]).toEqual([true, true]);
+    // Before, the reader took the broken file as one holding nothing: diff said "No differences" and exited 0.
+    await expect(diffPaths(path.join(ROOT, 'examples', 'acme-prod.yaml'), file, { env: {} })).rejects.toMatchObject({ code: 'unreadable-artifact' });
+    const err = (await importArtifact(file, { lenient: true }).catch((e: unknown) => e)) as { code: string; diagnostics: Diagnostic[] };
+    expect(err.code).toBe('unreadable-artifact');
+    expect(err.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['xml-not-well-formed', 4, 1]]);
+  });
+
+  it('--lenient turns an error into a warning whose note is a sentence of its own', () => {
+    const file = path.join(FOREIGN, 'bitwarden-style/app_restrictions.xml');
+    const set = recogniseInput({ source: file, fileName: 'app_restrictions.xml', contents: readFileSync(file, 'utf8'), fromArgument: false });
+    // libxml2's messages, say, end without a full stop.
+    const finding: Diagnostic = { severity: 'error', code: 'xml-not-well-formed', message: 'Not well-formed XML: error parsing attribute name', file, line: 3, column: 5, pointer: '' };
+    const r = importSet(set, { lenient: true }, [finding]);
+    expect(r.diagnostics.find((d) => d.code === 'xml-not-well-formed')!.message).toBe('Not well-formed XML: error parsing attribute name. Imported as read (--lenient).');
   });
 });
