@@ -256,3 +256,24 @@ describe("other apps' app_restrictions.xml", () => {
     expect(r.diagnostics.find((d) => d.code === 'xml-not-well-formed')!.message).toBe('Not well-formed XML: error parsing attribute name. Imported as read (--lenient).');
   });
 });
+
+describe('AMAPI values AMAPI cannot type', () => {
+  it('null and a number past an Android int: one clear vendor-schema error each, the same for validate and import', async () => {
+    const dir = mkdtempSync(path.join(tmp, 'amapi-'));
+    const file = path.join(dir, 'policy.json');
+    writeFileSync(file, '{\n  "packageName": "com.cisco.im",\n  "managedConfiguration": {\n    "ServicesDomain": null,\n    "Huge": 123456789012345678901234567890\n  }\n}\n');
+    const v = await validateOne(file);
+    const imported = await importArtifact(file);
+    expect(placed(imported.diagnostics)).toEqual(placed(v.diagnostics));
+    const schema = v.diagnostics.filter((d) => d.code === 'vendor-schema');
+    expect(schema.map((d) => [d.line, d.column])).toEqual([
+      [4, 5],
+      [5, 5],
+    ]);
+    // Before: "must match a schema in anyOf", and a second error (value-type) saying the same of ServicesDomain.
+    expect(schema[0]!.message).toMatch(/^ServicesDomain holds null, which is no managed configuration value: AMAPI takes true or false, a string/);
+    expect(schema[1]!.message).toMatch(/^Huge holds a whole number outside an Android int/);
+    expect(v.diagnostics.map((d) => d.code)).not.toContain('value-type');
+    expect(v.diagnostics.some((d) => /anyOf/.test(d.message))).toBe(false);
+  });
+});

@@ -69,8 +69,19 @@ export async function verifyAmapi(artifacts: readonly Artifact[]): Promise<Diagn
     const out = [...duplicateMemberDiagnostics(ctx, doc.duplicates)];
     const policy = policyApplications(doc.value);
     const checked = policy ? policy.applications.map((app, i) => ({ app, prefix: jsonPointer('applications', i) })) : [{ app: doc.value, prefix: '' }];
+    const untyped = new Set<string>();
     for (const { app, prefix } of checked) {
-      out.push(...schemaDiagnostics(ctx, validate(app).map((e) => ({ ...e, pointer: prefix + e.pointer }))));
+      const errors = validate(app).map((e) => ({ ...e, pointer: prefix + e.pointer }));
+      for (const e of errors) {
+        const value = e.keyword === 'anyOf' ? configurationValueAt(app, e.pointer.slice(prefix.length)) : undefined;
+        if (value === undefined) {
+          out.push(...schemaDiagnostics(ctx, [e]));
+          continue;
+        }
+        // ajv's "must match a schema in anyOf" says nothing an admin can act on: say what AMAPI takes.
+        untyped.add(e.pointer);
+        out.push(at(ctx, 'error', 'vendor-schema', `${value.key} holds ${value.shown}, which is no managed configuration value: AMAPI takes ${AMAPI_VALUE_TYPES} (ApplicationPolicy.managedConfiguration).`, e.pointer));
+      }
     }
     const jabber = policy ? (policy.jabber === undefined ? undefined : checked[policy.jabber]) : checked[0];
     const root = jabber?.app as Record<string, unknown> | undefined;
@@ -79,11 +90,34 @@ export async function verifyAmapi(artifacts: readonly Artifact[]): Promise<Diagn
       // A key written twice is reported from the text (duplicateMemberDiagnostics above).
       for (const [key, value] of Object.entries(mc as Record<string, unknown>)) {
         const pointer = jabber.prefix + jsonPointer('managedConfiguration', key);
+        // A value AMAPI cannot type at all is said once (above), not again against the catalog's type.
+        if (untyped.has(pointer)) continue;
         out.push(...checkKeyValue(ctx, key, androidValue(value), pointer, pointer));
       }
     }
     return out;
   });
+}
+
+/** The JSON values ApplicationPolicy.managedConfiguration takes (its description's table), for messages. */
+const AMAPI_VALUE_TYPES =
+  'true or false, a string of up to 65535 characters, a whole number from -2147483648 to 2147483647 (an Android int), an array of strings, or an object or array of objects (bundles)';
+
+/**
+ * The managed configuration value at `pointer` of one ApplicationPolicy (`/managedConfiguration/<key>`):
+ * its key and what kind of JSON value it is; undefined for any other pointer.
+ */
+function configurationValueAt(app: unknown, pointer: string): { key: string; shown: string } | undefined {
+  const m = /^\/managedConfiguration\/([^/]+)$/.exec(pointer);
+  if (!m || app === null || typeof app !== 'object') return undefined;
+  const mc = (app as Record<string, unknown>).managedConfiguration;
+  if (mc === null || typeof mc !== 'object' || Array.isArray(mc)) return undefined;
+  const key = m[1]!.replace(/~1/g, '/').replace(/~0/g, '~');
+  if (!Object.prototype.hasOwnProperty.call(mc, key)) return undefined;
+  const value = (mc as Record<string, unknown>)[key];
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'an array of mixed values' : typeof value === 'number' ? (Number.isInteger(value) ? 'a whole number outside an Android int' : 'a number with a fraction') : typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+  // The kind, not the value: a secret's text never shows, and JSON.parse has rounded a huge number.
+  return { key, shown: kind };
 }
 
 /** Jabber for Android's package, the application a whole Policy is read for. */
