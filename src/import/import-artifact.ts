@@ -178,8 +178,7 @@ export function importSet(set: ArtifactSet, opts: ImportOptions = {}, formatFind
     text: bySection[u.section].get(u.key)?.secret ? MASK : rawText(u.raw),
   }));
   // Listed as validate lists them for the file: each once, a warning shadowed by the same error dropped, in reading order.
-  const findings = formatFindings.length > 0 ? tidyArtifactDiagnostics(diagnostics, { source: input.source, target: target.id }) : diagnostics;
-  diagnostics.splice(0, diagnostics.length, ...findings);
+  diagnostics.splice(0, diagnostics.length, ...tidyArtifactDiagnostics(diagnostics, { source: input.source, target: target.id }));
   if (opts.lenient) {
     // Import what can be read: every error becomes a warning that says what was dropped.
     const dropped = new Set(rules.rejected.map((u) => jsonPointer(u.section, u.key)));

@@ -206,6 +206,9 @@ describe("other apps' app_restrictions.xml", () => {
     expect(v.diagnostics.map((d) => d.code)).not.toContain('resource-unresolved');
     expect(errorCodes(v.diagnostics)).toEqual(['autologin-incomplete']);
     expect(errorCodes(imported.diagnostics)).toEqual(['autologin-incomplete']);
+    // In the same order as validate lists them (reading order), import's own secret note aside.
+    const inOrder = (ds: readonly Diagnostic[]) => ds.filter((d) => d.code !== 'secret-as-env').map((d) => `${d.line}:${d.column} ${d.code}`);
+    expect(inOrder(imported.diagnostics)).toEqual(inOrder(v.diagnostics));
     const lenient = await importArtifact(file, { lenient: true });
     expect(lenient.yaml).toMatch(/ServicesDomain: acme\.com/);
     expect(lenient.yaml).toMatch(/ServiceDiscoveryExcludedServices: \[WEBEX\]/);
