@@ -257,13 +257,35 @@ export function readJsonDocument(text: string, file: string, target: string): Js
       column = before.length - before.lastIndexOf('\n');
     }
     // V8 may quote a slice of the text (`, "..."` or `, ..."..."`); leave it out: it may hold a secret.
-    const reason = message.replace(/, (\.\.\.)?".*$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+    let reason = message.replace(/, (\.\.\.)?".*$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+    if (line === 0) {
+      // V8 gives no position for some errors (a trailing comma: "Unexpected token ']'"). A comma
+      // right before ] or } is the usual one (Intune's own sample has it); else the file's start.
+      const comma = trailingCommaOffset(text);
+      if (comma !== undefined) reason += ` (a comma before the closing ${text.slice(comma + 1).trimStart()[0]}: JSON allows none)`;
+      const before = text.slice(0, comma ?? 0);
+      line = before.split('\n').length;
+      column = before.length - before.lastIndexOf('\n');
+    }
     return {
       positions: new Map(),
       duplicates: [],
       diagnostics: [diagnostic('error', 'json-syntax', `Not valid JSON: ${reason}.`, { file, line, column, target })],
     };
   }
+}
+
+/** Offset of the first comma (outside strings) followed only by whitespace and then `]` or `}`. */
+function trailingCommaOffset(text: string): number | undefined {
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i += 1; i < text.length && text.charCodeAt(i) !== 0x22; i += 1) if (text.charCodeAt(i) === 0x5c) i += 1;
+    } else if (c === 0x2c && /^\s*[\]}]/.test(text.slice(i + 1, i + 1 + 256))) {
+      return i;
+    }
+  }
+  return undefined;
 }
 
 /** Offset of the first `{` or `[` nested deeper than `max` in valid JSON text, counted without recursion. */

@@ -293,3 +293,29 @@ describe('AMAPI values AMAPI cannot type', () => {
     expect(v.diagnostics.some((d) => /anyOf/.test(d.message))).toBe(false);
   });
 });
+
+describe('JSON that is not valid, as Intune\'s own sample is', () => {
+  const cases: [string, string, [number, number]][] = [
+    ['broken-json/trailing-comma.json', 'android-managed-config', [5, 59]],
+    ['broken-json/missing-comma.json', 'android-managed-config', [6, 5]],
+    ['broken-json/amapi-trailing-comma.json', 'android-amapi', [5, 3]],
+  ];
+  for (const [name, target, [line, column]] of cases) {
+    it(`${name}: recognised as ${target} and failed at ${line}:${column} by validate, import and diff alike`, async () => {
+      const file = copied(name);
+      // Before: checked as a profile (parse-error at the end of the file), "not recognised" by import.
+      const v = await validateOne(file);
+      expect(v).toMatchObject({ kind: 'artifact', target, ok: false });
+      expect(v.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['json-syntax', line, column]]);
+      const err = (await importArtifact(file).catch((e: unknown) => e)) as { code: string; diagnostics: Diagnostic[] };
+      expect(err.code).toBe('unreadable-artifact');
+      expect(err.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['json-syntax', line, column]]);
+      await expect(diffPaths(path.join(ROOT, 'examples', 'acme-prod.yaml'), file, { env: {} })).rejects.toMatchObject({ code: 'unreadable-artifact' });
+    });
+  }
+
+  it('a trailing comma is named as such', async () => {
+    const v = await validateOne(copied('broken-json/trailing-comma.json'));
+    expect(v.diagnostics[0]!.message).toMatch(/a comma before the closing \]: JSON allows none/);
+  });
+});

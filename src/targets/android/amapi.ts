@@ -237,7 +237,8 @@ export function detectAmapi(contents: string): boolean {
     if (isApplicationPolicy(v)) return true;
     return v !== null && typeof v === 'object' && v.packageName === undefined && Array.isArray(v.applications) && v.applications.some(isApplicationPolicy);
   } catch {
-    return false;
+    // Not valid JSON, but written as an application policy: its reader says where the syntax breaks.
+    return /"packageName"\s*:/.test(text) && /"managedConfiguration(Template)?"\s*:\s*\{/.test(text);
   }
 }
 

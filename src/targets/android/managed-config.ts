@@ -254,7 +254,14 @@ function jsonTypeName(v: unknown): string {
   return 'an object';
 }
 
-/** True for JSON that looks like a Play EMM ManagedConfiguration. */
+/**
+ * A ManagedConfiguration that is not valid JSON, told by its members as written (Intune's own
+ * "Enter JSON data" sample has a missing and a trailing comma): recognised, so that its reader
+ * says where the syntax breaks, instead of the file being taken for a profile.
+ */
+const BROKEN_MANAGED_CONFIG = /"kind"\s*:\s*"androidenterprise#managedConfiguration"|"managedProperty"\s*:\s*\[/;
+
+/** True for JSON that looks like a Play EMM ManagedConfiguration (or one whose JSON is broken). */
 export function detectManagedConfig(contents: string): boolean {
   const text = contents.trimStart();
   if (!text.startsWith('{')) return false;
@@ -262,7 +269,7 @@ export function detectManagedConfig(contents: string): boolean {
     const v = JSON.parse(text) as Record<string, unknown>;
     return v !== null && typeof v === 'object' && (v.kind === MANAGED_CONFIG_KIND || Array.isArray(v.managedProperty));
   } catch {
-    return false;
+    return BROKEN_MANAGED_CONFIG.test(text);
   }
 }
 
