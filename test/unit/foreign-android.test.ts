@@ -319,3 +319,28 @@ describe('JSON that is not valid, as Intune\'s own sample is', () => {
     expect(v.diagnostics[0]!.message).toMatch(/a comma before the closing \]: JSON allows none/);
   });
 });
+
+describe('very large integers', () => {
+  it('an integer restriction default past an Android int says so (lint says only "Invalid number"), for validate and import', async () => {
+    const dir = mkdtempSync(path.join(tmp, 'big-'));
+    const file = path.join(dir, 'app_restrictions.xml');
+    const restriction = (key: string, value: string) => `  <restriction android:key="${key}" android:title="T" android:restrictionType="integer" android:defaultValue="${value}"/>\n`;
+    writeFileSync(
+      file,
+      '<?xml version="1.0" encoding="utf-8"?>\n<restrictions xmlns:android="http://schemas.android.com/apk/res/android">\n' +
+        '  <restriction android:key="ServicesDomain" android:title="D" android:restrictionType="string" android:defaultValue="acme.com"/>\n' +
+        restriction('max_wait', '99999999999') +
+        restriction('retries', '08') +
+        '</restrictions>\n',
+    );
+    const v = await validateOne(file);
+    const imported = await importArtifact(file);
+    for (const r of [v, imported]) {
+      const found = r.diagnostics.filter((d) => d.code === 'restriction-invalid-integer');
+      expect(found.map((d) => [d.line, d.message])).toEqual([
+        [4, 'Invalid number: 99999999999 is past an Android int (-2147483648 to 2147483647) (Android lint ValidRestrictions).'],
+        [5, 'Invalid number: "08" is not a whole number Java\'s Integer.decode reads (decimal, 0x hex, # hex or 0 octal) (Android lint ValidRestrictions).'],
+      ]);
+    }
+  });
+});
