@@ -344,3 +344,16 @@ describe('very large integers', () => {
     }
   });
 });
+
+describe('integers past 2^53 in JSON', () => {
+  it('are named where they stand, for validate and import alike (JSON.parse rounds them)', async () => {
+    const file = copied('odd-values.json');
+    const v = await validateOne(file);
+    const lenient = await importArtifact(file, { lenient: true });
+    for (const r of [v, lenient]) {
+      expect(r.diagnostics.filter((d) => d.code === 'number-rounded').map((d) => [d.severity, d.line, d.column, d.pointer])).toEqual([
+        ['warning', 11, 43, '/managedProperty/6/valueInteger'],
+      ]);
+    }
+  });
+});
