@@ -357,3 +357,19 @@ describe('integers past 2^53 in JSON', () => {
     }
   });
 });
+
+describe('AMAPI managedConfigurationTemplate', () => {
+  it('says the settings are kept by Google, not in the file (was: "it sets the rollout")', async () => {
+    const file = copied('amapi-template.json');
+    const v = await validateOne(file);
+    const imported = await importArtifact(file, { lenient: true });
+    for (const r of [v, imported]) {
+      const d = r.diagnostics.find((x) => x.code === 'field-not-carried')!;
+      expect([d.line, d.column]).toEqual([3, 3]);
+      expect(d.message).toMatch(/^"managedConfigurationTemplate" holds only the id of a managed configuration kept by Google/);
+    }
+    // Nothing to read: missing-services-domain is the profile's verdict, for both commands.
+    expect(errorCodes(v.diagnostics)).toEqual(['missing-services-domain']);
+    expect((await importArtifact(file)).ok).toBe(false);
+  });
+});

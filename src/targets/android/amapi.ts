@@ -194,7 +194,16 @@ function readApplicationPolicy(parsed: ParsedArtifact, root: Record<string, unkn
   const fields = applicationPolicyFields();
   for (const field of Object.keys(root)) {
     if (field === 'packageName' || field === 'managedConfiguration') continue;
-    if (fields.has(field)) {
+    if (field === 'managedConfigurationTemplate') {
+      // AMAPI: the template "is ignored if managed_configuration is set"; it names a configuration Google keeps.
+      const ignored = root.managedConfiguration !== undefined ? ' AMAPI ignores it here, since managedConfiguration is set.' : '';
+      report(
+        'warning',
+        'field-not-carried',
+        `"managedConfigurationTemplate" holds only the id of a managed configuration kept by Google (made in the managed configurations iframe) and its variables; the settings are not in this file, so none is read from it.${ignored}`,
+        jsonPointer(field),
+      );
+    } else if (fields.has(field)) {
       report('warning', 'field-not-carried', `"${field}" is an ApplicationPolicy field a profile does not carry (it sets the rollout, not Jabber's settings); it is not read.`, jsonPointer(field));
     } else {
       report('warning', 'unknown-field', `"${field}" is not a field of an AMAPI ApplicationPolicy; it is not read.`, jsonPointer(field));
