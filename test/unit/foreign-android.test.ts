@@ -377,3 +377,20 @@ describe('AMAPI managedConfigurationTemplate', () => {
     expect((await importArtifact(file)).ok).toBe(false);
   });
 });
+
+describe('keys an admin cannot see', () => {
+  it('an empty key and one with a trailing space are quoted in the warning', async () => {
+    const dir = mkdtempSync(path.join(tmp, 'keys-'));
+    const file = path.join(dir, 'config.json');
+    const property = (key: string) => `    { "key": ${JSON.stringify(key)}, "valueString": "acme.com" }`;
+    writeFileSync(file, `{\n  "kind": "androidenterprise#managedConfiguration",\n  "productId": "app:com.cisco.im",\n  "managedProperty": [\n${[property('ServicesDomain'), property('ServicesDomain '), property('')].join(',\n')}\n  ]\n}\n`);
+    const v = await validateOne(file);
+    const unknown = v.diagnostics.filter((d) => d.code === 'unknown-key').map((d) => [d.line, d.message.split(' is not')[0], / \(note the space in the key\)/.test(d.message)]);
+    expect(unknown).toEqual([
+      [6, '"ServicesDomain "', true],
+      [7, '""', false],
+    ]);
+    const imported = await importArtifact(file, { lenient: true });
+    expect(imported.diagnostics.filter((d) => d.code === 'unknown-key')).toHaveLength(2);
+  });
+});
