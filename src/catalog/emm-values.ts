@@ -95,7 +95,10 @@ export function catalogValueProblem(p: Parameter, v: EmmFileValue): string | und
 export function unknownEmmKeyMessage(name: string): string {
   const near = suggestKey('settings', name);
   const hint = near && near.section === 'settings' ? ` Did you mean ${near.key}?${near.note ? ` (Cisco prints ${name} in one document: ${near.note}.)` : ''}` : '';
-  return `${name} is not a Cisco Jabber parameter this tool knows; Jabber ignores keys it does not read.${hint}`;
+  // A key that is empty or has spaces at either end is shown quoted, or the admin cannot see it.
+  const shown = name === '' || name.trim() !== name ? JSON.stringify(name) : name;
+  const extra = name !== '' && name.trim() !== name ? ' (note the space in the key)' : '';
+  return `${shown} is not a Cisco Jabber parameter this tool knows; Jabber ignores keys it does not read.${extra}${hint}`;
 }
 
 /**

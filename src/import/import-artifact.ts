@@ -17,6 +17,7 @@ import { appPlatformOf } from '../artifact/carriage.js';
 import { looksSecret, normalizeArtifact, rawText } from '../artifact/normalize.js';
 import { ArtifactError, openArtifact, parseArtifactSet, readArtifactInput, type ArtifactInput, type ArtifactSet } from '../artifact/read.js';
 import { artifactProfile } from '../artifact/rules.js';
+import { tidyArtifactDiagnostics, verifyArtifactSet } from '../validate/artifacts.js';
 import { FALLBACK_NAME, nameFromFile, nameProblem } from './profile-name.js';
 import { profileYaml, type CommentEntry } from './profile-yaml.js';
 
@@ -110,11 +111,18 @@ export async function importArtifact(arg: string, opts: ImportOptions = {}): Pro
  * ArtifactError when no target recognises or can read it.
  */
 export async function importInput(input: ArtifactInput, opts: ImportOptions = {}): Promise<ImportResult> {
-  return importSet(await openArtifact(input), opts);
+  const set = await openArtifact(input);
+  // The file's own format rules, exactly as validate runs them: a file validate fails, import fails.
+  return importSet(set, opts, await verifyArtifactSet(set.target, set.files));
 }
 
-/** Imports a recognised artifact set. Throws ArtifactError when its reader could read nothing out of it. */
-export function importSet(set: ArtifactSet, opts: ImportOptions = {}): ImportResult {
+/**
+ * Imports a recognised artifact set. `formatFindings` are the target's own checks over the set
+ * (verifyArtifactSet, as importInput runs them): they count like the reader's findings, so an
+ * error among them fails the import unless `lenient`. Throws ArtifactError when its reader could
+ * read nothing out of it.
+ */
+export function importSet(set: ArtifactSet, opts: ImportOptions = {}, formatFindings: readonly Diagnostic[] = []): ImportResult {
   const input = set;
   const target = set.target;
   const parsed = parseArtifactSet(set);
@@ -125,10 +133,14 @@ export function importSet(set: ArtifactSet, opts: ImportOptions = {}): ImportRes
     .map((d) => ({ ...d, file: d.file || input.source }));
   // ... and the profile's rules judge the values and name the unknown keys, as validate does.
   const rules = artifactProfile(parsed, input.source);
-  diagnostics.push(...rules.diagnostics);
+  diagnostics.push(...rules.diagnostics, ...formatFindings);
   const name = opts.name ?? defaultName(input, target);
   const { bySection } = loadCatalog();
-  const at = (pointer: string): { file: string; pointer: string; target: string } => ({ file: input.source, pointer, target: target.id });
+  // Where the key stands in the file (the reader's position), else the file's start: never line 0.
+  const at = (pointer: string) => {
+    const pos = rules.profile.positions.get(pointer);
+    return { file: pos?.file ?? input.source, line: pos?.line ?? 1, column: pos?.column ?? 1, pointer, target: target.id };
+  };
 
   const env: string[] = [];
   const settings: [Parameter, SettingValue][] = [];
@@ -165,13 +177,17 @@ export function importSet(set: ArtifactSet, opts: ImportOptions = {}): ImportRes
     key: u.section === 'windows' ? `windows.${u.key}` : u.key,
     text: bySection[u.section].get(u.key)?.secret ? MASK : rawText(u.raw),
   }));
+  // Listed as validate lists them for the file: each once, a warning shadowed by the same error dropped, in reading order.
+  diagnostics.splice(0, diagnostics.length, ...tidyArtifactDiagnostics(diagnostics, { source: input.source, target: target.id }));
   if (opts.lenient) {
     // Import what can be read: every error becomes a warning that says what was dropped.
     const dropped = new Set(rules.rejected.map((u) => jsonPointer(u.section, u.key)));
     for (const [i, d] of diagnostics.entries()) {
       if (d.severity !== 'error') continue;
       const what = dropped.has(d.pointer) ? ' Dropped from the profile (kept in a comment at its end).' : ' Imported as read (--lenient).';
-      diagnostics[i] = { ...d, severity: 'warning', message: d.message + what };
+      // Some messages (an XML parser's) end without a full stop: the note is its own sentence.
+      const message = /[.!?]$/.test(d.message.trimEnd()) ? d.message.trimEnd() : `${d.message.trimEnd()}.`;
+      diagnostics[i] = { ...d, severity: 'warning', message: message + what };
     }
   }
   const shownSource = input.fromArgument ? 'the configuration URL given' : input.source;

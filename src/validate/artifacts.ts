@@ -111,7 +111,7 @@ export async function verifyArtifacts(items: readonly PlannedArtifact[], opts: V
   });
 
   return items.map((item, i) => {
-    const diagnostics = tidy(found[i]!, item);
+    const diagnostics = tidyArtifactDiagnostics(found[i]!, item);
     const result: ArtifactResult = {
       source: item.source,
       name: nameFromFile(item.source, getTarget(item.target)?.fileNames ?? []),
@@ -144,6 +144,30 @@ function verifyOrder(items: readonly PlannedArtifact[], targetId: string, bySour
   return out;
 }
 
+/**
+ * The target's own checks (its `verify`: vendor schema and format rules) over the files of one
+ * set, ordered as verify takes them (the target's fileNames order). The same checks `validate`
+ * runs on the set, for `import` to give the file the same verdict.
+ */
+export async function verifyArtifactSet(target: Target, files: readonly ArtifactFile[]): Promise<Diagnostic[]> {
+  const rank = (f: ArtifactFile): number => {
+    let member: string | undefined;
+    try {
+      member = target.recognise?.(f.contents, f.fileName)?.member;
+    } catch {
+      member = undefined;
+    }
+    const i = member === undefined ? -1 : target.fileNames.indexOf(member);
+    return i < 0 ? target.fileNames.length : i;
+  };
+  const ordered = files.map((f, i) => ({ f, i, r: rank(f) })).sort((a, b) => a.r - b.r || a.i - b.i).map(({ f }) => f);
+  const results = await runVerify(
+    target,
+    ordered.map((f) => ({ target: target.id, fileName: f.fileName, contents: f.contents })),
+  );
+  return results.flatMap((list, k) => list.map((d) => ({ ...d, file: d.file === '' ? ordered[k]!.fileName : d.file })));
+}
+
 /** One verify call; a verifier that throws (a bug) fails each of its files with internal-error, not the run. */
 async function runVerify(target: Target, artifacts: Artifact[]): Promise<Diagnostic[][]> {
   try {
@@ -167,14 +191,19 @@ function parseDiagnostics(item: PlannedArtifact, files: ArtifactFile[]): Diagnos
   } catch (err) {
     return [internalError(item.source, item.target, 'reading back', err)];
   }
+  // A reader that read nothing and says why (not well-formed) is the verdict: the profile's rules
+  // over no values would only add a misleading missing-services-domain (import and diff stop there too).
+  const readNothing = parsed.settings.size === 0 && parsed.windows.size === 0 && parsed.unknown.size === 0;
+  if (readNothing && hasErrors(parsed.diagnostics)) return parsed.diagnostics;
   return [...parsed.diagnostics, ...checkArtifactValues(parsed, files[0]!.fileName)];
 }
 
 /**
  * One file's diagnostics ready to print: named after the file, tagged with the target, each
- * reported once (verify and parse often find the same thing), and in reading order.
+ * reported once (verify and parse often find the same thing), and in reading order. `import`
+ * tidies its findings the same way, so the two list the same diagnostics for one file.
  */
-function tidy(diagnostics: Diagnostic[], item: PlannedArtifact): Diagnostic[] {
+export function tidyArtifactDiagnostics(diagnostics: readonly Diagnostic[], item: Pick<PlannedArtifact, 'source' | 'target'>): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const d of diagnostics) {
@@ -186,11 +215,14 @@ function tidy(diagnostics: Diagnostic[], item: PlannedArtifact): Diagnostic[] {
   }
   // A file's own format rules make some of what its reader reads with a warning an error (a
   // switch msiexec would not receive): the error stands for both.
+  const files = [...new Set(out.map((d) => d.file))];
+  const fileOrder = (file: string): number => files.indexOf(file);
   const errors = new Set(out.filter((d) => d.severity === 'error').map((d) => JSON.stringify([d.code, d.file, d.line, d.column])));
   return out
     .filter((d) => d.severity === 'error' || !errors.has(JSON.stringify([d.code, d.file, d.line, d.column])))
     .map((d, i) => ({ d, i }))
-    .sort((a, b) => a.d.line - b.d.line || a.d.column - b.d.column || a.i - b.i)
+    // The files of a set in the order they first appear (import lists a whole set), then by position.
+    .sort((a, b) => fileOrder(a.d.file) - fileOrder(b.d.file) || a.d.line - b.d.line || a.d.column - b.d.column || a.i - b.i)
     .map(({ d }) => d);
 }
 

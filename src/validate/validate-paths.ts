@@ -5,14 +5,14 @@
  * batches, and the results come back in input order.
  */
 import { realpath, stat } from 'node:fs/promises';
-import { basename, dirname, extname } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { findProfileFiles } from '../profile/files.js';
 import type { ProfileResult } from '../profile/types.js';
 import { countInto, validateStream, type ValidateOptions, type ValidationSummary } from '../profile/validate.js';
 import { getTarget, TARGETS } from '../targets/registry.js';
 import { groupFolder } from '../artifact/file-sets.js';
-import { isUrlArgument, URL_SOURCE, urlArgumentInput } from '../artifact/read.js';
+import { findCompanions, isUrlArgument, URL_SOURCE, urlArgumentInput } from '../artifact/read.js';
 import { verifyArtifacts, type ArtifactResult, type PlannedArtifact, type UserXsd } from './artifacts.js';
 import { classifyContents, kindFromName, readCandidate, recognisedKinds, WALK_EXTENSIONS, type FileKind } from './classify.js';
 
@@ -116,6 +116,7 @@ export async function validatePaths(paths: readonly string[], opts: ValidatePath
     // A URL argument is a configuration URL or nothing validate knows (never a profile path).
     return f.text !== undefined && kind.kind !== 'artifact' ? { kind: 'unrecognised' } : kind;
   });
+  await addCompanions(files, kinds, sizes);
   const plans = groupSets(files, kinds, pathProblems);
 
   // A folder that gave nothing to check (duplicates of files already listed count as something).
@@ -233,6 +234,34 @@ async function gatherFiles(paths: readonly string[], problems: { arg: number; d:
     for (const source of found.files) await add({ source, explicit: false, arg });
   }
   return { files, duplicatesIn };
+}
+
+/**
+ * A file named on the command line brings the rest of its set from its folder, as `import` reads
+ * it (app_restrictions.xml its values file): each companion not already listed is checked with it,
+ * right after it. In place: `files`, `kinds` and `sizes` stay index for index.
+ */
+async function addCompanions(files: FoundFile[], kinds: FileKind[], sizes: number[]): Promise<void> {
+  const listed = new Set(files.map((f) => resolve(f.source)));
+  for (let i = 0; i < files.length; i += 1) {
+    const f = files[i]!;
+    const k = kinds[i]!;
+    if (!f.explicit || f.text !== undefined || k.kind !== 'artifact') continue;
+    const target = getTarget(k.target);
+    if (!target?.companions) continue;
+    const found = (await findCompanions(f.source, target)).filter((c) => !listed.has(resolve(c.fileName)));
+    const added: { file: FoundFile; kind: FileKind; size: number }[] = [];
+    for (const c of found) {
+      listed.add(resolve(c.fileName));
+      const kind = classifyContents(c.fileName, c.contents, false);
+      if (kind.kind !== 'artifact' || kind.target !== target.id) continue;
+      added.push({ file: { source: c.fileName, explicit: false, arg: f.arg }, kind, size: Buffer.byteLength(c.contents, 'utf8') });
+    }
+    files.splice(i + 1, 0, ...added.map((a) => a.file));
+    kinds.splice(i + 1, 0, ...added.map((a) => a.kind));
+    sizes.splice(i + 1, 0, ...added.map((a) => a.size));
+    i += added.length;
+  }
 }
 
 /**

@@ -133,9 +133,10 @@ export interface JsonPosition {
  * its key; for an array element, of the element), and the pointers of repeated object members,
  * which JSON.parse silently drops. Assumes the text already parsed with JSON.parse.
  */
-export function scanJson(text: string): { positions: Map<string, JsonPosition>; duplicates: JsonDuplicate[] } {
+export function scanJson(text: string): { positions: Map<string, JsonPosition>; duplicates: JsonDuplicate[]; rounded: JsonDuplicate[] } {
   const out = new Map<string, JsonPosition>();
   const duplicates: JsonDuplicate[] = [];
+  const rounded: JsonDuplicate[] = [];
   let i = 0;
   let line = 1;
   let lineStart = 0;
@@ -196,13 +197,18 @@ export function scanJson(text: string): { positions: Map<string, JsonPosition>; 
     } else if (c === '"') {
       readString();
     } else {
+      const at = here();
+      const start = i;
       while (i < text.length && !/[\s,\]}]/.test(text[i]!)) i += 1;
+      const literal = text.slice(start, i);
+      // An integer literal past 2^53: JSON.parse rounds it, so the value read is not the one written.
+      if (/^-?[0-9]{16,}$/.test(literal) && !Number.isSafeInteger(Number(literal))) rounded.push({ pointer, ...at });
     }
   };
   skipSpace();
   out.set('', here());
   value('');
-  return { positions: out, duplicates };
+  return { positions: out, duplicates, rounded };
 }
 
 /** A repeated object member: its pointer and where the repetition is. */
@@ -241,7 +247,18 @@ export function readJsonDocument(text: string, file: string, target: string): Js
       const message = `Nesting deeper than ${MAX_JSON_DEPTH} levels of objects and arrays; no file jabber-emm reads needs more than a few.`;
       return { positions: new Map(), duplicates: [], diagnostics: [diagnostic('error', 'too-deep', message, { file, line, column, target })] };
     }
-    return { value, ...scanJson(text), diagnostics: [] };
+    const { positions, duplicates, rounded } = scanJson(text);
+    // Named, never silent: the digits are not repeated (the value may be a secret).
+    const diagnostics = rounded.map((r) =>
+      diagnostic('warning', 'number-rounded', `${r.pointer} is a whole number past 2^53 (9007199254740992); JSON readers, this one included, round it, so it is not read as written.`, {
+        file,
+        line: r.line,
+        column: r.column,
+        pointer: r.pointer,
+        target,
+      }),
+    );
+    return { value, positions, duplicates, diagnostics };
   } catch (e) {
     const message = (e as Error).message;
     let line = 0;
@@ -257,13 +274,35 @@ export function readJsonDocument(text: string, file: string, target: string): Js
       column = before.length - before.lastIndexOf('\n');
     }
     // V8 may quote a slice of the text (`, "..."` or `, ..."..."`); leave it out: it may hold a secret.
-    const reason = message.replace(/, (\.\.\.)?".*$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+    let reason = message.replace(/, (\.\.\.)?".*$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+    if (line === 0) {
+      // V8 gives no position for some errors (a trailing comma: "Unexpected token ']'"). A comma
+      // right before ] or } is the usual one (Intune's own sample has it); else the file's start.
+      const comma = trailingCommaOffset(text);
+      if (comma !== undefined) reason += ` (a comma before the closing ${text.slice(comma + 1).trimStart()[0]}: JSON allows none)`;
+      const before = text.slice(0, comma ?? 0);
+      line = before.split('\n').length;
+      column = before.length - before.lastIndexOf('\n');
+    }
     return {
       positions: new Map(),
       duplicates: [],
       diagnostics: [diagnostic('error', 'json-syntax', `Not valid JSON: ${reason}.`, { file, line, column, target })],
     };
   }
+}
+
+/** Offset of the first comma (outside strings) followed only by whitespace and then `]` or `}`. */
+function trailingCommaOffset(text: string): number | undefined {
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i += 1; i < text.length && text.charCodeAt(i) !== 0x22; i += 1) if (text.charCodeAt(i) === 0x5c) i += 1;
+    } else if (c === 0x2c && /^\s*[\]}]/.test(text.slice(i + 1, i + 1 + 256))) {
+      return i;
+    }
+  }
+  return undefined;
 }
 
 /** Offset of the first `{` or `[` nested deeper than `max` in valid JSON text, counted without recursion. */

@@ -155,13 +155,22 @@ describe('validatePaths over exported files', () => {
 describe('android-restrictions pairs', () => {
   const prod = () => path.join(out, 'acme-prod');
 
-  it('alone, the restrictions file cannot have its references checked (warnings); with its values file it can', async () => {
-    const alone = (await validatePaths([path.join(prod(), 'app_restrictions.xml')])).results[0]!;
+  it('alone in its folder, the restrictions file cannot have its references checked (warnings); with its values file it can', async () => {
+    const lone = path.join(tmp, 'restrictions-alone');
+    mkdirSync(lone);
+    copyFileSync(path.join(prod(), 'app_restrictions.xml'), path.join(lone, 'app_restrictions.xml'));
+    const alone = (await validatePaths([path.join(lone, 'app_restrictions.xml')])).results[0]!;
     expect(alone.ok).toBe(true);
     expect(codes(alone)).toContain('resource-not-checked');
     expect(codes(alone)).toContain('resource-unresolved'); // from the parser: defaults not read
     const both = await validatePaths([path.join(prod(), 'app_restrictions.xml'), path.join(prod(), 'app_restrictions_values.xml')]);
     expect(both.results.map((r) => [path.basename(r.source), r.ok, codes(r)])).toEqual([
+      ['app_restrictions.xml', true, []],
+      ['app_restrictions_values.xml', true, []],
+    ]);
+    // Named alone, it brings its values file from its folder, as import reads it: the same verdict.
+    const named = await validatePaths([path.join(prod(), 'app_restrictions.xml')]);
+    expect(named.results.map((r) => [path.basename(r.source), r.ok, codes(r)])).toEqual([
       ['app_restrictions.xml', true, []],
       ['app_restrictions_values.xml', true, []],
     ]);

@@ -23,8 +23,9 @@ export function at(ctx: JsonCheckContext, severity: 'error' | 'warning', code: s
   const pos = ctx.positions.get(pointer);
   return diagnostic(severity, code, message, {
     file: ctx.file,
-    line: pos?.line ?? 0,
-    column: pos?.column ?? 0,
+    // A node the scan could not place (a file that is not JSON has none): the file's start, never column 0.
+    line: pos?.line ?? 1,
+    column: pos?.column ?? 1,
     pointer,
     target: ctx.target,
   });
@@ -88,7 +89,7 @@ export function duplicateKeyDiagnostics(ctx: JsonCheckContext, keys: readonly { 
   for (const { key, pointer } of keys) {
     const first = seen.get(key);
     if (first !== undefined) {
-      out.push(at(ctx, 'error', 'duplicate-key', `${key} is written twice (first at ${first}); the app would see only one of the values.`, pointer));
+      out.push(at(ctx, 'error', 'duplicate-key', `${key} is written twice (first at ${first}); the app sees only the last value, which is the one read.`, pointer));
     } else seen.set(key, pointer);
   }
   return out;

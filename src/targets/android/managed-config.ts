@@ -77,8 +77,11 @@ export async function verifyManagedConfig(artifacts: readonly Artifact[]): Promi
     const doc = readJsonDocument(a.contents, a.fileName, MANAGED_CONFIG_TARGET);
     if (doc.value === undefined) return doc.diagnostics;
     const ctx: JsonCheckContext = { file: a.fileName, target: MANAGED_CONFIG_TARGET, positions: doc.positions, schemaName: 'Play EMM ManagedConfiguration' };
-    // The oneOf over value fields gets its own, clearer diagnostic below (value-field-count).
-    const schemaErrors = validate(doc.value).filter((e) => !(e.keyword === 'oneOf' && /^\/managedProperty\/\d+$/.test(e.pointer)));
+    // The oneOf over value fields gets its own, clearer diagnostic below (value-field-count), and
+    // so does a value field of the wrong JSON type (value-field-type, as the reader says it).
+    const schemaErrors = validate(doc.value).filter(
+      (e) => !(e.keyword === 'oneOf' && /^\/managedProperty\/\d+$/.test(e.pointer)) && !(e.keyword === 'type' && VALUE_FIELD_POINTER.test(e.pointer)),
+    );
     const out = [...duplicateMemberDiagnostics(ctx, doc.duplicates), ...schemaDiagnostics(ctx, schemaErrors)];
     const root = doc.value as Record<string, unknown>;
     const props = root !== null && typeof root === 'object' && Array.isArray(root.managedProperty) ? (root.managedProperty as unknown[]) : [];
@@ -98,6 +101,12 @@ export async function verifyManagedConfig(artifacts: readonly Artifact[]): Promi
       }
       if (key === undefined) return;
       keys.push({ key, pointer: jsonPointer('managedProperty', i, 'key') });
+      const field = present[0];
+      if (field !== undefined && !FIELD_TYPES[field].test(p[field])) {
+        // The type the catalog wants is beside the point until the field holds its own JSON type.
+        out.push(valueFieldTypeDiagnostic(ctx, key, field, p[field], i));
+        return;
+      }
       const value = propertyValue(p);
       if (value) out.push(...checkKeyValue(ctx, key, value, jsonPointer('managedProperty', i, present[0]!), jsonPointer('managedProperty', i, 'key')));
     });
@@ -206,25 +215,33 @@ export function parseManagedConfig(contents: string, fileName: string): ParsedAr
     }
     const field = present[0]!;
     const value = p[field];
-    if (!FIELD_TYPES[field].test(value)) {
-      const shown = parameterByEmmName(key)?.secret ? 'a value' : JSON.stringify(value);
-      report(
-        'error',
-        'value-field-type',
-        `${key}: ${field} holds ${shown} (${jsonTypeName(value)}), but ${field} takes ${FIELD_TYPES[field].name}; Play and Intune reject it. It is read as the value it is, not converted.`,
-        jsonPointer('managedProperty', i, field),
-      );
-    }
+    if (!FIELD_TYPES[field].test(value)) parsed.diagnostics.push(valueFieldTypeDiagnostic(ctx, key, field, value, i));
     const keyPointer = jsonPointer('managedProperty', i, 'key');
     const first = firstAt.get(key);
-    if (first !== undefined) {
-      report('error', 'duplicate-key', `${key} is written twice (first at ${first}); the app sees only the last value, which is the one read.`, keyPointer);
-    }
+    if (first !== undefined) parsed.diagnostics.push(...duplicateKeyDiagnostics(ctx, [{ key, pointer: first }, { key, pointer: keyPointer }]));
     firstAt.set(key, first ?? keyPointer);
     const pos = doc.positions.get(keyPointer);
     readEmmKeyInto(parsed, key, value, 'android', { file: fileName, line: pos?.line ?? 1, column: pos?.column ?? 1, target: MANAGED_CONFIG_TARGET, pointer: keyPointer }, pos !== undefined);
   });
   return parsed;
+}
+
+/** A value field's schema pointer (`/managedProperty/N/valueString`, or an item of a string array). */
+const VALUE_FIELD_POINTER = /^\/managedProperty\/\d+\/value(Bool|Integer|String|StringArray(\/\d+)?)$/;
+
+/**
+ * The one `value-field-type` error (reader and verify alike, so validate and import list it once):
+ * property `i`'s value field holds another JSON type than the field takes.
+ */
+function valueFieldTypeDiagnostic(ctx: JsonCheckContext, key: string, field: (typeof VALUE_FIELDS)[number], value: unknown, i: number): Diagnostic {
+  const shown = parameterByEmmName(key)?.secret ? 'a value' : JSON.stringify(value);
+  return at(
+    ctx,
+    'error',
+    'value-field-type',
+    `${key}: ${field} holds ${shown} (${jsonTypeName(value)}), but ${field} takes ${FIELD_TYPES[field].name}; Play and Intune reject it. It is read as the value it is, not converted.`,
+    jsonPointer('managedProperty', i, field),
+  );
 }
 
 /** The JSON type of a value, for messages. */
@@ -237,7 +254,14 @@ function jsonTypeName(v: unknown): string {
   return 'an object';
 }
 
-/** True for JSON that looks like a Play EMM ManagedConfiguration. */
+/**
+ * A ManagedConfiguration that is not valid JSON, told by its members as written (Intune's own
+ * "Enter JSON data" sample has a missing and a trailing comma): recognised, so that its reader
+ * says where the syntax breaks, instead of the file being taken for a profile.
+ */
+const BROKEN_MANAGED_CONFIG = /"kind"\s*:\s*"androidenterprise#managedConfiguration"|"managedProperty"\s*:\s*\[/;
+
+/** True for JSON that looks like a Play EMM ManagedConfiguration (or one whose JSON is broken). */
 export function detectManagedConfig(contents: string): boolean {
   const text = contents.trimStart();
   if (!text.startsWith('{')) return false;
@@ -245,7 +269,7 @@ export function detectManagedConfig(contents: string): boolean {
     const v = JSON.parse(text) as Record<string, unknown>;
     return v !== null && typeof v === 'object' && (v.kind === MANAGED_CONFIG_KIND || Array.isArray(v.managedProperty));
   } catch {
-    return false;
+    return BROKEN_MANAGED_CONFIG.test(text);
   }
 }
 

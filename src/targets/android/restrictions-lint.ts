@@ -212,7 +212,12 @@ export function lintRestrictionsTree(root: XmlElement, file: string, table: Reso
       if (!defaultValue) lint('restriction-hidden-default', 'Missing required attribute `android:defaultValue`', el);
     } else if (type === 'integer') {
       if (defaultValue && !defaultValue.value.startsWith('@') && decodeJavaInteger(defaultValue.value) === undefined) {
-        lint('restriction-invalid-integer', 'Invalid number', defaultValue);
+        // Lint says only "Invalid number"; say which rule the default breaks (Java's Integer.decode, an int).
+        const form = /^[+-]?([1-9][0-9]*|0[xX][0-9A-Fa-f]+|#[0-9A-Fa-f]+|0[0-7]*)$/.test(defaultValue.value);
+        const why = form
+          ? `${defaultValue.value} is past an Android int (-2147483648 to 2147483647)`
+          : `${JSON.stringify(defaultValue.value)} is not a whole number Java's Integer.decode reads (decimal, 0x hex, # hex or 0 octal)`;
+        lint('restriction-invalid-integer', `Invalid number: ${why}`, defaultValue);
       }
     }
 

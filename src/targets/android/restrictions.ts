@@ -190,10 +190,17 @@ export async function verifyRestrictions(artifacts: readonly Artifact[]): Promis
  * default as the app would get it. `@string/`, `@array/`, `@bool/` and `@integer/` defaults
  * resolve against the values file when it is given.
  */
-export function parseRestrictionFiles(contents: string, fileName: string, valuesContents?: string): ParsedArtifact {
+export function parseRestrictionFiles(contents: string, fileName: string, valuesContents?: string, valuesFileName = RESTRICTIONS_VALUES_FILE): ParsedArtifact {
   const parsed: ParsedArtifact = { target: RESTRICTIONS_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), positions: new Map(), diagnostics: [] };
   let root: XmlElement | undefined;
   let table: ResourceTable = emptyResourceTable();
+  // The tree reader assumes well-formed XML (libxml2 checks it in verify), but diff reads without
+  // verify: a broken file must be an error here too, never an empty set of values.
+  const broken = notWellFormed(contents, fileName) ?? (valuesContents === undefined ? undefined : notWellFormed(valuesContents, valuesFileName));
+  if (broken) {
+    parsed.diagnostics.push(broken);
+    return parsed;
+  }
   try {
     root = readXmlTree(contents);
     const valuesRoot = valuesContents === undefined ? undefined : readXmlTree(valuesContents);
@@ -204,8 +211,8 @@ export function parseRestrictionFiles(contents: string, fileName: string, values
       code: 'xml-not-well-formed',
       message: `Cannot read ${fileName} as XML: ${(e as Error).message}`,
       file: fileName,
-      line: 0,
-      column: 0,
+      line: 1,
+      column: 1,
       pointer: '',
       target: RESTRICTIONS_TARGET,
     });
@@ -240,6 +247,11 @@ export function parseRestrictionFiles(contents: string, fileName: string, values
       report('warning', 'no-default-value', `${key} has no android:defaultValue, so it carries no setting.`, at);
       continue;
     }
+    if (raw.value.trim() === '@null') {
+      // Android's explicit "no value" (Bitwarden's file has it): not a resource to look up.
+      report('warning', 'no-default-value', `${key} has android:defaultValue="@null" (no value), so it carries no setting.`, at);
+      continue;
+    }
     const value = defaultOf(type, raw.value, table);
     if (value === undefined) {
       report(
@@ -253,6 +265,19 @@ export function parseRestrictionFiles(contents: string, fileName: string, values
     readEmmKeyInto(parsed, key, value, 'android', { file: fileName, ...at, target: RESTRICTIONS_TARGET });
   }
   return parsed;
+}
+
+/** An `xml-not-well-formed` error at the place the XML stops being well-formed, or undefined when it is. */
+function notWellFormed(text: string, fileName: string): Diagnostic | undefined {
+  const result = fastXmlParser().XMLValidator.validate(text);
+  if (result === true) return undefined;
+  const { msg, line, col } = result.err;
+  return diagnostic('error', 'xml-not-well-formed', `${basename(fileName)} is not well-formed XML (${msg.replace(/\.$/, '')}); nothing in it was read.`, {
+    file: fileName,
+    line: Math.max(1, line),
+    column: Math.max(1, col),
+    target: RESTRICTIONS_TARGET,
+  });
 }
 
 /** The default as the platform would read it for the restriction type (§1.4), or undefined. */
@@ -324,7 +349,7 @@ export function parseRestrictionSet(files: readonly ArtifactFile[]): ParsedArtif
     });
     return alone;
   }
-  return parseRestrictionFiles(main.contents, main.fileName, values?.contents);
+  return parseRestrictionFiles(main.contents, main.fileName, values?.contents, values?.fileName);
 }
 
 /** The android-restrictions target. */
