@@ -30,7 +30,7 @@ export function detectPage(contents: string): boolean {
 export function detectEmail(contents: string): boolean {
   const text = contents.trim();
   if (text.startsWith('<') || !text.includes('\n') || findUrl(text)) return false;
-  return text.split('\n').some((l) => /^ciscojabber:\/\/provision(\?|$)/i.test(l.trim()));
+  return text.split('\n').some((l) => /^ciscojabber:\/\/provision\/?(\?|$)/i.test(l.trim()));
 }
 
 /** The distribution page and e-mail target. */
@@ -98,6 +98,13 @@ export function parsePageSet(files: readonly ArtifactFile[]): ParsedArtifact {
   const parsed = parseUrlText(link.href, file.fileName, 'url-page');
   // Positions inside the link are not kept through entity decoding: every key points at the link.
   for (const key of parsed.positions.keys()) parsed.positions.set(key, { file: file.fileName, line: link.line, column: link.column });
+  // The URL reader counts from the link's first character as line 1: put its findings on the
+  // link's line (an e-mail's URL is a line of its own, so its columns stand; a page's href has
+  // entities decoded, so they point at the href).
+  const isPage = file.fileName.toLowerCase().endsWith('.html');
+  parsed.diagnostics = parsed.diagnostics.map((d) =>
+    d.file === file.fileName && d.line === 1 ? { ...d, line: link.line, column: isPage ? link.column : d.column - 1 + link.column } : d,
+  );
   for (const other of links) {
     if (other === first || other.link === undefined || other.link.href === link.href) continue;
     parsed.diagnostics.push(

@@ -165,13 +165,20 @@ export function checkPage(contents: string, file: string, target: string): Diagn
 
 /** Checks the e-mail text: it holds the configuration URL on a line of its own, exactly once. */
 export function checkEmail(contents: string, file: string, target: string): Diagnostic[] {
-  const at = { file, target };
+  const at = { file, target, line: 1, column: 1 };
   const mentions = contents.match(/ciscojabber:/gi)?.length ?? 0;
-  const lines = contents.split('\n').filter((l) => /^ciscojabber:\/\//i.test(l));
+  const lines = contents
+    .split('\n')
+    .map((text, i) => ({ text, line: i + 1 }))
+    .filter((l) => /^ciscojabber:\/\//i.test(l.text));
   if (mentions !== 1 || lines.length !== 1) {
     return [diagnostic('error', 'email-links', `The e-mail text must hold the configuration URL exactly once, on a line of its own; it mentions ciscojabber: ${mentions} times (a distribution message that mentions ciscojabber: would show users a second link).`, at)];
   }
-  return checkProvisionUrl(lines[0]!, file, target).filter((d) => d.severity === 'error');
+  // The URL reader counts the URL as line 1: its findings go on the URL's own line of the e-mail.
+  const url = lines[0]!;
+  return checkProvisionUrl(url.text, file, target)
+    .filter((d) => d.severity === 'error')
+    .map((d) => (d.line === 1 ? { ...d, line: url.line } : d));
 }
 
 /**

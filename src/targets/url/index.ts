@@ -21,7 +21,8 @@ export interface FoundUrl {
   at(index: number): { line: number; column: number };
 }
 
-const PROVISION = /^ciscojabber:\/\/provision(\?|$)/i;
+/** The start of a configuration URL: Cisco's `provision?`, or `provision/?` as some pages write it (read with a warning). */
+const PROVISION = /^ciscojabber:\/\/provision\/?(\?|$)/i;
 
 /**
  * The configuration URL a text holds: the whole text (surrounding blank space aside) is one URL,
