@@ -178,6 +178,10 @@ describe('iOS dicts and plists from consoles and plutil', () => {
     expect(r.yaml).toContain('#   Nested: {"a":"b"}'); // was {}
     expect(r.yaml).toContain('#   Unknown1: <data>YWJj</data>'); // was {"0":97,"1":98,"2":99}
     expect(r.yaml).toContain('#   When: "2024-01-01T00:00:00.000Z"');
+    // An <integer> past 2^53 under an unknown key made import fail with internal-error (BigInt).
+    const huge = await importArtifact(fixture('plist-nested-a.plist'), { name: 'foreign' });
+    expect(huge.ok).toBe(true);
+    expect(huge.yaml).toContain('#   Huge: 123456789012345678901');
     // A plist and a dict whose unknown dicts differ were "No differences".
     const d = (await diffPaths(fixture('plist-nested-a.plist'), fixture('dict-nested-b.xml'), { env: {} })) as SingleDiff;
     expect(d.changes.map((c) => [c.key, c.before, c.after])).toEqual([
