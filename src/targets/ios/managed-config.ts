@@ -76,8 +76,20 @@ export function nothingToWrite(target: string): Diagnostic {
  */
 export function parseManagedPlist(contents: string, fileName: string, target: string): ParsedArtifact {
   const parsed: ParsedArtifact = { target, settings: new Map(), windows: new Map(), unknown: new Map(), positions: new Map(), diagnostics: [] };
-  const pairs = isBinaryPlistText(contents) ? binaryPairs(contents, fileName, target, parsed) : xmlPairs(contents, fileName, target, parsed);
+  const binary = isBinaryPlistText(contents);
+  const pairs = binary ? binaryPairs(contents, fileName, target, parsed) : xmlPairs(contents, fileName, target, parsed);
+  const seen = new Map<string, PlistPair>();
   for (const pair of pairs) {
+    const first = seen.get(pair.key);
+    if (first !== undefined) {
+      // The DTD: keys "must be unique within the dict". Readers keep the last value, so the first
+      // one would vanish without a word: an error here, for import and diff as for validate (same
+      // message as the semantic check, so validate reports it once).
+      const was = binary ? `first at byte ${first.column - 1}` : `first on line ${first.line}`;
+      parsed.diagnostics.push(
+        diagnostic('error', 'plist-duplicate-key', `Key "${pair.key}" appears twice in one dict (${was}).`, { file: fileName, line: pair.line, column: pair.column, target }),
+      );
+    } else seen.set(pair.key, pair);
     readEmmKeyInto(parsed, pair.key, pair.value, 'ios', { file: fileName, line: pair.line, column: pair.column, target });
   }
   return parsed;
