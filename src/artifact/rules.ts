@@ -136,5 +136,10 @@ function unknownKeyWarnings(parsed: ParsedArtifact, positions: ReadonlyMap<strin
 
 /** The profile's rules over an artifact's values: diagnostics only (for `validate`). */
 export function checkArtifactValues(parsed: ParsedArtifact, file: string): Diagnostic[] {
+  // A file its reader could not read at all (not well-formed, a truncated binary plist) holds no
+  // values to judge: "settings needs ServicesDomain" would only bury the reader's error (import
+  // and diff stop at it: "cannot be read").
+  const readNothing = parsed.settings.size === 0 && parsed.windows.size === 0 && parsed.unknown.size === 0;
+  if (readNothing && parsed.diagnostics.some((d) => d.severity === 'error')) return [];
   return artifactProfile(parsed, file).diagnostics;
 }

@@ -206,6 +206,26 @@ describe('iOS dicts and plists from consoles and plutil', () => {
   });
 });
 
+describe('plists that cannot be read at all', () => {
+  it('an external entity in the DOCTYPE is named at the entity (was line 0, column 0), by import and validate', async () => {
+    const file = fixture('plist-external-entity.plist');
+    const [v] = (await validatePaths([file])).results;
+    expect(placed(v!.diagnostics)).toEqual([['plist-xml', 4, 3]]);
+    const err = await importArtifact(file).then(
+      () => undefined,
+      (e: unknown) => e as { code: string; diagnostics: Diagnostic[] },
+    );
+    expect(err?.code).toBe('unreadable-artifact');
+    expect(placed(err!.diagnostics)).toEqual([['plist-xml', 4, 3]]);
+  });
+
+  it('a truncated binary plist fails with its reader error alone, not also "settings needs ServicesDomain"', async () => {
+    const [v] = (await validatePaths([fixture('plutil-binary-truncated.plist')])).results;
+    expect(v!.ok).toBe(false);
+    expect(codesOf(v!.diagnostics)).toEqual(['plist-binary']);
+  });
+});
+
 describe('msiexec lines as admins write them', () => {
   it('/i "path with spaces\\CiscoJabberSetup.msi" /qn /l*v log.txt is recognised, by all three', async () => {
     const file = fixture('msiexec-quoted-path.cmd');

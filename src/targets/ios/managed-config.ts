@@ -107,7 +107,7 @@ interface PlistPair {
 function xmlPairs(contents: string, fileName: string, target: string, parsed: ParsedArtifact): PlistPair[] {
   const read = readPlistText(contents);
   for (const p of read.xml.problems) {
-    parsed.diagnostics.push(diagnostic('error', 'plist-xml', `The property list is not valid XML: ${p.message}.`, { file: fileName, line: p.line, ...(p.column !== undefined ? { column: p.column } : {}), target }));
+    parsed.diagnostics.push(diagnostic('error', 'plist-xml', `The property list is not valid XML: ${p.message}.`, { file: fileName, line: Math.max(p.line, 1), column: p.column ?? 1, target }));
   }
   if (!read.object) return [];
   if (read.object.name !== 'dict') {
