@@ -4,7 +4,7 @@
  * write them. Each file goes through import, validate and diff in process; each `it` names a defect
  * that failed before the fix. Fixtures: test/fixtures/foreign/ios-url/.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { DiffError } from '../../src/diff/sides.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { importArtifact } from '../../src/import/import-artifact.js';
 import { validatePaths } from '../../src/validate/validate-paths.js';
-import { ROOT } from '../helpers/exported-files.js';
+import { exportExamples, ROOT } from '../helpers/exported-files.js';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'foreign', 'ios-url');
 const fixture = (name: string): string => path.join(FIXTURES, name);
@@ -102,6 +102,16 @@ describe('configuration URLs as pages and guides print them', () => {
       expect(placed(errorsOf(err!.diagnostics))).toEqual(placed(errorsOf(v!.diagnostics)));
     }
   });
+
+  it('folder drift stops at an exported URL edited to %ZZ (was "2 match their exports")', async () => {
+    const out = await exportExamples(path.join(tmp, 'folder'));
+    const url = path.join(out, 'acme-prod', 'jabber-config-url.txt');
+    expect(await diffError(path.join(ROOT, 'examples'), out)).toBeUndefined();
+    writeFileSync(url, readFileSync(url, 'utf8').replace('ServicesDomain=acme.com', 'ServicesDomain=acme.com%ZZ'));
+    const err = await diffError(path.join(ROOT, 'examples'), out);
+    expect(err?.code).toBe('invalid-artifact');
+    expect(err!.diagnostics.map((d) => [d.code, d.file])).toEqual([['url-bad-encoding', url]]);
+  }, 120_000);
 
   it('a key given twice is not compared as if the second one were not there', async () => {
     const file = fixture('url-duplicate-key.txt');
