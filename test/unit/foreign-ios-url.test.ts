@@ -255,6 +255,17 @@ describe('msiexec lines as admins write them', () => {
     expect(((await diffPaths(await ownImport(file), file, { env: {} })) as SingleDiff).changes).toEqual([]);
   });
 
+  it('start "" /wait msiexec ... (as deployment scripts run it) is recognised and read, with a warning', async () => {
+    const file = fixture('msiexec-start-wait.cmd');
+    const r = await importArtifact(file, { name: 'foreign' });
+    expect(r).toMatchObject({ ok: true, target: 'windows-installer' });
+    expect(parseYaml(r.yaml).windows).toEqual({ CLEAR: true, TFTP: '1.2.3.4' });
+    expect(placed(r.diagnostics)).toEqual([['windows-start-prefix', 1, 1]]);
+    const [v] = (await validatePaths([file])).results;
+    expect(v).toMatchObject({ kind: 'artifact', target: 'windows-installer', ok: true });
+    expect(((await diffPaths(await ownImport(file), file, { env: {} })) as SingleDiff).changes).toEqual([]);
+  });
+
   it('an uninstall line before the install line: the install is the one read, the other is named where it stands', async () => {
     const file = fixture('msiexec-uninstall-then-install.cmd');
     const r = await importArtifact(file, { lenient: true, name: 'foreign' });

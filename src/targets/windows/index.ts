@@ -42,8 +42,8 @@ function checkInstallerCmd(a: Artifact): Diagnostic[] {
   return found;
 }
 
-/** A line that runs msiexec on a Cisco Jabber package: `/i` or `/package`, then the .msi (quoted when its path has spaces). */
-const INSTALLER_LINE = /^[ \t]*msiexec(?:\.exe)?(?:[ \t][^\r\n]*?)?[ \t]+[/-](?:i|package)[ \t]+("[^"\r\n]*CiscoJabber[^"\r\n]*\.msi"|[^\s"]*CiscoJabber[^\s"]*\.msi)/im;
+/** A line that runs msiexec (after `start /wait`, if so) on a Cisco Jabber package: `/i` or `/package`, then the .msi (quoted when its path has spaces). */
+const INSTALLER_LINE = /^[ \t]*(?:start[ \t]+(?:(?:\/[A-Za-z]+|"[^"\r\n]*")[ \t]+)*)?msiexec(?:\.exe)?(?:[ \t][^\r\n]*?)?[ \t]+[/-](?:i|package)[ \t]+("[^"\r\n]*CiscoJabber[^"\r\n]*\.msi"|[^\s"]*CiscoJabber[^\s"]*\.msi)/im;
 
 /** The Jabber for Windows installer command target. */
 export const windowsInstallerTarget: Target = {

@@ -214,6 +214,12 @@ export interface ParsedInstallerCmd {
  */
 const KNOWN_LINE = /^(@echo off|setlocal DisableDelayedExpansion|chcp 65001 >nul|pushd "%~dp0"|popd|REM( [^%^]*)?|)$/i;
 
+/**
+ * `start /wait` (and other start options, an optional window title) before msiexec, as
+ * deployment scripts write it: cmd.exe runs the same msiexec command.
+ */
+const START_PREFIX = /^start\s+(?:(?:\/[A-Za-z]+|"[^"]*")\s+)*(?=msiexec(?:\.exe)?(?:\s|$))/i;
+
 /** An msiexec command that installs a Cisco Jabber package (`/i` or `/package`, the path quoted or not). */
 const JABBER_PACKAGE = /[ \t][/-](?:i|package)[ \t]+(?:"[^"\r\n]*CiscoJabber[^"\r\n]*\.msi"|[^\s"]*CiscoJabber[^\s"]*\.msi)/i;
 
@@ -303,7 +309,7 @@ export function parseInstallerCmd(contents: string, file = '', target = 'windows
   for (const line of lines) {
     const trimmed = line.text.trim();
     const first = line.at[line.text.length - line.text.trimStart().length]!;
-    if (/^msiexec(\.exe)?(\s|$)/i.test(trimmed)) {
+    if (/^msiexec(\.exe)?(\s|$)/i.test(trimmed.replace(START_PREFIX, ''))) {
       msiLines++;
       commands.push({ line, at: first });
       msi ??= line;
@@ -352,10 +358,25 @@ export function parseInstallerCmd(contents: string, file = '', target = 'windows
   }
   const line = msi!;
   const posOf = (index: number) => line.at[Math.min(index, line.at.length - 1)]!;
-  const start = posOf(line.text.length - line.text.trimStart().length);
+  const lead = line.text.length - line.text.trimStart().length;
+  const start = posOf(lead);
   const where = { ...fileAt, ...start };
-  if (line.text.trim().length > CMD_LINE_LIMIT) {
-    diagnostics.push(diagnostic('error', 'windows-line-too-long', `The msiexec line is ${line.text.trim().length} characters; cmd.exe reads at most ${CMD_LINE_LIMIT}.`, where));
+  const length = line.text.trim().length;
+  const prefix = START_PREFIX.exec(line.text.slice(lead))?.[0];
+  if (prefix !== undefined) {
+    diagnostics.push(
+      diagnostic(
+        'warning',
+        'windows-start-prefix',
+        `"${prefix.trim()}" runs the msiexec command after it; the command is read as it is (the exported file runs msiexec directly, and cmd.exe waits for it).`,
+        where,
+      ),
+    );
+    // Blank it out (positions stay), so the command's first word is msiexec.
+    line.text = line.text.slice(0, lead) + ' '.repeat(prefix.length) + line.text.slice(lead + prefix.length);
+  }
+  if (length > CMD_LINE_LIMIT) {
+    diagnostics.push(diagnostic('error', 'windows-line-too-long', `The msiexec line is ${length} characters; cmd.exe reads at most ${CMD_LINE_LIMIT}.`, where));
   }
   const parsed = parseCmdLine(line.text);
   for (const p of parsed.problems) {
