@@ -113,6 +113,12 @@ function plistReplacer(_key: string, value: unknown): unknown {
 // kept (as a warning naming the key), so their reports would say the same thing twice.
 const REPORTED_HERE = new Set(['url-invalid-value', 'windows-invalid-value']);
 
+// The iOS readers' error for a value not of the type Cisco documents for EMM (an <array> for a
+// comma-separated key, an <integer> for a boolean), naming the key by its pointer: the value is
+// compared as the text it is, like any value Jabber would not take, and the reader's message
+// (made a warning) says why.
+const VALUE_TYPE = 'value-type';
+
 /**
  * Normalizes what a target's parser read. Throws ArtifactError when the parser found errors and
  * read nothing at all (not a document of its kind after all); otherwise every problem is a
@@ -135,15 +141,20 @@ export function normalizeArtifact(parsed: ParsedArtifact, source: string): Norma
       .filter((d) => !REPORTED_HERE.has(d.code))
       .map((d) => ({ ...d, severity: 'warning' as const, file: d.file || source })),
     readerErrors: parsed.diagnostics
-      .filter((d) => d.severity === 'error' && !REPORTED_HERE.has(d.code))
+      .filter((d) => d.severity === 'error' && !REPORTED_HERE.has(d.code) && !(d.code === VALUE_TYPE && d.pointer !== ''))
       .map((d) => ({ ...d, file: d.file || source })),
   };
+  const wrongType = new Set(parsed.diagnostics.filter((d) => d.code === VALUE_TYPE && d.pointer !== '').map((d) => d.pointer));
   if (parsed.app !== undefined) out.app = parsed.app;
   for (const section of ['settings', 'windows'] as const) {
     for (const [key, raw] of parsed[section]) {
       const p = getParameter(section, key);
       if (!p) {
         out.unknown.set(key, raw);
+        continue;
+      }
+      if (wrongType.has(jsonPointer(section, key))) {
+        out.undecodable.push({ section, key, raw });
         continue;
       }
       const value = normalizeValue(p, raw);

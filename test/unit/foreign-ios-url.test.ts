@@ -216,6 +216,29 @@ describe('iOS dicts and plists from consoles and plutil', () => {
   });
 });
 
+describe("values of a type Jabber for iOS does not read (Cisco documents EMM values as strings)", () => {
+  it('a specfile <stringArray> for ServiceDiscoveryExcludedServices: one verdict, at the value (was import 0, validate 1 at column 0, diff 0)', async () => {
+    const file = fixture('specfile-stringarray.xml');
+    const [v] = (await validatePaths([file])).results;
+    expect(placed(errorsOf(v!.diagnostics))).toEqual([['value-type', 13, 17]]);
+    const r = await importArtifact(file);
+    expect(r.ok).toBe(false);
+    expect(placed(errorsOf(r.diagnostics))).toEqual([['value-type', 13, 17]]);
+    // diff compares the value as the text it is, like any value Jabber would not take.
+    const d = (await diffPaths(await ownImport(file, true), file, { env: {} })) as SingleDiff;
+    expect(d.changes.map((c) => [c.key, c.kind, c.after])).toEqual([['settings.ServiceDiscoveryExcludedServices', 'changed', '["WEBEX","CUP"]']]);
+  });
+
+  it('a binary plist with an <array> for a list key, and a Mac-only key: import says what validate says', async () => {
+    const file = fixture('plutil-binary-array.plist');
+    const [v] = (await validatePaths([file])).results;
+    const r = await importArtifact(file);
+    expect(r.ok).toBe(false);
+    expect(placed(r.diagnostics)).toEqual(placed(v!.diagnostics));
+    expect(codesOf(r.diagnostics)).toEqual(['not-for-ios', 'value-type']);
+  });
+});
+
 describe('plists that cannot be read at all', () => {
   it('an external entity in the DOCTYPE is named at the entity (was line 0, column 0), by import and validate', async () => {
     const file = fixture('plist-external-entity.plist');

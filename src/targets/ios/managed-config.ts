@@ -10,6 +10,7 @@ import type { ResolvedProfile } from '../../profile/types.js';
 import { emmEntries, type EmmEntry, type EmmValue } from '../emm-entries.js';
 import { type ParsedArtifact, type RenderOptions } from '../types.js';
 import { readEmmKeyInto } from '../emm-reading.js';
+import { iosValueDiagnostics } from './ios-keys.js';
 import { dictPairs, plistValue, readPlistText } from './plist-reader.js';
 import { readBinaryPlist } from './bplist-reader.js';
 import { binaryPlistBytes, isBinaryPlistText } from '../artifact-bytes.js';
@@ -90,7 +91,9 @@ export function parseManagedPlist(contents: string, fileName: string, target: st
         diagnostic('error', 'plist-duplicate-key', `Key "${pair.key}" appears twice in one dict (${was}).`, { file: fileName, line: pair.line, column: pair.column, target }),
       );
     } else seen.set(pair.key, pair);
-    readEmmKeyInto(parsed, pair.key, pair.value, 'ios', { file: fileName, line: pair.line, column: pair.column, target });
+    const at = { file: fileName, line: pair.line, column: pair.column, target };
+    const read = readEmmKeyInto(parsed, pair.key, pair.value, 'ios', at);
+    if (read.param) parsed.diagnostics.push(...iosValueDiagnostics(read.param, pair.key, pair.value, at));
   }
   return parsed;
 }
