@@ -113,6 +113,30 @@ describe('configuration URLs as pages and guides print them', () => {
     expect(err!.diagnostics.map((d) => [d.code, d.file])).toEqual([['url-bad-encoding', url]]);
   }, 120_000);
 
+  it('a wrapped URL with %ZZ on its second line: validate names it once, where it is (was also at 1:73, past the end of line 1)', async () => {
+    const file = fixture('url-wrapped-bad-percent.txt');
+    const [v] = (await validatePaths([file])).results;
+    expect(placed(v!.diagnostics)).toEqual([
+      ['url-wrapped', 1, 1],
+      ['url-bad-encoding', 2, 24],
+    ]);
+    expect(placed((await importArtifact(file)).diagnostics)).toEqual(placed(v!.diagnostics));
+  });
+
+  it('two URLs in one file are not joined into one value (was ServicesDomain "cisco.comciscojabber://...")', async () => {
+    const file = fixture('url-two-urls.txt');
+    const [v] = (await validatePaths([file])).results;
+    expect(placed(v!.diagnostics)).toEqual([['url-not-one-line', 3, 1]]);
+    const r = await importArtifact(file, { lenient: true, name: 'foreign' });
+    expect(parseYaml(r.yaml).settings).toEqual({ ServicesDomain: 'cisco.com' });
+    expect(codesOf(r.diagnostics)).toEqual(['url-not-one-line']);
+  });
+
+  it('url-not-canonical stands at its parameter (was line 0, column 0)', async () => {
+    const [v] = (await validatePaths([fixture('url-question-mark-in-value.txt')])).results;
+    expect(placed(v!.diagnostics)).toEqual([['url-not-canonical', 1, 50]]);
+  });
+
   it('a key given twice is not compared as if the second one were not there', async () => {
     const file = fixture('url-duplicate-key.txt');
     expect((await validatePaths([file])).results[0]!.ok).toBe(false);

@@ -122,6 +122,9 @@ export interface UrlPair {
   raw: string;
   /** Decoded value (undefined when the encoding is malformed). */
   value: string | undefined;
+  /** Where the parameter's name stands (line and column from 1, counted from the URL's origin). */
+  line: number;
+  column: number;
 }
 
 /** A configuration URL read back. */
@@ -214,7 +217,7 @@ export function parseProvisionUrl(contents: string, file = '', target = 'url', o
     const name = eq < 0 ? part : part.slice(0, eq);
     const raw = eq < 0 ? '' : part.slice(eq + 1);
     const decoded = decodeUrlValue(raw);
-    pairs.push({ name, raw, value: decoded.ok ? decoded.value : undefined });
+    pairs.push({ name, raw, value: decoded.ok ? decoded.value : undefined, line: where.line, column: where.column });
     if (part === '') {
       // Nothing between two "&" (or after the last one): point at the "&" itself, which is on the
       // line, rather than past the end of the URL.
@@ -314,7 +317,7 @@ export function checkProvisionUrl(contents: string, file = '', target = 'url'): 
           'warning',
           'url-not-canonical',
           `The value of ${pair.name} is percent-encoded differently from Cisco's raw style (only characters that could break the URL are encoded).`,
-          { file, target },
+          { file, target, line: pair.line, column: pair.column },
         ),
       );
     }
