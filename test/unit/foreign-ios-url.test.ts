@@ -276,6 +276,15 @@ describe('plists that cannot be read at all', () => {
     expect(placed(err!.diagnostics)).toEqual([['plist-xml', 4, 3]]);
   });
 
+  it('an entity the DOCTYPE declares is not called "undefined"; the message says what to write', async () => {
+    const [v] = (await validatePaths([fixture('plist-internal-entity.plist')])).results;
+    const xml = v!.diagnostics.find((d) => d.code === 'plist-xml')!;
+    expect([xml.line, xml.column]).toEqual([5, 1]);
+    expect(xml.message).toBe(
+      'The property list is not valid XML: &dom; is not one of XML\'s predefined entities (&amp; &lt; &gt; &quot; &apos;) and is not expanded (an entity a DOCTYPE declares included); write the text itself.',
+    );
+  });
+
   it('a truncated binary plist fails with its reader error alone, not also "settings needs ServicesDomain"', async () => {
     const [v] = (await validatePaths([fixture('plutil-binary-truncated.plist')])).results;
     expect(v!.ok).toBe(false);

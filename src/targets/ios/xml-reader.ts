@@ -165,7 +165,11 @@ export function decodeReferences(raw: string, line: number, problems: XmlReadPro
   return raw.replace(REFERENCE, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
     if (name !== undefined) {
       const v = PREDEFINED[name];
-      if (v === undefined) problems.push({ line, message: `undefined entity &${name};` });
+      // A DOCTYPE may declare it, but a property list carries text in XML's five predefined
+      // entities and character references only; what it would expand to is not guessed.
+      if (v === undefined) {
+        problems.push({ line, message: `&${name}; is not one of XML's predefined entities (&amp; &lt; &gt; &quot; &apos;) and is not expanded (an entity a DOCTYPE declares included); write the text itself` });
+      }
       return v ?? whole;
     }
     const cp = hex !== undefined ? parseInt(hex, 16) : parseInt(dec!, 10);
