@@ -15,6 +15,7 @@ import { DiffError } from '../../src/diff/sides.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { importArtifact } from '../../src/import/import-artifact.js';
 import { validatePaths } from '../../src/validate/validate-paths.js';
+import { jsonOf, runCli } from '../helpers/cli.js';
 import { exportExamples, ROOT } from '../helpers/exported-files.js';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'foreign', 'ios-url');
@@ -135,6 +136,16 @@ describe('configuration URLs as pages and guides print them', () => {
   it('url-not-canonical stands at its parameter (was line 0, column 0)', async () => {
     const [v] = (await validatePaths([fixture('url-question-mark-in-value.txt')])).results;
     expect(placed(v!.diagnostics)).toEqual([['url-not-canonical', 1, 50]]);
+  });
+
+  it('the CLI: import and validate exit 1 and diff exits 2 (invalid-artifact) for the same URL argument', async () => {
+    // The exit codes are the verdict a script sees, so this one crosses the process boundary.
+    const url = 'ciscojabber://provision?ServicesDomain=cisco.com&PRTCertificateName=Acme%ZZ';
+    const profile = path.join(tmp, 'cli-profile.yaml');
+    writeFileSync(profile, 'name: cli-profile\nsettings:\n  ServicesDomain: cisco.com\n');
+    const [imp, val, dif] = await Promise.all([runCli(['import', url]), runCli(['validate', url]), runCli(['diff', profile, url, '--json'])]);
+    expect([imp.code, val.code, dif.code]).toEqual([1, 1, 2]);
+    expect(jsonOf<{ identical: null; error: { code: string } }>(dif)).toMatchObject({ identical: null, error: { code: 'invalid-artifact' } });
   });
 
   it('a key given twice is not compared as if the second one were not there', async () => {
