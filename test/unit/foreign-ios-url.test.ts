@@ -185,12 +185,28 @@ describe('configuration URLs as pages and guides print them', () => {
   });
 
   it("an e-mail's configuration URL findings are on the URL's own line, not line 1", async () => {
-    const file = fixture('email-wrapped-url.txt');
+    const file = fixture('email-url-bad-percent.txt');
     const [v] = (await validatePaths([file])).results;
     expect(v).toMatchObject({ kind: 'artifact', target: 'url-page' });
-    expect(placed(errorsOf(v!.diagnostics))).toEqual([['url-malformed-parameter', 5, 86]]);
+    expect(placed(errorsOf(v!.diagnostics))).toEqual([['url-bad-encoding', 5, 73]]);
     const r = await importArtifact(file);
-    expect(placed(errorsOf(r.diagnostics))).toEqual([['url-malformed-parameter', 5, 86]]);
+    expect(placed(errorsOf(r.diagnostics))).toEqual([['url-bad-encoding', 5, 73]]);
+  });
+
+  it("an e-mail whose link a mail program wrapped is read joined, not cut at the line break (VoiceServicesDomain was dropped with exit 0)", async () => {
+    for (const [name, settings] of [
+      ['email-wrapped-at-amp.txt', { ServicesDomain: 'cisco.com', VoiceServicesDomain: 'voice.cisco.com' }],
+      ['email-wrapped-url.txt', { ServicesDomain: 'cisco.com', VoiceServicesDomain: 'voice.cisco.com', ServiceDiscoveryExcludedServices: ['CUCM'] }],
+    ] as const) {
+      const file = fixture(name);
+      const r = await importArtifact(file, { name: 'foreign' });
+      expect(r.ok, name).toBe(true);
+      expect(parseYaml(r.yaml).settings, name).toEqual(settings);
+      expect(placed(r.diagnostics), name).toEqual([['url-wrapped', 5, 1]]);
+      const [v] = (await validatePaths([file])).results;
+      expect(placed(v!.diagnostics), name).toEqual([['url-wrapped', 5, 1]]);
+      expect(((await diffPaths(await ownImport(file), file, { env: {} })) as SingleDiff).changes, name).toEqual([]);
+    }
   });
 });
 
