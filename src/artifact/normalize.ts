@@ -160,7 +160,9 @@ export function normalizeArtifact(parsed: ParsedArtifact, source: string): Norma
       const value = normalizeValue(p, raw);
       if (value === undefined) {
         out.undecodable.push({ section, key, raw });
-        out.diagnostics.push(undecodableWarning(p, raw, source, parsed.target));
+        // At the key, where the reader found it (a reader that could not place it: line 1, column 1).
+        const at = parsed.positions?.get(positionKey(section, key)) ?? { file: source, line: 1, column: 1 };
+        out.diagnostics.push(undecodableWarning(p, raw, at, parsed.target));
         continue;
       }
       out[section].set(key, value);
@@ -185,7 +187,7 @@ export function normalizeArtifact(parsed: ParsedArtifact, source: string): Norma
 }
 
 /** What is wrong with a value that does not decode; a secret's value is never quoted. */
-function undecodableWarning(p: Parameter, raw: unknown, file: string, target: string): Diagnostic {
+function undecodableWarning(p: Parameter, raw: unknown, at: { file: string; line: number; column: number }, target: string): Diagnostic {
   const shown = p.secret ? 'its value' : JSON.stringify(rawText(raw));
   let expected: string;
   if (p.type === 'boolean') {
@@ -199,7 +201,9 @@ function undecodableWarning(p: Parameter, raw: unknown, file: string, target: st
   const near = typeof raw === 'string' && !p.secret && p.values ? suggestValue(p, raw) : undefined;
   const hint = near ? ` (did you mean ${near.value}?)` : '';
   return diagnostic('warning', 'undecodable-value', `${p.key}: ${shown} is not a value Jabber takes (expected ${expected})${hint}.`, {
-    file,
+    file: at.file,
+    line: at.line,
+    column: at.column,
     pointer: jsonPointer(p.section, p.key),
     target,
   });

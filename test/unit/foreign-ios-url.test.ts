@@ -349,6 +349,16 @@ describe('msiexec lines as admins write them', () => {
     expect(((await diffPaths(await ownImport(file), file, { env: {} })) as SingleDiff).changes).toEqual([]);
   });
 
+  it('properties in lower case: diff names authenticator=cup at the switch (undecodable-value was at line 0, column 0)', async () => {
+    const file = fixture('msiexec-lower-case.cmd');
+    const r = await importArtifact(file, { lenient: true, name: 'foreign' });
+    expect(parseYaml(r.yaml).windows).toEqual({ CLEAR: true, CUP_ADDRESS: '1.2.3.4' });
+    const d = (await diffPaths(await ownImport(file, true), file, { env: {} })) as SingleDiff;
+    expect(d.changes.map((c) => [c.key, c.kind, c.after])).toEqual([['windows.AUTHENTICATOR', 'added', 'cup']]);
+    const undecodable = d.diagnostics.find((x) => x.code === 'undecodable-value')!;
+    expect([undecodable.file, undecodable.line, undecodable.column]).toEqual([file, 1, 52]);
+  });
+
   it('an uninstall line before the install line: the install is the one read, the other is named where it stands', async () => {
     const file = fixture('msiexec-uninstall-then-install.cmd');
     const r = await importArtifact(file, { lenient: true, name: 'foreign' });
