@@ -35,6 +35,13 @@ export interface NormalizedArtifact {
   unknown: Map<string, unknown>;
   /** Warnings only: the parser's findings and what could not be normalized. */
   diagnostics: Diagnostic[];
+  /**
+   * The parser's errors, as errors: input its format rejects (broken %-encoding, a key given twice,
+   * a key without a value). What such a file holds is not known for certain (the reader dropped or
+   * picked something), so `diff` does not compare it; values Jabber would not take are not here
+   * (they are compared as the text they are).
+   */
+  readerErrors: Diagnostic[];
 }
 
 /**
@@ -72,21 +79,50 @@ export function normalizeValue(p: Parameter, raw: unknown): SettingValue | undef
   return undefined;
 }
 
-/** A raw value as one line of text for messages and comments (strings as they are, the rest as JSON). */
+/**
+ * A raw value as one line of text for messages, comments and comparing unknown keys (strings as
+ * they are, the rest as JSON). Plist values JSON has no form for are written out, never lost: a
+ * dict (a Map) as an object with its entries, `<data>` as `<data>base64</data>`, an integer past
+ * 2^53 (a bigint) as its digits; a date is its ISO text.
+ */
 export function rawText(raw: unknown): string {
   if (typeof raw === 'string') return raw;
   if (raw === undefined) return '';
-  return JSON.stringify(raw) ?? String(raw);
+  if (typeof raw === 'bigint') return raw.toString();
+  if (raw instanceof Uint8Array) return dataText(raw);
+  return JSON.stringify(raw, plistReplacer) ?? String(raw);
+}
+
+function dataText(bytes: Uint8Array): string {
+  return `<data>${Buffer.from(bytes).toString('base64')}</data>`;
+}
+
+function plistReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof Map) {
+    // A null-prototype object keeps a key such as __proto__ as an ordinary entry.
+    const out = Object.create(null) as Record<string, unknown>;
+    for (const [k, v] of value) out[String(k)] = v;
+    return out;
+  }
+  if (value instanceof Uint8Array) return dataText(value);
+  if (typeof value === 'bigint') return value.toString();
+  return value;
 }
 
 // The parsers of url and windows-installer report an invalid value as an error; here the value is
 // kept (as a warning naming the key), so their reports would say the same thing twice.
 const REPORTED_HERE = new Set(['url-invalid-value', 'windows-invalid-value']);
 
+// The iOS readers' error for a value not of the type Cisco documents for EMM (an <array> for a
+// comma-separated key, an <integer> for a boolean), naming the key by its pointer: the value is
+// compared as the text it is, like any value Jabber would not take, and the reader's message
+// (made a warning) says why.
+const VALUE_TYPE = 'value-type';
+
 /**
  * Normalizes what a target's parser read. Throws ArtifactError when the parser found errors and
  * read nothing at all (not a document of its kind after all); otherwise every problem is a
- * warning and every readable value is kept.
+ * warning, every readable value is kept, and the parser's errors are also kept as `readerErrors`.
  */
 export function normalizeArtifact(parsed: ParsedArtifact, source: string): NormalizedArtifact {
   const readNothing = parsed.settings.size === 0 && parsed.windows.size === 0 && parsed.unknown.size === 0;
@@ -104,7 +140,11 @@ export function normalizeArtifact(parsed: ParsedArtifact, source: string): Norma
     diagnostics: parsed.diagnostics
       .filter((d) => !REPORTED_HERE.has(d.code))
       .map((d) => ({ ...d, severity: 'warning' as const, file: d.file || source })),
+    readerErrors: parsed.diagnostics
+      .filter((d) => d.severity === 'error' && !REPORTED_HERE.has(d.code) && !(d.code === VALUE_TYPE && d.pointer !== ''))
+      .map((d) => ({ ...d, file: d.file || source })),
   };
+  const wrongType = new Set(parsed.diagnostics.filter((d) => d.code === VALUE_TYPE && d.pointer !== '').map((d) => d.pointer));
   if (parsed.app !== undefined) out.app = parsed.app;
   for (const section of ['settings', 'windows'] as const) {
     for (const [key, raw] of parsed[section]) {
@@ -113,10 +153,16 @@ export function normalizeArtifact(parsed: ParsedArtifact, source: string): Norma
         out.unknown.set(key, raw);
         continue;
       }
+      if (wrongType.has(jsonPointer(section, key))) {
+        out.undecodable.push({ section, key, raw });
+        continue;
+      }
       const value = normalizeValue(p, raw);
       if (value === undefined) {
         out.undecodable.push({ section, key, raw });
-        out.diagnostics.push(undecodableWarning(p, raw, source, parsed.target));
+        // At the key, where the reader found it (a reader that could not place it: line 1, column 1).
+        const at = parsed.positions?.get(positionKey(section, key)) ?? { file: source, line: 1, column: 1 };
+        out.diagnostics.push(undecodableWarning(p, raw, at, parsed.target));
         continue;
       }
       out[section].set(key, value);
@@ -141,7 +187,7 @@ export function normalizeArtifact(parsed: ParsedArtifact, source: string): Norma
 }
 
 /** What is wrong with a value that does not decode; a secret's value is never quoted. */
-function undecodableWarning(p: Parameter, raw: unknown, file: string, target: string): Diagnostic {
+function undecodableWarning(p: Parameter, raw: unknown, at: { file: string; line: number; column: number }, target: string): Diagnostic {
   const shown = p.secret ? 'its value' : JSON.stringify(rawText(raw));
   let expected: string;
   if (p.type === 'boolean') {
@@ -155,7 +201,9 @@ function undecodableWarning(p: Parameter, raw: unknown, file: string, target: st
   const near = typeof raw === 'string' && !p.secret && p.values ? suggestValue(p, raw) : undefined;
   const hint = near ? ` (did you mean ${near.value}?)` : '';
   return diagnostic('warning', 'undecodable-value', `${p.key}: ${shown} is not a value Jabber takes (expected ${expected})${hint}.`, {
-    file,
+    file: at.file,
+    line: at.line,
+    column: at.column,
     pointer: jsonPointer(p.section, p.key),
     target,
   });

@@ -43,6 +43,13 @@ function nodeOf(raw: unknown, pos: SourcePosition): SourceNode {
   return { kind: 'mapping', entries: new Map(), pos };
 }
 
+/** What a plist value no profile can hold is, for messages: `<data>` and `<date>` (undefined for anything else). */
+function plistOnlyKind(raw: unknown): string | undefined {
+  if (raw instanceof Uint8Array) return 'binary data (<data>)';
+  if (raw instanceof Date) return 'a date (<date>)';
+  return undefined;
+}
+
 /**
  * Types an artifact's values and runs the profile's rules over them. `file` names the artifact
  * where the reader gave no position (line 1, column 1 then).
@@ -77,6 +84,15 @@ export function artifactProfile(parsed: ParsedArtifact, file: string): ArtifactP
       if (!p) continue; // the reader names keys the catalog does not know
       const pointer = jsonPointer(section, key);
       const pos = positions.get(pointer) ?? whole;
+      const foreign = plistOnlyKind(raw);
+      if (foreign !== undefined) {
+        // The profile's typing knows YAML's kinds only and would call this "a mapping".
+        diagnostics.push(
+          diagnostic('error', 'invalid-type', `${p.key} is given as ${foreign}, which Jabber does not read for it; write the value as text (<string>).`, { ...pos, pointer }),
+        );
+        rejected.push({ section, key, raw });
+        continue;
+      }
       const typed = typeValue(p, nodeOf(raw, pos), pointer, {}, diagnostics);
       if (p.secret) profile.envSourced!.add(pointer);
       if (typed.value === undefined) {
@@ -120,5 +136,10 @@ function unknownKeyWarnings(parsed: ParsedArtifact, positions: ReadonlyMap<strin
 
 /** The profile's rules over an artifact's values: diagnostics only (for `validate`). */
 export function checkArtifactValues(parsed: ParsedArtifact, file: string): Diagnostic[] {
+  // A file its reader could not read at all (not well-formed, a truncated binary plist) holds no
+  // values to judge: "settings needs ServicesDomain" would only bury the reader's error (import
+  // and diff stop at it: "cannot be read").
+  const readNothing = parsed.settings.size === 0 && parsed.windows.size === 0 && parsed.unknown.size === 0;
+  if (readNothing && parsed.diagnostics.some((d) => d.severity === 'error')) return [];
   return artifactProfile(parsed, file).diagnostics;
 }

@@ -354,7 +354,6 @@ function diffExports(
     let entry: ProfileDrift;
     if (p && sets) {
       const files = sets.map((s) => ({ file: s.files[0]!, target: s.artifact.target, changes: driftChanges(p, s.artifact, profileFirst).map((c) => present(c, show)) }));
-      for (const s of sets) diagnostics.push(...s.artifact.diagnostics.filter((d) => d.severity === 'error'));
       const drifted = files.filter((f) => f.changes.length > 0);
       entry = { name, status: drifted.length === 0 ? 'identical' : 'changed', source: p.source, files: drifted };
     } else if (p) {

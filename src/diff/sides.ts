@@ -18,7 +18,7 @@ import { ArtifactError, isUrlArgument, loadArtifact as loadArtifactSet, MAX_ARTI
 
 /** Why a diff cannot be made; the CLI exits 2 with the message and diagnostics. */
 export class DiffError extends Error {
-  /** Stable identifier: `path-not-found`, `invalid-profile`, `not-recognised`, `mixed-sides`, ... */
+  /** Stable identifier: `path-not-found`, `invalid-profile`, `invalid-artifact`, `not-recognised`, `mixed-sides`, ... */
   readonly code: string;
   /** What was wrong in detail (a profile's validation errors, an artifact parser's findings). */
   readonly diagnostics: Diagnostic[];
@@ -107,13 +107,34 @@ export async function loadSide(arg: string, opts: SideOptions = {}): Promise<Sid
 }
 
 async function loadArtifact(arg: string): Promise<NormalizedArtifact> {
+  let artifact: NormalizedArtifact;
   try {
     const { set, parsed } = await loadArtifactSet(arg);
-    return normalizeArtifact(parsed, set.source);
+    artifact = normalizeArtifact(parsed, set.source);
   } catch (err) {
     if (err instanceof ArtifactError) throw new DiffError(err.code, err.message, err.diagnostics);
     throw err;
   }
+  // One verdict with import and validate: a file its own format rejects is not compared as if it
+  // had been read (the reader dropped or picked a value, so "No differences" could not be trusted).
+  if (artifact.readerErrors.length > 0) throw invalidArtifacts(artifact.source, [artifact]);
+  return artifact;
+}
+
+/** The error for artifacts whose readers found errors: their errors, then their other findings. */
+function invalidArtifacts(where: string, artifacts: readonly NormalizedArtifact[]): DiffError {
+  const bad = artifacts.filter((a) => a.readerErrors.length > 0);
+  const diagnostics: Diagnostic[] = [];
+  for (const a of bad) {
+    const errors = new Set(a.readerErrors.map((d) => JSON.stringify([d.code, d.file, d.line, d.column])));
+    diagnostics.push(...a.readerErrors, ...a.diagnostics.filter((d) => !errors.has(JSON.stringify([d.code, d.file, d.line, d.column]))));
+  }
+  const what = bad.length === 1 && bad[0]!.source === where ? `${where} has errors` : `${where}: ${bad.length} file${bad.length === 1 ? ' has' : 's have'} errors`;
+  return new DiffError(
+    'invalid-artifact',
+    `${what}, so what ${bad.length === 1 ? 'it holds' : 'they hold'} cannot be compared; fix ${bad.length === 1 ? 'it' : 'them'} (see \`jabber-emm validate\`) and diff again.`,
+    diagnostics,
+  );
 }
 
 /**
@@ -158,6 +179,8 @@ async function loadExports(dir: string): Promise<Map<string, ExportedArtifact[]>
     if (err instanceof ArtifactError) throw new DiffError(err.code, err.message, err.diagnostics);
     throw err;
   }
+  const all = [...out.values()].flat().map((s) => s.artifact);
+  if (all.some((a) => a.readerErrors.length > 0)) throw invalidArtifacts(dir, all);
   return out;
 }
 

@@ -13,7 +13,7 @@ import { emmEntries, type EmmEntry, secretMark } from '../emm-entries.js';
 import { positionKey, type Artifact, type ParsedArtifact, type RenderOptions, type RenderResult, type Target } from '../types.js';
 import { readEmmKey } from '../emm-reading.js';
 import { parseOneFile, recogniseOneFile } from '../codec.js';
-import { iosKeyDiagnostics, parameterForIosKey } from './ios-keys.js';
+import { iosKeyDiagnostics, iosValueDiagnostics, parameterForIosKey } from './ios-keys.js';
 import { nothingToWrite } from './managed-config.js';
 import { cleanMessage } from './plist-verify.js';
 import { APPCONFIG_2016_XSD, APPCONFIG_2018_XSD, schemaFile } from './schema-files.js';
@@ -235,7 +235,9 @@ function keyDiagnostics(a: Artifact): Diagnostic[] {
   return root.children
     .filter((c) => c.name === 'dict')
     .flatMap((d) => specfileKeys(d, []))
-    .flatMap((k) => (k.value === undefined ? [] : iosKeyDiagnostics(k.keyName, k.value, { file: a.fileName, line: k.line, column: k.column, target: a.target }, k.valueLine)));
+    .flatMap((k) =>
+      k.value === undefined ? [] : iosKeyDiagnostics(k.keyName, k.value, { file: a.fileName, line: k.line, column: k.column, target: a.target }, valueAtOf(k)),
+    );
 }
 
 /**
@@ -290,7 +292,7 @@ const KEY_ELEMENTS = new Set(['string', 'stringArray', 'integer', 'integerArray'
 export function parseAppConfig(contents: string, fileName: string): ParsedArtifact {
   const parsed: ParsedArtifact = { target: IOS_APPCONFIG_TARGET, settings: new Map(), windows: new Map(), unknown: new Map(), positions: new Map(), diagnostics: [] };
   const read = readXml(contents);
-  const at = (line: number, column = 0) => ({ file: fileName, line, column, target: IOS_APPCONFIG_TARGET });
+  const at = (line: number, column = 1) => ({ file: fileName, line: Math.max(line, 1), column, target: IOS_APPCONFIG_TARGET });
   for (const p of read.problems) parsed.diagnostics.push(diagnostic('error', 'appconfig-xml', `The specfile is not valid XML: ${p.message}.`, at(p.line, p.column)));
   const root = read.root;
   if (!root) return parsed;
@@ -327,19 +329,27 @@ export function parseAppConfig(contents: string, fileName: string): ParsedArtifa
     }
     parsed.positions.set(slot, where);
     parsed.diagnostics.push(...diagnostics);
+    // Jabber for iOS reads the value as validate's check says (a stringArray for a comma-separated key is not read).
+    if (param) parsed.diagnostics.push(...iosValueDiagnostics(param, key.keyName, key.value, { ...at(key.line, key.column), file: fileName }, valueAtOf(key)));
     if (param) parsed.settings.set(param.key, value);
     else parsed.unknown.set(key.keyName, value);
   }
   return parsed;
 }
 
-/** One dict key of a specfile: its name, position, and default value (undefined without one) with its line. */
+/** One dict key of a specfile: its name, position, and default value (undefined without one) with its line and column. */
 interface SpecfileKeyValue {
   keyName: string;
   line: number;
   column: number;
   value?: unknown;
   valueLine?: number;
+  valueColumn?: number;
+}
+
+/** Where a key's value stands (its first <value>), for findings about the value. */
+function valueAtOf(k: SpecfileKeyValue): { line: number; column: number } {
+  return k.valueLine === undefined ? { line: k.line, column: k.column } : { line: k.valueLine, column: k.valueColumn || 1 };
 }
 
 /**
@@ -384,16 +394,16 @@ function specfileKeys(dict: XmlNode, diagnostics: Diagnostic[], fileName = ''): 
     }
     const kind = known ? key.name : 'string';
     if (attributeValue !== undefined) {
-      out.push({ keyName, line: key.line, column: key.column, value: attributeValue, valueLine: key.line });
+      out.push({ keyName, line: key.line, column: key.column, value: attributeValue, valueLine: key.line, valueColumn: key.column });
     } else if (!def) {
       out.push({ keyName, line: key.line, column: key.column });
     } else if (items!.length === 0) {
       const text = def.text.trim();
       if (text === '') out.push({ keyName, line: key.line, column: key.column });
-      else out.push({ keyName, line: key.line, column: key.column, value: specfileValue(kind, keyName, def, text, diagnostics, at), valueLine: def.line });
+      else out.push({ keyName, line: key.line, column: key.column, value: specfileValue(kind, keyName, def, text, diagnostics, at), valueLine: def.line, valueColumn: def.column });
     } else {
       const values = items!.map((c) => specfileValue(kind, keyName!, c, c.text, diagnostics, at));
-      out.push({ keyName, line: key.line, column: key.column, value: kind.endsWith('Array') ? values : values[0], valueLine: items![0]!.line });
+      out.push({ keyName, line: key.line, column: key.column, value: kind.endsWith('Array') ? values : values[0], valueLine: items![0]!.line, valueColumn: items![0]!.column });
     }
   }
   return out;

@@ -13,7 +13,7 @@ import {
   type EmmFileValue,
 } from '../../catalog/emm-values.js';
 import type { Parameter } from '../../catalog/types.js';
-import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
 
 /**
  * The settings parameter whose EMM key name is `name` (preferring one Jabber for iOS reads), or
@@ -49,7 +49,7 @@ export function iosKeyDiagnostics(
   key: string,
   raw: unknown,
   at: { file: string; line: number; column?: number; target: string },
-  valueLine = at.line,
+  valueAt: { line: number; column?: number } = at,
 ): Diagnostic[] {
   const param = parameterForIosKey(key);
   // A key the catalog does not know is named (with a did-you-mean, at its position) by the rule
@@ -62,10 +62,32 @@ export function iosKeyDiagnostics(
     const read = readValueVariants(param, raw, 'emm');
     if (read) out.push(diagnostic('warning', 'value-variant', valueVariantMessage(param, read, param.key), at));
   }
+  out.push(...iosValueDiagnostics(param, key, raw, at, valueAt));
+  return out;
+}
+
+/**
+ * What Jabber for iOS makes of a known key's value: a warning when it does not read the key, an
+ * error when the value is not of the type Cisco documents for EMM (a list as an <array> where
+ * Cisco documents a comma-separated string). The readers report these too (the key-variant and
+ * value-variant warnings they report already), so import and diff judge a file as validate does.
+ */
+export function iosValueDiagnostics(
+  param: Parameter,
+  key: string,
+  raw: unknown,
+  at: { file: string; line: number; column?: number; target: string },
+  valueAt: { line: number; column?: number } = at,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
   if (!iosReads(param)) {
     out.push(diagnostic('warning', 'not-for-ios', `${key} is not read by Jabber for iPhone and iPad (Cisco documents it for ${param.platforms.join(', ')}).`, at));
   }
   const problem = catalogValueProblem(param, tagged(raw));
-  if (problem) out.push(diagnostic('error', 'value-type', problem, valueLine === at.line ? at : { file: at.file, line: valueLine, target: at.target }));
+  if (problem) {
+    const where = valueAt.line === at.line && valueAt.column === at.column ? at : { file: at.file, line: valueAt.line, column: valueAt.column ?? 1, target: at.target };
+    // The pointer names the profile key, so a reader of the diagnostics (diff) knows which value it judges.
+    out.push(diagnostic('error', 'value-type', problem, { ...where, pointer: jsonPointer('settings', param.key) }));
+  }
   return out;
 }

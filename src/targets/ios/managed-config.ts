@@ -10,6 +10,7 @@ import type { ResolvedProfile } from '../../profile/types.js';
 import { emmEntries, type EmmEntry, type EmmValue } from '../emm-entries.js';
 import { type ParsedArtifact, type RenderOptions } from '../types.js';
 import { readEmmKeyInto } from '../emm-reading.js';
+import { iosValueDiagnostics } from './ios-keys.js';
 import { dictPairs, plistValue, readPlistText } from './plist-reader.js';
 import { readBinaryPlist } from './bplist-reader.js';
 import { binaryPlistBytes, isBinaryPlistText } from '../artifact-bytes.js';
@@ -76,9 +77,23 @@ export function nothingToWrite(target: string): Diagnostic {
  */
 export function parseManagedPlist(contents: string, fileName: string, target: string): ParsedArtifact {
   const parsed: ParsedArtifact = { target, settings: new Map(), windows: new Map(), unknown: new Map(), positions: new Map(), diagnostics: [] };
-  const pairs = isBinaryPlistText(contents) ? binaryPairs(contents, fileName, target, parsed) : xmlPairs(contents, fileName, target, parsed);
+  const binary = isBinaryPlistText(contents);
+  const pairs = binary ? binaryPairs(contents, fileName, target, parsed) : xmlPairs(contents, fileName, target, parsed);
+  const seen = new Map<string, PlistPair>();
   for (const pair of pairs) {
-    readEmmKeyInto(parsed, pair.key, pair.value, 'ios', { file: fileName, line: pair.line, column: pair.column, target });
+    const first = seen.get(pair.key);
+    if (first !== undefined) {
+      // The DTD: keys "must be unique within the dict". Readers keep the last value, so the first
+      // one would vanish without a word: an error here, for import and diff as for validate (same
+      // message as the semantic check, so validate reports it once).
+      const was = binary ? `first at byte ${first.column - 1}` : `first on line ${first.line}`;
+      parsed.diagnostics.push(
+        diagnostic('error', 'plist-duplicate-key', `Key "${pair.key}" appears twice in one dict (${was}).`, { file: fileName, line: pair.line, column: pair.column, target }),
+      );
+    } else seen.set(pair.key, pair);
+    const at = { file: fileName, line: pair.line, column: pair.column, target };
+    const read = readEmmKeyInto(parsed, pair.key, pair.value, 'ios', at);
+    if (read.param) parsed.diagnostics.push(...iosValueDiagnostics(read.param, pair.key, pair.value, at));
   }
   return parsed;
 }
@@ -95,7 +110,7 @@ interface PlistPair {
 function xmlPairs(contents: string, fileName: string, target: string, parsed: ParsedArtifact): PlistPair[] {
   const read = readPlistText(contents);
   for (const p of read.xml.problems) {
-    parsed.diagnostics.push(diagnostic('error', 'plist-xml', `The property list is not valid XML: ${p.message}.`, { file: fileName, line: p.line, ...(p.column !== undefined ? { column: p.column } : {}), target }));
+    parsed.diagnostics.push(diagnostic('error', 'plist-xml', `The property list is not valid XML: ${p.message}.`, { file: fileName, line: Math.max(p.line, 1), column: p.column ?? 1, target }));
   }
   if (!read.object) return [];
   if (read.object.name !== 'dict') {

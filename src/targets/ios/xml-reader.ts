@@ -96,7 +96,12 @@ export function readXml(input: string, options: XmlReadOptions = {}): XmlReadRes
   try {
     raw = parser.parse(text) as RawNode[];
   } catch (e) {
-    problems.push({ line: 0, message: `not well-formed XML: ${(e as Error).message}` });
+    // The parser throws without a position (an external entity in the DOCTYPE, say): point at
+    // the entity or the DOCTYPE it stands in, else at the start; never at line 0.
+    const message = (e as Error).message;
+    const entity = /entit/i.test(message) ? /<!ENTITY[^>]*?\s(?:SYSTEM|PUBLIC)\s/.exec(text) : null;
+    const at = entity ?? /<!DOCTYPE/.exec(text);
+    problems.push({ ...positionIn(lines, at?.index ?? 0), message: `not well-formed XML: ${message}` });
     return { declaration: false, problems };
   }
   // XML 1.0 §2.8: the declaration, when present, is the very first thing in the document.
@@ -106,11 +111,15 @@ export function readXml(input: string, options: XmlReadOptions = {}): XmlReadRes
     const name = elementName(node);
     if (name !== undefined && !name.startsWith('#') && !name.startsWith('?')) roots.push(toNode(node, name, lines, problems));
     else if (name === '#text' && String(node['#text']).trim() !== '') {
-      problems.push({ line: 0, message: 'text outside the document element' });
+      problems.push({ line: 1, column: 1, message: 'text outside the document element' });
     }
   }
   if (roots.length !== 1) {
-    problems.push({ line: roots[1]?.line ?? 0, message: roots.length === 0 ? 'no document element' : 'more than one document element' });
+    problems.push({
+      line: roots[1]?.line ?? 1,
+      column: roots[1] && roots[1].column > 0 ? roots[1].column : 1,
+      message: roots.length === 0 ? 'no document element' : 'more than one document element',
+    });
     return { declaration, problems };
   }
   const root = roots[0]!;
@@ -156,7 +165,11 @@ export function decodeReferences(raw: string, line: number, problems: XmlReadPro
   return raw.replace(REFERENCE, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
     if (name !== undefined) {
       const v = PREDEFINED[name];
-      if (v === undefined) problems.push({ line, message: `undefined entity &${name};` });
+      // A DOCTYPE may declare it, but a property list carries text in XML's five predefined
+      // entities and character references only; what it would expand to is not guessed.
+      if (v === undefined) {
+        problems.push({ line, message: `&${name}; is not one of XML's predefined entities (&amp; &lt; &gt; &quot; &apos;) and is not expanded (an entity a DOCTYPE declares included); write the text itself` });
+      }
       return v ?? whole;
     }
     const cp = hex !== undefined ? parseInt(hex, 16) : parseInt(dec!, 10);
@@ -197,4 +210,10 @@ export function documentElement(contents: string): string | undefined {
   if (m) return m[1];
   // A long prolog: fall back to a full parse.
   return contents.length > 4096 ? readXml(contents).root?.name : undefined;
+}
+
+/** Line and column (from 1) of a character offset of the (line-end normalised) text. */
+function positionIn(starts: number[], index: number): { line: number; column: number } {
+  const line = lineOf(starts, index);
+  return { line, column: index - starts[line - 1]! + 1 };
 }

@@ -30,7 +30,7 @@ export function detectPage(contents: string): boolean {
 export function detectEmail(contents: string): boolean {
   const text = contents.trim();
   if (text.startsWith('<') || !text.includes('\n') || findUrl(text)) return false;
-  return text.split('\n').some((l) => /^ciscojabber:\/\/provision(\?|$)/i.test(l.trim()));
+  return text.split('\n').some((l) => /^ciscojabber:\/\/provision\/?(\?|$)/i.test(l.trim()));
 }
 
 /** The distribution page and e-mail target. */
@@ -94,10 +94,20 @@ export function parsePageSet(files: readonly ArtifactFile[]): ParsedArtifact {
     out.diagnostics.push(diagnostic('error', 'page-links', 'No configuration link found in the page or e-mail.', { file: files[0]?.fileName ?? '', line: 1, column: 1, target: 'url-page' }));
     return out;
   }
-  const { link, file } = first as { link: { href: string; line: number; column: number }; file: ArtifactFile };
-  const parsed = parseUrlText(link.href, file.fileName, 'url-page');
+  const { link, file } = first as { link: { href: string; line: number; column: number; text?: string }; file: ArtifactFile };
+  // An e-mail's link as written (a wrapped one is joined, with url-wrapped, as a URL file's is).
+  const parsed = parseUrlText(link.text ?? link.href, file.fileName, 'url-page');
   // Positions inside the link are not kept through entity decoding: every key points at the link.
   for (const key of parsed.positions.keys()) parsed.positions.set(key, { file: file.fileName, line: link.line, column: link.column });
+  // The URL reader counts from the link's first character as line 1: put its findings on the
+  // link's line (an e-mail's URL is a line of its own, so its columns stand; a page's href has
+  // entities decoded, so they point at the href).
+  const isPage = file.fileName.toLowerCase().endsWith('.html');
+  parsed.diagnostics = parsed.diagnostics.map((d) => {
+    if (d.file !== file.fileName || d.line < 1) return d;
+    if (isPage) return d.line === 1 ? { ...d, line: link.line, column: link.column } : d;
+    return { ...d, line: d.line + link.line - 1, column: d.line === 1 ? d.column - 1 + link.column : d.column };
+  });
   for (const other of links) {
     if (other === first || other.link === undefined || other.link.href === link.href) continue;
     parsed.diagnostics.push(

@@ -7,6 +7,7 @@
 import { fastXmlParser } from '../fast-xml-parser.js';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedProfile } from '../../profile/types.js';
+import { findUrl, placeInText } from '../url/index.js';
 import { checkProvisionUrl } from '../url/provision-url.js';
 import { drawQrSvg, qrMatrix, readQrSvg } from './qr-svg.js';
 import { fillHtmlTemplate, fillTextTemplate, loadTemplate, printableText, trustedHtml } from './template.js';
@@ -165,13 +166,22 @@ export function checkPage(contents: string, file: string, target: string): Diagn
 
 /** Checks the e-mail text: it holds the configuration URL on a line of its own, exactly once. */
 export function checkEmail(contents: string, file: string, target: string): Diagnostic[] {
-  const at = { file, target };
+  const at = { file, target, line: 1, column: 1 };
   const mentions = contents.match(/ciscojabber:/gi)?.length ?? 0;
-  const lines = contents.split('\n').filter((l) => /^ciscojabber:\/\//i.test(l));
+  const lines = contents
+    .split('\n')
+    .map((text, i) => ({ text, line: i + 1 }))
+    .filter((l) => /^ciscojabber:\/\//i.test(l.text));
   if (mentions !== 1 || lines.length !== 1) {
     return [diagnostic('error', 'email-links', `The e-mail text must hold the configuration URL exactly once, on a line of its own; it mentions ciscojabber: ${mentions} times (a distribution message that mentions ciscojabber: would show users a second link).`, at)];
   }
-  return checkProvisionUrl(lines[0]!, file, target).filter((d) => d.severity === 'error');
+  // The URL reader counts the URL as line 1: its findings go where they stand in the e-mail (a
+  // link a mail program wrapped is checked joined, as import reads it).
+  const link = emailLink(contents)!;
+  const found = findUrl(link.text);
+  return placeInText(checkProvisionUrl(link.href, file, target), found)
+    .filter((d) => d.severity === 'error')
+    .map((d) => (d.line >= 1 ? { ...d, line: d.line + link.line - 1 } : d));
 }
 
 /**
@@ -193,10 +203,26 @@ export function pageLink(contents: string): { href: string; line: number; column
   return { href: link.href, line: lines.length, column: lines.at(-1)!.length + 1 };
 }
 
-/** The configuration URL line of an e-mail text and its line number, when it has exactly one. */
-export function emailLink(contents: string): { href: string; line: number; column: number } | undefined {
-  const lines = contents.split('\n');
-  const found = lines.map((l, i) => ({ l: l.replace(/\r$/, ''), i })).filter(({ l }) => /^ciscojabber:\/\//i.test(l));
+/**
+ * The configuration URL of an e-mail text and its line number, when it has exactly one: its line,
+ * and the lines right after it that a mail program wrapped it onto (`text`, as written; `href`,
+ * joined). A line continues the link when it follows without a blank line, holds no space, and the
+ * break falls at a parameter: the line before ends in "&" or "=", or this one starts with "&" or
+ * holds "=" (free text of the message never looks like that).
+ */
+export function emailLink(contents: string): { href: string; line: number; column: number; text: string } | undefined {
+  const lines = contents.split('\n').map((l) => l.replace(/\r$/, ''));
+  const found = lines.map((l, i) => ({ l, i })).filter(({ l }) => /^ciscojabber:\/\//i.test(l));
   if (found.length !== 1) return undefined;
-  return { href: found[0]!.l, line: found[0]!.i + 1, column: 1 };
+  const first = found[0]!.i;
+  const parts = [lines[first]!];
+  for (let i = first + 1; i < lines.length; i++) {
+    const next = lines[i]!.trim();
+    const before = parts.at(-1)!.trim();
+    if (next === '' || /\s/.test(next) || /^ciscojabber:/i.test(next)) break;
+    if (!(/[&=]$/.test(before) || next.startsWith('&') || next.includes('='))) break;
+    parts.push(lines[i]!);
+  }
+  const text = parts.join('\n');
+  return { href: parts.length > 1 ? (findUrl(text)?.url ?? parts[0]!) : parts[0]!, line: first + 1, column: 1, text };
 }

@@ -17,11 +17,14 @@ export interface FoundUrl {
   url: string;
   /** True when it was wrapped over more than one line. */
   wrapped: boolean;
+  /** Lines (from 1) where a further configuration URL starts: not part of this one, not read. */
+  more: number[];
   /** Where each character of `url` is in the text (line and column from 1). */
   at(index: number): { line: number; column: number };
 }
 
-const PROVISION = /^ciscojabber:\/\/provision(\?|$)/i;
+/** The start of a configuration URL: Cisco's `provision?`, or `provision/?` as some pages write it (read with a warning). */
+const PROVISION = /^ciscojabber:\/\/provision\/?(\?|$)/i;
 
 /**
  * The configuration URL a text holds: the whole text (surrounding blank space aside) is one URL,
@@ -35,11 +38,15 @@ export function findUrl(text: string): FoundUrl | undefined {
     .filter((l) => l.text !== '');
   if (used.length === 0 || !PROVISION.test(used[0]!.text)) return undefined;
   if (used.some((l) => /\s/.test(l.text))) return undefined;
+  // A later line that starts a configuration URL of its own is not a wrapped part of the first.
+  const more = used.slice(1).filter((l) => /^ciscojabber:\/\//i.test(l.text));
+  const parts = more.length > 0 ? used.slice(0, used.indexOf(more[0]!)) : used;
   const map: { line: number; column: number }[] = [];
-  for (const l of used) for (let c = 0; c < l.text.length; c += 1) map.push({ line: l.line, column: l.start + c + 1 });
+  for (const l of parts) for (let c = 0; c < l.text.length; c += 1) map.push({ line: l.line, column: l.start + c + 1 });
   return {
-    url: used.map((l) => l.text).join(''),
-    wrapped: used.length > 1,
+    url: parts.map((l) => l.text).join(''),
+    wrapped: parts.length > 1,
+    more: more.map((l) => l.line),
     at: (i) => map[Math.min(Math.max(i, 0), map.length - 1)] ?? { line: 1, column: 1 },
   };
 }
@@ -72,6 +79,11 @@ export function urlPositions(found: FoundUrl, file: string, parsed: { settings: 
   return positions;
 }
 
+/** The URL parser counts columns in the joined URL (line 1): each finding where it stands in the text. */
+export function placeInText(diagnostics: Diagnostic[], found: FoundUrl | undefined): Diagnostic[] {
+  return found ? diagnostics.map((d) => (d.line === 1 && d.column > 0 ? { ...d, ...found.at(d.column - 1) } : d)) : diagnostics;
+}
+
 /** Reads a URL file (or URL text) back; a wrapped URL is joined and warned about. */
 export function parseUrlText(contents: string, fileName: string, target: string): ParsedArtifact {
   const found = findUrl(contents);
@@ -83,11 +95,22 @@ export function parseUrlText(contents: string, fileName: string, target: string)
     windows: new Map(),
     unknown: parsed.unknown,
     positions: found ? urlPositions(found, fileName, parsed) : new Map(),
-    // The parser counts columns in the joined URL; put each finding where it stands in the text.
-    diagnostics: found ? parsed.diagnostics.map((d) => (d.line === 1 && d.column > 0 ? { ...d, ...found.at(d.column - 1) } : d)) : parsed.diagnostics,
+    diagnostics: [...placeInText(parsed.diagnostics, found), ...(found ? severalUrls(found, fileName, target) : [])],
   };
   if (found?.wrapped) out.diagnostics.unshift(wrappedWarning(fileName, target));
   return out;
+}
+
+/** The error for a text holding more than one configuration URL (each further one named where it starts). */
+function severalUrls(found: FoundUrl, file: string, target: string): Diagnostic[] {
+  return found.more.map((line) =>
+    diagnostic(
+      'error',
+      'url-not-one-line',
+      `The file holds ${found.more.length + 1} configuration URLs; a URL file holds one. The one on line ${found.at(0).line} is read, the one on line ${line} is not.`,
+      { file, line, column: 1, target },
+    ),
+  );
 }
 
 /** The configuration URL target. */
@@ -111,10 +134,12 @@ export const urlTarget: Target = {
   async verify(artifacts: readonly Artifact[]): Promise<Diagnostic[][]> {
     return artifacts.map((a) => {
       const found = findUrl(a.contents);
-      if (found?.wrapped) return [wrappedWarning(a.fileName, 'url'), ...checkProvisionUrl(found.url, a.fileName, 'url')];
+      if (found?.wrapped || (found && found.more.length > 0)) {
+        return [...(found.wrapped ? [wrappedWarning(a.fileName, 'url')] : []), ...placeInText(checkProvisionUrl(found.url, a.fileName, 'url'), found), ...severalUrls(found, a.fileName, 'url')];
+      }
       const result = checkProvisionUrl(a.contents, a.fileName, 'url');
       if (!/^[^\n]*\n$/.test(a.contents)) {
-        result.push(diagnostic('error', 'url-file-shape', 'The URL file must hold the URL and one trailing newline, nothing else.', { file: a.fileName, target: 'url' }));
+        result.push(diagnostic('error', 'url-file-shape', 'The URL file must hold the URL and one trailing newline, nothing else.', { file: a.fileName, line: 1, column: 1, target: 'url' }));
       }
       return result;
     });

@@ -43,13 +43,16 @@ export function isCanonicallyEncoded(text: string): boolean {
  * Decodes a percent-encoded value. A `+` stays a plus: RFC 3986 gives it no special meaning and
  * jabber-emm never writes it raw. Malformed escapes or invalid UTF-8 are reported, not thrown.
  */
-export function decodeUrlValue(text: string): { ok: true; value: string } | { ok: false; reason: string } {
+export function decodeUrlValue(text: string): { ok: true; value: string } | { ok: false; reason: string; index?: number } {
   const bytes: number[] = [];
   for (let i = 0; i < text.length; ) {
     const c = text.charCodeAt(i);
     if (c === 0x25 /* % */) {
       const hex = text.slice(i + 1, i + 3);
-      if (!/^[0-9A-Fa-f]{2}$/.test(hex)) return { ok: false, reason: `"%" at position ${i + 1} is not followed by two hex digits` };
+      if (!/^[0-9A-Fa-f]{2}$/.test(hex)) {
+        const shown = hex === '' ? 'the value ends there' : `"%${hex}" follows`;
+        return { ok: false, reason: `"%" at position ${i + 1} of the value is not followed by two hex digits (${shown}); a literal "%" is written %25`, index: i };
+      }
       bytes.push(parseInt(hex, 16));
       i += 3;
       continue;

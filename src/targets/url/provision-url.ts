@@ -122,6 +122,9 @@ export interface UrlPair {
   raw: string;
   /** Decoded value (undefined when the encoding is malformed). */
   value: string | undefined;
+  /** Where the parameter's name stands (line and column from 1, counted from the URL's origin). */
+  line: number;
+  column: number;
 }
 
 /** A configuration URL read back. */
@@ -158,12 +161,25 @@ export function parseProvisionUrl(contents: string, file = '', target = 'url', o
     diagnostics.push(diagnostic('error', 'url-not-one-line', 'A configuration URL file must hold the URL on exactly one line.', at));
   }
   const q = url.indexOf('?');
-  const head = q < 0 ? url : url.slice(0, q);
-  if (!/^ciscojabber:\/\/provision$/i.test(head)) {
+  const written = q < 0 ? url : url.slice(0, q);
+  if (!/^ciscojabber:\/\/provision\/?$/i.test(written)) {
     diagnostics.push(
       diagnostic('error', 'url-not-provision', `A configuration URL starts with "${PROVISION_PREFIX}" (Cisco's template).`, at),
     );
     return result();
+  }
+  // `provision/?` (an empty path, as some pages and link tools write it) names the same scheme,
+  // host and query; it is read, with a warning, rather than not recognised at all.
+  const head = written.endsWith('/') ? written.slice(0, -1) : written;
+  if (head !== written) {
+    diagnostics.push(
+      diagnostic(
+        'warning',
+        'url-path-slash',
+        `The URL has a "/" between "provision" and "?"; it is read as the same URL, but Cisco's template has none: write "${PROVISION_PREFIX}".`,
+        at,
+      ),
+    );
   }
   if (head !== PROVISION_PREFIX.slice(0, -1)) {
     diagnostics.push(diagnostic('warning', 'url-prefix-case', `Cisco writes the scheme and host in lower case: "${PROVISION_PREFIX}".`, at));
@@ -201,13 +217,26 @@ export function parseProvisionUrl(contents: string, file = '', target = 'url', o
     const name = eq < 0 ? part : part.slice(0, eq);
     const raw = eq < 0 ? '' : part.slice(eq + 1);
     const decoded = decodeUrlValue(raw);
-    pairs.push({ name, raw, value: decoded.ok ? decoded.value : undefined });
+    pairs.push({ name, raw, value: decoded.ok ? decoded.value : undefined, line: where.line, column: where.column });
+    if (part === '') {
+      // Nothing between two "&" (or after the last one): point at the "&" itself, which is on the
+      // line, rather than past the end of the URL.
+      diagnostics.push(
+        diagnostic('error', 'url-malformed-parameter', 'The URL has an empty parameter: two "&" in a row, or an "&" at the end; remove the extra "&".', {
+          ...at,
+          column: at.column - 1,
+        }),
+      );
+      continue;
+    }
     if (eq < 0) {
       diagnostics.push(diagnostic('error', 'url-malformed-parameter', `"${name}" has no "=value" part.`, at));
       continue;
     }
     if (!decoded.ok) {
-      diagnostics.push(diagnostic('error', 'url-bad-encoding', `The value of ${name} is not valid percent-encoding: ${decoded.reason}.`, at));
+      // At the "%" itself when the decoder knows it (the value starts after "name=").
+      const column = decoded.index === undefined ? at.column : at.column + eq + 1 + decoded.index;
+      diagnostics.push(diagnostic('error', 'url-bad-encoding', `The value of ${name} is not valid percent-encoding: ${decoded.reason}.`, { ...at, column }));
       continue;
     }
     if (raw.includes('+')) {
@@ -234,11 +263,16 @@ export function parseProvisionUrl(contents: string, file = '', target = 'url', o
       const known = getParameter('settings', name);
       const s = known ? undefined : suggestKey('settings', name);
       // A real Jabber parameter that Cisco documents for EMM only: say so, rather than suggest itself.
-      const hint = known
-        ? ` Cisco documents ${known.key} for EMM (managed app configuration) only; the client does not read it from the URL.`
-        : s
-          ? ` Did you mean ${s.key}?`
-          : '';
+      // `&amp;` is HTML's escape of `&`, left in by copying a link out of a page's source: the
+      // parameter after it reaches Jabber named `amp;...`, so the suggestion is to unescape, not to retype.
+      const escaped = /^amp;/i.test(name) ? name.slice(4) : undefined;
+      const hint = escaped !== undefined
+        ? ` The URL holds "&amp;", HTML's escape of "&" (as in a link copied from a page's source), so Jabber reads a parameter named "${name}", not ${escaped}: write "&" instead of "&amp;".`
+        : known
+          ? ` Cisco documents ${known.key} for EMM (managed app configuration) only; the client does not read it from the URL.`
+          : s
+            ? ` Did you mean ${s.key}?`
+            : '';
       diagnostics.push(diagnostic('warning', 'url-unknown-parameter', `"${name}" is not a configuration URL parameter Cisco documents.${hint}`, at));
       if (unknown.has(name)) diagnostics.push(diagnostic('error', 'url-duplicate-parameter', `"${name}" appears more than once.`, at));
       unknown.set(name, decoded.value);
@@ -283,7 +317,7 @@ export function checkProvisionUrl(contents: string, file = '', target = 'url'): 
           'warning',
           'url-not-canonical',
           `The value of ${pair.name} is percent-encoded differently from Cisco's raw style (only characters that could break the URL are encoded).`,
-          { file, target },
+          { file, target, line: pair.line, column: pair.column },
         ),
       );
     }

@@ -29,12 +29,21 @@ function checkInstallerCmd(a: Artifact): Diagnostic[] {
     if (RUNS_DIFFERENTLY.has(d.code)) found.push({ ...d, severity: 'error' });
     else if (d.code !== 'windows-not-quiet' && d.code !== 'windows-msiexec-option') found.push(d);
   }
-  if (parsed.command.join(' ') !== MSIEXEC_PREFIX.split(' ').slice(1).join(' ')) {
-    found.push(diagnostic('error', 'windows-msiexec-switches', `The installer command must start "${MSIEXEC_PREFIX}".`, at));
+  const written = parsed.command.join(' ');
+  if (written !== MSIEXEC_PREFIX.split(' ').slice(1).join(' ')) {
+    // Say what the command has instead, at the command (a guide's /qn or a quoted path is read by
+    // import with a warning each; a file meant to run is held to the exported form).
+    const has = written === '' ? 'it has no options' : `it has "msiexec.exe ${written.length > 120 ? `${written.slice(0, 117)}...` : written}"`;
+    found.push(
+      diagnostic('error', 'windows-msiexec-switches', `The installer command must start "${MSIEXEC_PREFIX}"; ${has}.`, { ...at, ...(parsed.start ?? { line: 1, column: 1 }) }),
+    );
   }
   found.push(...mapInstallerProperties(parsed, a.fileName, 'windows-installer').diagnostics);
   return found;
 }
+
+/** A line that runs msiexec (after `start /wait`, if so) on a Cisco Jabber package: `/i` or `/package`, then the .msi (quoted when its path has spaces). */
+const INSTALLER_LINE = /^[ \t]*(?:start[ \t]+(?:(?:\/[A-Za-z]+|"[^"\r\n]*")[ \t]+)*)?msiexec(?:\.exe)?(?:[ \t][^\r\n]*?)?[ \t]+[/-](?:i|package)[ \t]+("[^"\r\n]*CiscoJabber[^"\r\n]*\.msi"|[^\s"]*CiscoJabber[^\s"]*\.msi)/im;
 
 /** The Jabber for Windows installer command target. */
 export const windowsInstallerTarget: Target = {
@@ -89,8 +98,10 @@ export const windowsInstallerTarget: Target = {
     };
   },
 
-  // By content, whatever the file is called: a batch line that runs msiexec on a Jabber package.
+  // By content, whatever the file is called: a batch line that runs msiexec on a Jabber package,
+  // the package after /i (or /package) wherever it stands on the line, its path quoted or not
+  // (`msiexec /qn /i "C:\Temp\Cisco Jabber\CiscoJabberSetup.msi"`, as admins write it).
   recognise(contents: string): Recognition | undefined {
-    return /^\s*msiexec(\.exe)?\s+\/i\s+\S*CiscoJabber\S*\.msi/im.test(contents) ? { member: INSTALLER_FILE } : undefined;
+    return INSTALLER_LINE.test(contents) ? { member: INSTALLER_FILE } : undefined;
   },
 };

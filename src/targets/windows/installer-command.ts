@@ -202,6 +202,8 @@ export interface ParsedInstallerCmd {
   properties: ParsedInstallerProperty[];
   /** The msiexec switches and package (`/i`, `CiscoJabberSetup.msi`, `/quiet`), as written. */
   command: string[];
+  /** Where the msiexec command starts (line and column from 1); absent when the file has none. */
+  start?: { line: number; column: number };
   diagnostics: Diagnostic[];
 }
 
@@ -211,6 +213,15 @@ export interface ParsedInstallerCmd {
  * end joins the next line, the msiexec line included, to the remark).
  */
 const KNOWN_LINE = /^(@echo off|setlocal DisableDelayedExpansion|chcp 65001 >nul|pushd "%~dp0"|popd|REM( [^%^]*)?|)$/i;
+
+/**
+ * `start /wait` (and other start options, an optional window title) before msiexec, as
+ * deployment scripts write it: cmd.exe runs the same msiexec command.
+ */
+const START_PREFIX = /^start\s+(?:(?:\/[A-Za-z]+|"[^"]*")\s+)*(?=msiexec(?:\.exe)?(?:\s|$))/i;
+
+/** An msiexec command that installs a Cisco Jabber package (`/i` or `/package`, the path quoted or not). */
+const JABBER_PACKAGE = /[ \t][/-](?:i|package)[ \t]+(?:"[^"\r\n]*CiscoJabber[^"\r\n]*\.msi"|[^\s"]*CiscoJabber[^\s"]*\.msi)/i;
 
 /** A line that starts like the rest of an msiexec command: a switch or a property (`NAME=`, `NAME =`). */
 const CONTINUATION = /^\s*(\/[A-Za-z]|[A-Za-z_][A-Za-z0-9_.]*\s*=)/;
@@ -293,12 +304,14 @@ export function parseInstallerCmd(contents: string, file = '', target = 'windows
   const lines = logicalLines(contents);
   let msi: LogicalLine | undefined;
   let msiLines = 0;
+  const commands: { line: LogicalLine; at: { line: number; column: number } }[] = [];
   let last: 'msiexec' | 'other' = 'other';
   for (const line of lines) {
     const trimmed = line.text.trim();
     const first = line.at[line.text.length - line.text.trimStart().length]!;
-    if (/^msiexec(\.exe)?(\s|$)/i.test(trimmed)) {
+    if (/^msiexec(\.exe)?(\s|$)/i.test(trimmed.replace(START_PREFIX, ''))) {
       msiLines++;
+      commands.push({ line, at: first });
       msi ??= line;
       last = 'msiexec';
     } else if (last === 'msiexec' && msi && CONTINUATION.test(line.text) && msiLines === 1) {
@@ -323,14 +336,47 @@ export function parseInstallerCmd(contents: string, file = '', target = 'windows
     } else if (trimmed !== '') last = 'other';
   }
   if (msiLines !== 1) {
-    diagnostics.push(diagnostic('error', 'windows-msiexec-lines', `The file must hold exactly one msiexec command; it holds ${msiLines}.`, fileAt));
-    if (!msi) return { properties, command, diagnostics };
+    if (!msi) {
+      diagnostics.push(diagnostic('error', 'windows-msiexec-lines', 'The file must hold exactly one msiexec command; it holds none.', { ...fileAt, line: 1, column: 1 }));
+      return { properties, command, diagnostics };
+    }
+    // The command that installs the Jabber package is read (an uninstall line before it is common
+    // in deployment scripts); each other one is named where it stands.
+    const chosen = commands.find((c) => JABBER_PACKAGE.test(c.line.text)) ?? commands[0]!;
+    msi = chosen.line;
+    for (const c of commands) {
+      if (c === chosen) continue;
+      diagnostics.push(
+        diagnostic(
+          'error',
+          'windows-msiexec-lines',
+          `The file must hold exactly one msiexec command; it holds ${msiLines}. The one on line ${chosen.at.line} is read, this one is not.`,
+          { ...fileAt, ...c.at },
+        ),
+      );
+    }
   }
   const line = msi!;
   const posOf = (index: number) => line.at[Math.min(index, line.at.length - 1)]!;
-  const where = { ...fileAt, ...posOf(line.text.length - line.text.trimStart().length) };
-  if (line.text.trim().length > CMD_LINE_LIMIT) {
-    diagnostics.push(diagnostic('error', 'windows-line-too-long', `The msiexec line is ${line.text.trim().length} characters; cmd.exe reads at most ${CMD_LINE_LIMIT}.`, where));
+  const lead = line.text.length - line.text.trimStart().length;
+  const start = posOf(lead);
+  const where = { ...fileAt, ...start };
+  const length = line.text.trim().length;
+  const prefix = START_PREFIX.exec(line.text.slice(lead))?.[0];
+  if (prefix !== undefined) {
+    diagnostics.push(
+      diagnostic(
+        'warning',
+        'windows-start-prefix',
+        `"${prefix.trim()}" runs the msiexec command after it; the command is read as it is (the exported file runs msiexec directly, and cmd.exe waits for it).`,
+        where,
+      ),
+    );
+    // Blank it out (positions stay), so the command's first word is msiexec.
+    line.text = line.text.slice(0, lead) + ' '.repeat(prefix.length) + line.text.slice(lead + prefix.length);
+  }
+  if (length > CMD_LINE_LIMIT) {
+    diagnostics.push(diagnostic('error', 'windows-line-too-long', `The msiexec line is ${length} characters; cmd.exe reads at most ${CMD_LINE_LIMIT}.`, where));
   }
   const parsed = parseCmdLine(line.text);
   for (const p of parsed.problems) {
@@ -427,7 +473,7 @@ export function parseInstallerCmd(contents: string, file = '', target = 'windows
       ),
     );
   }
-  return { properties, command, diagnostics };
+  return { properties, command, start: { line: start.line, column: start.column }, diagnostics };
 }
 
 /**
