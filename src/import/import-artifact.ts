@@ -133,7 +133,18 @@ export function importSet(set: ArtifactSet, opts: ImportOptions = {}, formatFind
     .map((d) => ({ ...d, file: d.file || input.source }));
   // ... and the profile's rules judge the values and name the unknown keys, as validate does.
   const rules = artifactProfile(parsed, input.source);
-  diagnostics.push(...rules.diagnostics, ...formatFindings);
+  // What the target's format rules hold against the written form, not the values, is read past.
+  // A finding the reader already made at the same place is not said twice.
+  const form = target.writtenForm ?? new Set<string>();
+  const read = new Set(parsed.diagnostics.map((d) => `${d.code}\0${d.line}\0${d.column}`));
+  diagnostics.push(
+    ...rules.diagnostics,
+    ...formatFindings.flatMap((d) => {
+      if (d.severity !== 'error' || !form.has(d.code)) return [d];
+      if (read.has(`${d.code}\0${d.line}\0${d.column}`)) return [];
+      return [{ ...d, severity: 'warning' as const, message: `${d.message.trimEnd()} Its values are imported; export writes the canonical form.` }];
+    }),
+  );
   const name = opts.name ?? defaultName(input, target);
   const { bySection } = loadCatalog();
   // Where the key stands in the file (the reader's position), else the file's start: never line 0.

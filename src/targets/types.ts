@@ -168,6 +168,13 @@ export interface Target {
   shows?: readonly 'distribution'[];
   /** Render options without which it writes nothing (`export` asks for them). */
   needs?: readonly (keyof RenderOptions)[];
+  /**
+   * Codes of verify findings about how a file is written rather than the values it holds: forms
+   * Cisco's guides and admins print (`/qn`, LF line endings, a quoted package path, `CLEAR =1`)
+   * that export never writes. validate holds a file to the written form and fails them; import
+   * reads the values such a file means and reports each of these as a warning.
+   */
+  writtenForm?: ReadonlySet<string>;
   /** Pure and deterministic: the same profile and options give the same bytes. */
   render(profile: ResolvedProfile, options: RenderOptions): RenderResult;
   /**

@@ -53,6 +53,9 @@ export const windowsInstallerTarget: Target = {
   consoles: ['Jabber for Windows rollout (software distribution, GPO startup script, by hand)'],
   emmConsoles: 'neutral',
   carries: { channel: 'msi' },
+  // A console's or guide's command in another form than export's still installs Jabber with
+  // the switches it has: import reads it (RUNS_DIFFERENTLY are read as msiexec receives them).
+  writtenForm: new Set(['windows-line-endings', 'windows-msiexec-switches', ...RUNS_DIFFERENTLY]),
   checkedAgainst: `read back by cmd.exe and msiexec quoting rules: one msiexec line, each switch once, Cisco's values, at most ${CMD_LINE_LIMIT} characters`,
 
   render(profile) {
