@@ -2,8 +2,8 @@
  * uqr's automatic QR mask choice, done on typed arrays. uqr tries the eight masks on its
  * nested boolean arrays (applying, scoring and undoing each: 2–3 ms per code, about a fifth of a
  * batch's CPU, bench/RESULTS.md). Here the code is encoded once with mask 0, unmasked, and the
- * eight candidates are scored on Uint8Arrays (row-major and column-major, masks precomputed per
- * code size) with the same penalty rules (ISO/IEC 18004
+ * eight candidates are scored on the grid packed in 32-bit words, by rows and by columns (the
+ * masks precomputed per code size), with the same penalty rules (ISO/IEC 18004
  * §8.8.2, as uqr and Nayuki's QR code generator score them), the first lowest winning as in
  * uqr, and the winner is drawn from the same arrays. test/unit/qr-mask.test.ts proves the matrices
  * equal uqr's own choice over many texts.
@@ -62,42 +62,81 @@ function formatPositions(size: number): [number, number][][] {
 }
 
 /**
- * uqr's getPenaltyScore over a size × size grid of 0/1, row-major; `transposed` is the same grid
- * column-major, so the column pass reads memory in order like the row pass.
+ * uqr's getPenaltyScore over a size × size grid of 0/1, row-major (packed here and scored by
+ * packedPenalty, as encodeQrMatrix scores its candidates).
  */
-export function penaltyScore(grid: Uint8Array, size: number, transposed: Uint8Array = transpose(grid, size)): number {
-  let result = linesPenalty(grid, size) + linesPenalty(transposed, size);
-  let dark = 0;
-  for (let y = 0; y < size - 1; y++) {
-    for (let x = 0, i = y * size; x < size - 1; x++, i++) {
-      const c = grid[i]!;
-      dark += c;
-      if (((c ^ grid[i + 1]!) | (c ^ grid[i + size]!) | (c ^ grid[i + size + 1]!)) === 0) result += PENALTY_N2;
+export function penaltyScore(grid: Uint8Array, size: number): number {
+  const columns = new Uint8Array(size * size);
+  for (let y = 0, i = 0; y < size; y++) for (let x = 0; x < size; x++, i++) columns[x * size + y] = grid[i]!;
+  return packedPenalty(packLines(grid, size), packLines(columns, size), size);
+}
+
+/** 32-bit words per packed line of `size` modules. */
+function wordsPerLine(size: number): number {
+  return (size + 31) >>> 5;
+}
+
+/**
+ * A size × size grid of 0/1 (row-major) packed as lines of wordsPerLine(size) words: module x of
+ * a line is bit x & 31 of word x >> 5; bits past the end of a line are 0.
+ */
+function packLines(cells: Uint8Array, size: number): Int32Array {
+  const w = wordsPerLine(size);
+  const out = new Int32Array(size * w);
+  for (let y = 0, i = 0; y < size; y++) for (let x = 0; x < size; x++, i++) if (cells[i]) out[y * w + (x >>> 5)]! |= 1 << (x & 31);
+  return out;
+}
+
+/** The bits of a line's word `w` that stand for positions below `limit`. */
+function bitsBelow(limit: number, w: number): number {
+  const low = w * 32;
+  if (limit <= low) return 0;
+  if (limit >= low + 32) return -1;
+  return (1 << (limit - low)) - 1;
+}
+
+function popcount(v: number): number {
+  v -= (v >>> 1) & 0x55555555;
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/**
+ * uqr's getPenaltyScore on packed lines: `rows` and `columns` are the same grid packed by rows
+ * and by columns. Rule 2 (2 × 2 blocks) and the dark count work on whole words; rules 1 and 3
+ * visit each run once, found from the line's colour changes.
+ */
+function packedPenalty(rows: Int32Array, columns: Int32Array, size: number): number {
+  const w = wordsPerLine(size);
+  let result = linesPenalty(rows, size) + linesPenalty(columns, size);
+  for (let y = 0; y + 1 < size; y++) {
+    for (let k = 0; k < w; k++) {
+      const i = y * w + k;
+      const a = rows[i]!;
+      const b = rows[i + w]!;
+      // Each module beside its right-hand neighbour (a1, b1: the neighbours shifted into place).
+      const a1 = (a >>> 1) | ((k + 1 < w ? rows[i + 1]! : 0) << 31);
+      const b1 = (b >>> 1) | ((k + 1 < w ? rows[i + w + 1]! : 0) << 31);
+      result += popcount(~((a ^ b) | (a ^ a1) | (b ^ b1)) & bitsBelow(size - 1, k)) * PENALTY_N2;
     }
-    dark += grid[y * size + size - 1]!;
   }
-  for (let i = (size - 1) * size; i < size * size; i++) dark += grid[i]!;
+  let dark = 0;
+  for (let i = 0; i < rows.length; i++) dark += popcount(rows[i]!);
   const total = size * size;
   const k = Math.ceil(Math.abs(dark * 20 - total * 10) / total) - 1;
   return result + k * PENALTY_N4;
 }
 
-function transpose(grid: Uint8Array, size: number): Uint8Array {
-  const out = new Uint8Array(size * size);
-  for (let y = 0, i = 0; y < size; y++) for (let x = 0; x < size; x++, i++) out[x * size + y] = grid[i]!;
-  return out;
-}
-
 /**
- * Rule 1 (runs of five or more) and rule 3 (finder-like patterns) over every row of a row-major
- * grid, as uqr counts them: a run's points are added when it ends, and the run history starts
- * with the light border (uqr's first push is run + size).
+ * Rule 1 (runs of five or more) and rule 3 (finder-like patterns) over every packed line, as uqr
+ * counts them: a run's points are added when it ends, and the run history starts with the light
+ * border (uqr's first push is run + size).
  */
-function linesPenalty(g: Uint8Array, size: number): number {
+function linesPenalty(lines: Int32Array, size: number): number {
+  const w = wordsPerLine(size);
   let result = 0;
-  for (let base = 0, last = size * size; base < last; base += size) {
-    let color = g[base]!;
-    let run = 1;
+  for (let base = 0; base < lines.length; base += w) {
+    let color = lines[base]! & 1;
     let h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0, h6 = 0; // prettier-ignore
     let first = true;
     // A dark first module ends a light run of 0: uqr pushes it as 0 + size (no pattern can match yet).
@@ -105,19 +144,25 @@ function linesPenalty(g: Uint8Array, size: number): number {
       h0 = size;
       first = false;
     }
-    for (let i = base + 1, end = base + size; i < end; i++) {
-      const c = g[i]!;
-      if (c === color) {
-        run++;
-        continue;
+    let start = 0;
+    for (let k = 0; k < w; k++) {
+      const a = lines[base + k]!;
+      // Bit p set: module p differs from module p + 1, so a run ends at p.
+      let ends = (a ^ ((a >>> 1) | ((k + 1 < w ? lines[base + k + 1]! : 0) << 31))) & bitsBelow(size - 1, k);
+      while (ends !== 0) {
+        const lowest = ends & -ends;
+        ends ^= lowest;
+        const p = k * 32 + 31 - Math.clz32(lowest);
+        const run = p + 1 - start;
+        if (run >= 5) result += run - 5 + PENALTY_N1;
+        h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = first ? run + size : run; // prettier-ignore
+        first = false;
+        if (color === 0) result += finderPatterns(h0, h1, h2, h3, h4, h5, h6) * PENALTY_N3;
+        color ^= 1;
+        start = p + 1;
       }
-      if (run >= 5) result += run - 5 + PENALTY_N1;
-      h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = first ? run + size : run; // prettier-ignore
-      first = false;
-      if (color === 0) result += finderPatterns(h0, h1, h2, h3, h4, h5, h6) * PENALTY_N3;
-      color = c;
-      run = 1;
     }
+    let run = size - start;
     if (run >= 5) result += run - 5 + PENALTY_N1;
     // finderPenaltyTerminateAndCount(color, run)
     if (color === 1) {
@@ -142,7 +187,8 @@ function finderPatterns(h0: number, h1: number, h2: number, h3: number, h4: numb
 /** The eight masks restricted to data modules, row-major and column-major, for one code size. */
 interface SizeMasks {
   isData: Uint8Array;
-  masks: { rows: Uint8Array; columns: Uint8Array }[];
+  /** Per mask: row-major 0/1 (to draw the winner), and packed by rows and by columns (to score). */
+  masks: { cells: Uint8Array; rows: Int32Array; columns: Int32Array }[];
 }
 
 /** Per code size (a size is one version, so one layout of function patterns): at most 40 entries. */
@@ -154,12 +200,12 @@ function masksFor(size: number, isData: Uint8Array): SizeMasks['masks'] {
   if (kept && kept.isData.length === isData.length && kept.isData.every((v, i) => v === isData[i])) return kept.masks;
   const masks: SizeMasks['masks'] = [];
   for (let m = 0; m < 8; m++) {
-    const rows = new Uint8Array(size * size);
+    const cells = new Uint8Array(size * size);
     const columns = new Uint8Array(size * size);
     for (let y = 0, i = 0; y < size; y++) {
-      for (let x = 0; x < size; x++, i++) rows[i] = columns[x * size + y] = isData[i] && inverts(m, x, y) ? 1 : 0;
+      for (let x = 0; x < size; x++, i++) cells[i] = columns[x * size + y] = isData[i] && inverts(m, x, y) ? 1 : 0;
     }
-    masks.push({ rows, columns });
+    masks.push({ cells, rows: packLines(cells, size), columns: packLines(columns, size) });
   }
   MASKS.set(size, { isData: isData.slice(), masks });
   return masks;
@@ -203,21 +249,35 @@ export function encodeQrMatrix(text: string): boolean[][] | undefined {
     }
   }
   const masks = masksFor(size, isData);
-  const grid = new Uint8Array(cells);
-  const gridT = new Uint8Array(cells);
+  const rawRows = packLines(raw, size);
+  const rawColumns = packLines(rawT, size);
+  const w = wordsPerLine(size);
+  const rows = new Int32Array(rawRows.length);
+  const columns = new Int32Array(rawColumns.length);
   let best = 0;
   let bestPenalty = Infinity;
   for (let m = 0; m < 8; m++) {
-    const { rows, columns } = masks[m]!;
-    for (let i = 0; i < cells; i++) {
-      grid[i] = raw[i]! ^ rows[i]!;
-      gridT[i] = rawT[i]! ^ columns[i]!;
+    const mask = masks[m]!;
+    for (let i = 0; i < rows.length; i++) {
+      rows[i] = rawRows[i]! ^ mask.rows[i]!;
+      columns[i] = rawColumns[i]! ^ mask.columns[i]!;
     }
     const bits = formatBits(eccBits, m);
     positions.forEach((at, bit) => {
-      for (const [x, y] of at) grid[y * size + x] = gridT[x * size + y] = (bits >>> bit) & 1;
+      const on = ((bits >>> bit) & 1) === 1;
+      for (const [x, y] of at) {
+        const r = y * w + (x >>> 5);
+        const c = x * w + (y >>> 5);
+        if (on) {
+          rows[r]! |= 1 << (x & 31);
+          columns[c]! |= 1 << (y & 31);
+        } else {
+          rows[r]! &= ~(1 << (x & 31));
+          columns[c]! &= ~(1 << (y & 31));
+        }
+      }
     });
-    const penalty = penaltyScore(grid, size, gridT);
+    const penalty = packedPenalty(rows, columns, size);
     if (penalty < bestPenalty) {
       best = m;
       bestPenalty = penalty;
@@ -225,7 +285,7 @@ export function encodeQrMatrix(text: string): boolean[][] | undefined {
   }
   if (best === 0) return base.data;
   const bits = formatBits(eccBits, best);
-  const chosen = masks[best]!.rows;
+  const chosen = masks[best]!.cells;
   const out: boolean[][] = [];
   for (let y = 0, i = 0; y < size; y++) {
     const row = new Array<boolean>(size);
