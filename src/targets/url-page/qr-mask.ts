@@ -194,10 +194,16 @@ interface SizeMasks {
 /** Per code size (a size is one version, so one layout of function patterns): at most 40 entries. */
 const MASKS = new Map<number, SizeMasks>();
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The masks for `size`, computed once; recomputed if a layout ever differs from the kept one. */
 function masksFor(size: number, isData: Uint8Array): SizeMasks['masks'] {
   const kept = MASKS.get(size);
-  if (kept && kept.isData.length === isData.length && kept.isData.every((v, i) => v === isData[i])) return kept.masks;
+  if (kept && sameBytes(kept.isData, isData)) return kept.masks;
   const masks: SizeMasks['masks'] = [];
   for (let m = 0; m < 8; m++) {
     const cells = new Uint8Array(size * size);
@@ -243,7 +249,7 @@ export function encodeQrMatrix(text: string): boolean[][] | undefined {
     for (let x = 0; x < size; x++, i++) {
       const data = types[x] === 0;
       isData[i] = data ? 1 : 0;
-      const v = (dark[x] ? 1 : 0) ^ (data && inverts(0, x, y) ? 1 : 0);
+      const v = (dark[x] ? 1 : 0) ^ (data && ((x + y) & 1) === 0 ? 1 : 0); // undo mask 0
       raw[i] = v;
       rawT[x * size + y] = v;
     }
