@@ -57,10 +57,15 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 
 /** Escapes one JSON-pointer reference token (RFC 6901). */
 export function pointerToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+  const text = String(token);
+  // Most tokens (catalog keys, indexes) have neither character: nothing to escape.
+  if (!text.includes('~') && !text.includes('/')) return text;
+  return text.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Joins reference tokens into a JSON pointer. */
 export function jsonPointer(...tokens: (string | number)[]): string {
-  return tokens.map((t) => '/' + pointerToken(t)).join('');
+  let out = '';
+  for (const t of tokens) out += '/' + pointerToken(t);
+  return out;
 }

@@ -35,9 +35,19 @@ const TEMP_PATTERN = /^\..+\.(\d+)-[0-9a-f]{8}\.jabber-emm-tmp$/;
 /** Windows device names a folder may not be called (any extension): Microsoft "Naming Files". */
 const RESERVED_WINDOWS = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
 
-/** A temporary name for `fileName`, unique across processes and calls. */
+/** Where this thread's temporary-name counter starts: random, so threads of one pid differ. */
+let tempStart: number | undefined;
+let tempCount = 0;
+
+/**
+ * A temporary name for `fileName`, unique across processes (the pid) and calls (a counter from a
+ * random start, 8 hex digits). One randomBytes per file was ~1% of a batch's CPU; a name that is
+ * taken anyway makes the 'wx' open fail, never reuses the file.
+ */
 export function tempNameFor(fileName: string): string {
-  return `.${fileName}.${process.pid}-${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`;
+  tempStart ??= randomBytes(4).readUInt32BE(0);
+  const n = (tempStart + tempCount++) >>> 0;
+  return `.${fileName}.${process.pid}-${n.toString(16).padStart(8, '0')}${TEMP_SUFFIX}`;
 }
 
 /** True for names this writer uses for temporary files. */

@@ -44,8 +44,9 @@ export function emmEntries(
   for (const [key, value] of profile.settings) {
     const param = bySection.settings.get(key);
     if (!param) continue;
-    const at = { ...profile.positions.get(jsonPointer('settings', key)), pointer: jsonPointer('settings', key), target };
     if (!param.channels.emm?.platforms.includes(platform)) {
+      const pointer = jsonPointer('settings', key);
+      const at = { ...profile.positions.get(pointer), pointer, target };
       diagnostics.push(diagnostic('warning', 'not-carried', notCarriedMessage(param, target, platform), at));
       continue;
     }
@@ -53,13 +54,14 @@ export function emmEntries(
   }
   const entries: EmmEntry[] = [];
   for (const [param, canonical] of inCatalogOrder(picked)) {
-    const at = { ...profile.positions.get(jsonPointer('settings', param.key)), pointer: jsonPointer('settings', param.key), target };
     let value: EmmValue;
     if (options.typedValues && param.type === 'boolean') value = { kind: 'boolean', value: canonical as boolean };
     else if (options.typedValues && param.type === 'integer') value = { kind: 'integer', value: canonical as number };
     else value = { kind: 'string', value: encodeText(param, canonical) ?? '' };
     if (value.kind === 'string' && variables === 'translate' && hasVariables(value.value)) {
-      const d = translateFor(value.value, param, target, options, at);
+      // Where a diagnostic would point: built only for a value with variables.
+      const pointer = jsonPointer('settings', param.key);
+      const d = translateFor(value.value, param, target, options, { ...profile.positions.get(pointer), pointer, target });
       if (d.diagnostic) {
         diagnostics.push(d.diagnostic);
         continue;

@@ -205,7 +205,7 @@ function checkOne(inst: Instance, text: string, validator: Validator | undefined
   beforeDocument?.(lib, text);
   let doc: Libxml2Document;
   try {
-    doc = lib.XmlDocument.fromString(text, { option: inst.options });
+    doc = parseText(lib, text, inst.options);
   } catch (e) {
     if (!isLibxmlReport(lib, e)) throw e;
     return { valid: false, checked: true, errors: reportErrors(e, true) };
@@ -224,6 +224,21 @@ function checkOne(inst: Instance, text: string, validator: Validator | undefined
   } finally {
     doc.dispose();
   }
+}
+
+/** Any UTF-16 surrogate: such text goes through libxml2-wasm's own string path. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Parses `text` from the same UTF-8 bytes libxml2-wasm's fromString would copy in, encoded by
+ * Node (Buffer) instead of its JavaScript loop (~0.15 ms per profile, bench/RESULTS.md). Both
+ * end in xmlCtxtReadMemory with no URL and no encoding. Text with a surrogate keeps fromString
+ * (for a lone one the two encoders write different bytes), and so does empty text (fromString
+ * passes no buffer at all, which libxml2 reports differently from an empty one).
+ */
+function parseText(lib: Libxml2Module, text: string, option: number): Libxml2Document {
+  if (text === '' || SURROGATE.test(text)) return lib.XmlDocument.fromString(text, { option });
+  return lib.XmlDocument.fromBuffer(Buffer.from(text, 'utf8'), { option });
 }
 
 interface ErrorDetailLike {

@@ -38,6 +38,56 @@ describe('the persistent libxml2', () => {
     expect(seen).toEqual([0, 2]);
   });
 
+  it('gives every document the verdict, errors and positions libxml2-wasm gives its fromString text', async () => {
+    // checkXmlDocuments hands libxml2 the text's UTF-8 bytes (Buffer); the reference is the
+    // library's own string path, over non-ASCII, emoji, a lone surrogate, declared encodings, a
+    // byte-order mark, bad characters and broken markup.
+    const lib = await import('libxml2-wasm');
+    const option = lib.ParseOption.XML_PARSE_NONET | lib.ParseOption.XML_PARSE_NO_XXE;
+    const schema = lib.XsdValidator.fromDoc(lib.XmlDocument.fromString(XSD.contents, { option }));
+    const lines = (e: unknown) => {
+      const found = ((e as { details?: { line: number; message: string }[] }).details ?? []).filter((d) => d.message.trim() !== '').map((d) => d.line);
+      return found.length > 0 ? found : [0];
+    };
+    const reference = (text: string) => {
+      try {
+        const doc = lib.XmlDocument.fromString(text, { option });
+        try {
+          schema.validate(doc);
+          return { valid: true, lines: [] as number[], parser: false };
+        } catch (e) {
+          return { valid: false, lines: lines(e), parser: false };
+        } finally {
+          doc.dispose();
+        }
+      } catch (e) {
+        return { valid: false, lines: lines(e), parser: true };
+      }
+    };
+    const docs = [
+      '<n>12</n>',
+      '<?xml version="1.0" encoding="UTF-8"?>\n<n>7</n>',
+      '<?xml version="1.0" encoding="ISO-8859-1"?>\n<n>é</n>',
+      '<?xml version="1.0" encoding="UTF-16"?><n>1</n>',
+      '\ufeff<n>3</n>',
+      '<n>\u00e9\u4e2d</n>',
+      '<n>😀</n>',
+      '<n>\ud83d</n>',
+      '<n>\ude00x</n>',
+      '<n>\u0001</n>',
+      '<n>\n\n<b></n>',
+      '<n a="é" a="2">1</n>',
+      '',
+    ];
+    const results = await checkXmlDocuments(docs, xsd);
+    docs.forEach((text, i) => {
+      const want = reference(text);
+      const got = results[i]!;
+      expect({ valid: got.valid, lines: got.errors.map((e) => e.line), parser: got.errors.some((e) => e.parser) }, JSON.stringify(text)).toEqual(want);
+    });
+    schema.dispose();
+  });
+
   it('throws XmlGrammarError for a DTD or XSD that does not compile', async () => {
     await expect(checkXmlDocuments(['<a/>'], { kind: 'xsd', files: [{ fileName: 'b.xsd', contents: '<nope' }] })).rejects.toBeInstanceOf(XmlGrammarError);
   });

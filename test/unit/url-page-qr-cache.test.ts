@@ -1,6 +1,6 @@
 import { encode } from 'uqr';
 import { describe, expect, it, vi } from 'vitest';
-import { QrMatrixCache, qrMatrix } from '../../src/targets/url-page/qr-svg.js';
+import { QrMatrixCache, qrMatrix, qrMatrixEquals } from '../../src/targets/url-page/qr-svg.js';
 
 const uqr = (text: string) => encode(text, { ecc: 'L', boostEcc: true, border: 0 }).data;
 
@@ -50,5 +50,28 @@ describe('QrMatrixCache', () => {
     expect(qrMatrix(text)).toEqual(uqr(text));
     expect(qrMatrix(text)).toEqual(uqr(text));
     expect(qrMatrix('z'.repeat(2954))).toBeUndefined();
+  });
+
+  it('equals compares a matrix with the kept bit set: equal, one module off, another size, no code', () => {
+    const compute = vi.fn(uqr);
+    const cache = new QrMatrixCache(4, compute);
+    const text = 'ciscojabber://provision?ServicesDomain=example.com';
+    const same = uqr(text).map((row) => [...row]);
+    expect(cache.equals(text, same)).toBe(true); // a miss: computed, then compared
+    expect(cache.equals(text, same)).toBe(true); // a hit: compared with the bit set
+    expect(compute).toHaveBeenCalledTimes(1);
+    for (const [y, x] of [[0, 0], [same.length - 1, same.length - 1], [9, 13]] as const) {
+      const off = same.map((row) => [...row]);
+      off[y]![x] = !off[y]![x];
+      expect(cache.equals(text, off)).toBe(false);
+    }
+    expect(cache.equals(text, same.slice(1))).toBe(false);
+    expect(cache.equals(text, same.map((row) => row.slice(1)))).toBe(false);
+    expect(cache.equals(text, uqr('ciscojabber://provision?ServicesDomain=example.org'))).toBe(false);
+    const none = new QrMatrixCache(2, () => undefined);
+    expect(none.equals('x', same)).toBe(false);
+    expect(none.equals('x', same)).toBe(false);
+    expect(qrMatrixEquals(text, same)).toBe(true);
+    expect(qrMatrixEquals('z'.repeat(2954), same)).toBe(false);
   });
 });

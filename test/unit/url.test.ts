@@ -117,6 +117,59 @@ describe('url: percent-encoding', () => {
     expect(decodeUrlValue(encoded)).toEqual({ ok: true, value });
   });
 
+  // The encoder and decoder as they were before their fast paths (every character through Buffer),
+  // the reference the fast paths must reproduce for any text, lone surrogates included.
+  const RAW_CHAR = /^[A-Za-z0-9\-._~!$'()*,;:@/]$/;
+  const referenceEncode = (value: string): string => {
+    let out = '';
+    for (const ch of value) {
+      if (RAW_CHAR.test(ch)) out += ch;
+      else for (const byte of Buffer.from(ch.length === 1 && ch >= '\ud800' && ch <= '\udfff' ? '\ufffd' : ch, 'utf8')) out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
+    }
+    return out;
+  };
+  const referenceDecode = (text: string): { ok: boolean; value?: string } => {
+    const bytes: number[] = [];
+    for (let i = 0; i < text.length; ) {
+      if (text[i] === '%') {
+        const hex = text.slice(i + 1, i + 3);
+        if (!/^[0-9A-Fa-f]{2}$/.test(hex)) return { ok: false };
+        bytes.push(parseInt(hex, 16));
+        i += 3;
+        continue;
+      }
+      const ch = String.fromCodePoint(text.codePointAt(i)!);
+      bytes.push(...Buffer.from(ch, 'utf8'));
+      i += ch.length;
+    }
+    try {
+      return { ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes)) };
+    } catch {
+      return { ok: false };
+    }
+  };
+
+  it('encodes and decodes any text as the character-by-character reference does', () => {
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.string({ unit: fc.constantFrom('a', 'Z', '0', '%', '2', 'F', 'C', '3', 'A', '9', '+', '&', ' ', '~', '\ud83d', '\ude00', 'é', '😀'), maxLength: 30 }),
+      fc.stringMatching(/^[A-Za-z0-9\-._~!$'()*,;:@/]{0,40}$/),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(encodeUrlValue(t)).toBe(referenceEncode(t));
+        const got = decodeUrlValue(t);
+        const want = referenceDecode(t);
+        expect(got.ok).toBe(want.ok);
+        if (got.ok) expect(got.value).toBe(want.value);
+      }),
+      { numRuns: 3000, seed: 5 },
+    );
+    // A lone surrogate without any escape: U+FFFD, as the UTF-8 round trip gives.
+    expect(decodeUrlValue('a\ud800b')).toEqual({ ok: true, value: 'a\ufffdb' });
+    expect(encodeUrlValue('a\udc00')).toBe('a%EF%BF%BD');
+  });
+
   it('reports malformed escapes instead of throwing', () => {
     expect(decodeUrlValue('%G1').ok).toBe(false);
     expect(decodeUrlValue('%C3').ok).toBe(false);

@@ -127,6 +127,10 @@ describe('temporary names', () => {
     expect(t.startsWith('.')).toBe(true);
     expect(isTempName('ios-dict.xml')).toBe(false);
     expect(tempNameFor('a')).not.toBe(tempNameFor('a'));
+    // Many names in a row: all distinct, all in the pattern the cleanup of a killed run reads.
+    const many = Array.from({ length: 5000 }, () => tempNameFor('ios-dict.xml'));
+    expect(new Set(many).size).toBe(many.length);
+    expect(many.every(isTempName)).toBe(true);
   });
 });
 

@@ -55,27 +55,39 @@ export function needsUnformatted(text: string): boolean {
 
 /** Reads the content of a `<string>`/`<item>` (already XML-decoded) the way aapt2 compiles it. */
 export function unescapeResourceString(raw: string): string {
-  // Each output character remembers whether whitespace rules may touch it (not quoted, not escaped).
-  const chars: { c: string; loose: boolean }[] = [];
+  // Whitespace rules touch only unquoted, unescaped ASCII whitespace: a run of it becomes one
+  // space, dropped at either end (a character pushed, even an empty escape, ends the leading part).
+  let out = '';
   let quoted = false;
+  let pushed = false;
+  let lastLoose = false;
   for (let i = 0; i < raw.length; i += 1) {
     const c = raw[i]!;
     if (c === '\\') {
       const e = readEscape(raw, i);
-      chars.push({ c: e.text, loose: false });
+      out += e.text;
+      pushed = true;
+      lastLoose = false;
       i = e.end - 1;
     } else if (c === '"') {
       quoted = !quoted;
-    } else if (!quoted && /\s/.test(c) && c.charCodeAt(0) < 0x80) {
-      const prev = chars[chars.length - 1];
-      if (!(prev?.loose && prev.c === ' ')) chars.push({ c: ' ', loose: true });
+    } else if (!quoted && isAsciiWhitespace(c.charCodeAt(0))) {
+      if (!lastLoose) {
+        if (pushed) out += ' ';
+        lastLoose = true;
+      }
     } else {
-      chars.push({ c, loose: false });
+      out += c;
+      pushed = true;
+      lastLoose = false;
     }
   }
-  while (chars.length > 0 && chars[0]!.loose) chars.shift();
-  while (chars.length > 0 && chars[chars.length - 1]!.loose) chars.pop();
-  return chars.map((x) => x.c).join('');
+  return lastLoose && pushed ? out.slice(0, -1) : out;
+}
+
+/** The ASCII characters /\s/ matches: tab, line feed, vertical tab, form feed, carriage return, space. */
+function isAsciiWhitespace(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d);
 }
 
 /** One backslash escape at `raw[i]`: the text it stands for and where it ends. */

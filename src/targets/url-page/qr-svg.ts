@@ -21,6 +21,15 @@ export function qrMatrix(text: string): boolean[][] | undefined {
   return QR_MATRICES.get(text);
 }
 
+/**
+ * True when `matrix` is exactly the QR matrix of `text` (same size, every module the same); false
+ * when it differs or `text` does not fit in a QR code. Compares against the memo's bit set, so
+ * verify reads the page's modules back without a second copy of the expected matrix.
+ */
+export function qrMatrixEquals(text: string, matrix: readonly (readonly boolean[])[]): boolean {
+  return QR_MATRICES.equals(text, matrix);
+}
+
 /** Texts longer than this are not kept: a link that long never fits (2953 bytes in byte mode). */
 const MAX_CACHED_TEXT = 2953;
 
@@ -60,6 +69,33 @@ export class QrMatrixCache {
     }
     return matrix;
   }
+
+  /** Whether `matrix` equals the matrix for `text` (computed on a miss, like get); false when there is none. */
+  equals(text: string, matrix: readonly (readonly boolean[])[]): boolean {
+    let entry = this.entries.get(text);
+    if (entry === undefined && !this.entries.has(text)) {
+      const computed = this.get(text);
+      return computed !== undefined && sameMatrix(computed, matrix);
+    }
+    this.entries.delete(text); // re-inserted last: most recently used
+    this.entries.set(text, entry);
+    if (entry === undefined) return false;
+    const n = entry.size;
+    if (matrix.length !== n) return false;
+    const { bits } = entry;
+    for (let y = 0; y < n; y++) {
+      const row = matrix[y]!;
+      if (row.length !== n) return false;
+      for (let x = 0, i = y * n; x < n; x++, i++) {
+        if (row[x] !== ((bits[i >> 3]! & (1 << (i & 7))) !== 0)) return false;
+      }
+    }
+    return true;
+  }
+}
+
+function sameMatrix(a: readonly (readonly boolean[])[], b: readonly (readonly boolean[])[]): boolean {
+  return a.length === b.length && a.every((row, y) => row.length === b[y]!.length && row.every((v, x) => v === b[y]![x]));
 }
 
 function pack(matrix: boolean[][]): Uint8Array {

@@ -17,9 +17,12 @@
  * query, minus `&` `=` `+` (query structure and form-decoding).
  */
 const RAW = /^[A-Za-z0-9\-._~!$'()*,;:@/]$/;
+/** A value made of raw characters only: written as it is (most values are). */
+const ALL_RAW = /^[A-Za-z0-9\-._~!$'()*,;:@/]*$/;
 
 /** Percent-encodes one parameter value (UTF-8, upper-case hex as RFC 3986 §2.1 recommends). */
 export function encodeUrlValue(value: string): string {
+  if (ALL_RAW.test(value)) return value;
   let out = '';
   for (const ch of value) {
     if (RAW.test(ch)) {
@@ -44,9 +47,16 @@ export function isCanonicallyEncoded(text: string): boolean {
  * jabber-emm never writes it raw. Malformed escapes or invalid UTF-8 are reported, not thrown.
  */
 export function decodeUrlValue(text: string): { ok: true; value: string } | { ok: false; reason: string; index?: number } {
+  // No escape and no surrogate: the UTF-8 round trip below gives the text itself.
+  if (!text.includes('%') && !SURROGATE.test(text)) return { ok: true, value: text };
   const bytes: number[] = [];
   for (let i = 0; i < text.length; ) {
     const c = text.charCodeAt(i);
+    if (c < 0x80 && c !== 0x25) {
+      bytes.push(c);
+      i += 1;
+      continue;
+    }
     if (c === 0x25 /* % */) {
       const hex = text.slice(i + 1, i + 3);
       if (!/^[0-9A-Fa-f]{2}$/.test(hex)) {
@@ -63,11 +73,17 @@ export function decodeUrlValue(text: string): { ok: true; value: string } | { ok
     i += ch.length;
   }
   try {
-    return { ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes)) };
+    return { ok: true, value: UTF8.decode(Uint8Array.from(bytes)) };
   } catch {
     return { ok: false, reason: 'the percent-encoded bytes are not valid UTF-8' };
   }
 }
+
+/** Any UTF-16 surrogate (a lone one becomes U+FFFD in the round trip). */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** One strict decoder for every call (decode without `stream` keeps no state between calls). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A lone surrogate has no UTF-8 form; Buffer would write U+FFFD silently, so do it explicitly. */
 function toWellFormed(ch: string): string {

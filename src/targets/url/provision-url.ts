@@ -199,14 +199,7 @@ export function parseProvisionUrl(contents: string, file = '', target = 'url', o
     diagnostics.push(diagnostic('error', 'url-empty', 'The configuration URL has no parameters.', at));
     return result();
   }
-  const { bySection } = loadCatalog();
-  const byUrlName = new Map<string, Parameter>();
-  const variants = new Map<string, { param: Parameter; note: string }>();
-  for (const p of bySection.settings.values()) {
-    if (!p.channels.url) continue;
-    byUrlName.set(p.channels.url.name, p);
-    for (const v of p.keyVariants ?? []) variants.set(v.spelling, { param: p, note: v.note });
-  }
+  const { byUrlName, variants } = urlNames(loadCatalog().bySection.settings);
   const seen = new Set<string>();
   let offset = q + 1;
   for (const part of query.split('&')) {
@@ -301,6 +294,23 @@ export function parseProvisionUrl(contents: string, file = '', target = 'url', o
     positions.set(positionKey('settings', param.key), where);
   }
   return result();
+}
+
+/** The URL channel's parameter names and variant spellings, built once per catalog. */
+const URL_NAMES = new WeakMap<ReadonlyMap<string, Parameter>, { byUrlName: Map<string, Parameter>; variants: Map<string, { param: Parameter; note: string }> }>();
+
+function urlNames(settings: ReadonlyMap<string, Parameter>) {
+  let names = URL_NAMES.get(settings);
+  if (!names) {
+    names = { byUrlName: new Map(), variants: new Map() };
+    for (const p of settings.values()) {
+      if (!p.channels.url) continue;
+      names.byUrlName.set(p.channels.url.name, p);
+      for (const v of p.keyVariants ?? []) names.variants.set(v.spelling, { param: p, note: v.note });
+    }
+    URL_NAMES.set(settings, names);
+  }
+  return names;
 }
 
 /**
