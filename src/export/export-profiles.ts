@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { runExport, type ChunkProcessor, type ProcessorContext, type WriterContext } from './pipeline.js';
+import { runExport, type ChunkProcessor, type ProcessorContext } from './pipeline.js';
 import type { ExportHooks, ExportInput, ExportResult } from './types.js';
-import type { ProfileWriter } from './writer.js';
 
 /**
  * Exports profiles to every requested target: the library form of `jabber-emm export`. Profiles
@@ -10,13 +9,12 @@ import type { ProfileWriter } from './writer.js';
  */
 export async function exportProfiles(input: ExportInput, hooks: ExportHooks = {}): Promise<ExportResult> {
   // Loaded here, not at the top, so importing the library (or `--help`) stays fast.
-  const [files, validate, resolve, registry, pool, writerThread] = await Promise.all([
+  const [files, validate, resolve, registry, pool] = await Promise.all([
     import('../profile/files.js'),
     import('../profile/validate.js'),
     import('../profile/resolve.js'),
     import('../targets/registry.js'),
     import('./worker-pool.js'),
-    import('./writer-thread.js'),
   ]);
   // One parse of a shared `extends` parent per run, whatever the chunking.
   const cache = new resolve.ProfileCache();
@@ -35,12 +33,6 @@ export async function exportProfiles(input: ExportInput, hooks: ExportHooks = {}
     // Two chunks per worker: one being processed, one waiting, while the main thread writes.
     return { depth: size * 2, process: (f) => workers.process(f), close: () => workers.close() };
   };
-  // With more than one chunk, the files of one chunk are written while the next renders: creating
-  // files on a busy disk is kernel time in the writing thread, which the second core can spend
-  // (1,000 profiles on disk: see the commit that added this). One chunk has nothing to overlap with,
-  // and a one-profile export starts no thread.
-  const createWriter = (ctx: WriterContext): ProfileWriter | undefined =>
-    ctx.files > ctx.chunkSize && writerThread.writerThreadAvailable() ? new writerThread.WriterThread() : undefined;
   return runExport(
     input,
     {
@@ -49,7 +41,6 @@ export async function exportProfiles(input: ExportInput, hooks: ExportHooks = {}
       validateProfile: (f, o) => validate.validateProfile(f, { ...o, cache }),
       targets: registry.TARGETS,
       createProcessor,
-      createWriter,
     },
     hooks,
   );

@@ -9,23 +9,15 @@ import { otherConsoleFile } from './console-guard.js';
 import { mergeNotCarried } from './merge-not-carried.js';
 import { duplicateNameDiagnostic, findDuplicates, readRawName } from './names.js';
 import type { ExportedProfile, ExportHooks, ExportInput, ExportResult, ExportSummary } from './types.js';
-import { checkOutDir, inThreadWriter, profileDirFor, type ProfileWriter, type WriteOutcome } from './writer.js';
+import { checkOutDir, profileDirFor, writeProfileFiles } from './writer.js';
 
 /**
  * The batch export: find the profile files, check that no two share a name, then stream them
  * through resolve → render → verify → write in chunks. Each chunk is rendered whole, then verified
  * with ONE call per target (validators start once per call, never per file), then written, in
- * input order. Chunks are processed in this thread or, for large batches, in worker threads, and
- * written in this thread or in a writer thread while the next chunks render; a bounded number of
- * chunks is in flight, so memory does not grow with the number of profiles.
+ * input order. Chunks are processed in this thread or, for large batches, in worker threads; a
+ * bounded number of chunks is in flight, so memory does not grow with the number of profiles.
  */
-
-/**
- * Chunks handed to the writer and not yet reported when the next one is handed over: one being
- * written, one waiting, so the writer never idles for want of work and at most two chunks' files
- * are held for it.
- */
-export const WRITE_DEPTH = 2;
 
 /** The stages the pipeline drives; `exportProfiles` wires the real ones, tests may pass fakes. */
 export interface ExportDeps {
@@ -35,15 +27,6 @@ export interface ExportDeps {
   targets: readonly Target[];
   /** Where chunks are validated, rendered and verified; default: in this thread. */
   createProcessor?(context: ProcessorContext): ChunkProcessor | undefined;
-  /** Who writes the files (e.g. a writer thread); default: this thread, profile by profile. */
-  createWriter?(context: WriterContext): ProfileWriter | undefined;
-}
-
-/** What a writer needs to know about the run. */
-export interface WriterContext {
-  /** Number of profile files in the run (to decide whether a thread pays). */
-  files: number;
-  chunkSize: number;
 }
 
 /** What a chunk processor needs to know about the run. */
@@ -204,26 +187,18 @@ export async function runExport(input: ExportInput, deps: ExportDeps, hooks: Exp
     return result;
   }
 
-  // Pass 2: stream the files through in chunks. At most `depth` chunks are being rendered and
-  // WRITE_DEPTH being written; profiles are reported in input order as their files are on disk.
+  // Pass 2: stream the files through in chunks. At most `depth` chunks are in flight; results
+  // are written in input order as each chunk completes.
   const exportedNames = new Set<string>();
   const processor =
     deps.createProcessor?.({ jobs, env, out: input.out, files: files.length, chunkSize }) ?? inProcessProcessor(deps, jobs, env, input.out);
-  const writer = deps.createWriter?.({ files: files.length, chunkSize }) ?? inThreadWriter();
   const pending: Promise<RenderedProfile[]>[] = [];
-  // Per chunk handed to the writer: when it is reported, and when the writer is done with it
-  // (the same unless reporting failed).
-  const writing: { reported: Promise<void>; settled: Promise<unknown> }[] = [];
   // One plist URL for many profiles would make every DDM asset point at the same file.
   const sharedAssetUrl =
     files.length > 1 && input.assetUrl !== undefined && !input.assetUrl.endsWith('/') && targets.some((t) => t.needs?.includes('assetUrl'));
   const assetTarget = targets.find((t) => t.needs?.includes('assetUrl'))?.id;
-  let reported: Promise<void> = Promise.resolve();
-  const write = async (rendered: RenderedProfile[]): Promise<void> => {
-    while (writing.length >= WRITE_DEPTH) await writing.shift()!.reported;
-    // Every profile of the chunk is checked and handed to the writer now, in input order; each is
-    // reported once its files are written and every profile before it was reported.
-    const outcomes = rendered.map((r) => {
+  const write = (rendered: RenderedProfile[]): void => {
+    for (const r of rendered) {
       if (sharedAssetUrl && r.ok) {
         r.diagnostics.push(
           diagnostic(
@@ -234,27 +209,18 @@ export async function runExport(input: ExportInput, deps: ExportDeps, hooks: Exp
           ),
         );
       }
-      return writeRendered({ ...r, diagnostics: askedNotCarried(r.diagnostics, named, targets) }, root, input.out, exportedNames, targets, writer);
-    });
-    const before = reported;
-    reported = (async () => {
-      await before;
-      for (const o of outcomes) emit(await o);
-    })();
-    writing.push({ reported, settled: Promise.all(outcomes) });
+      emit(writeRendered({ ...r, diagnostics: askedNotCarried(r.diagnostics, named, targets) }, root, input.out, exportedNames, targets));
+    }
   };
   try {
     for (let i = 0; i < files.length; i += chunkSize) {
       pending.push(processor.process(files.slice(i, i + chunkSize)));
-      if (pending.length >= processor.depth) await write(await pending.shift()!);
+      if (pending.length >= processor.depth) write(await pending.shift()!);
     }
-    while (pending.length > 0) await write(await pending.shift()!);
-    while (writing.length > 0) await writing.shift()!.reported;
+    while (pending.length > 0) write(await pending.shift()!);
   } finally {
-    // Never leave a chunk's rejection unhandled, nor a worker running, when something throws; the
-    // writer is closed only once it finished every profile it was given (no temporary file stays).
-    await Promise.allSettled([...pending, ...writing.flatMap((w) => [w.reported, w.settled])]);
-    await writer.close();
+    // Never leave a chunk's rejection unhandled, nor a worker running, when something throws.
+    await Promise.allSettled(pending);
     await processor.close();
   }
   return result;
@@ -294,19 +260,7 @@ function inProcessProcessor(deps: ExportDeps, jobs: readonly RenderJob[], env: R
   };
 }
 
-/**
- * Checks one rendered profile and hands its files to the writer. The checks (and every refusal) are
- * made now, in input order; the result for a profile that is written comes when its files are on
- * disk, and never rejects: an I/O error is that profile's write-failed.
- */
-function writeRendered(
-  r: RenderedProfile,
-  root: string,
-  out: string,
-  exportedNames: Set<string>,
-  targets: readonly Target[],
-  writer: ProfileWriter,
-): ExportedProfile | Promise<ExportedProfile> {
+function writeRendered(r: RenderedProfile, root: string, out: string, exportedNames: Set<string>, targets: readonly Target[]): ExportedProfile {
   const base = { source: r.source, ...(r.name !== undefined ? { name: r.name } : {}) };
   const diagnostics = readingOrder(mergeNotCarried(r.diagnostics), r.source);
   const failed = (extra?: Diagnostic): ExportedProfile => ({
@@ -365,33 +319,32 @@ function writeRendered(
       ],
     };
   }
-  const files = r.artifacts.map((a) => ({
-    target: a.target,
-    path: path.join(out, relative(a)),
-    ...(a.console !== undefined ? { console: a.console } : {}),
-    ...(a.secret ? { secret: true } : {}),
-  }));
-  const written = (outcomes: WriteOutcome[]): ExportedProfile => ({
-    ...base,
-    ok: true,
-    files: files.map(({ secret, ...f }, i) => ({ ...f, written: outcomes[i]!.written, ...(secret ? { secret } : {}) })),
-    diagnostics,
-  });
-  const writeFailed = (err: unknown): ExportedProfile => {
+  try {
+    const outcomes = writeProfileFiles(
+      place.dir,
+      r.artifacts.map((a) => ({ fileName: a.fileName, contents: a.contents, ...(a.folder !== undefined ? { folder: a.folder } : {}), ...(a.secret ? { secret: true } : {}) })),
+    );
+    return {
+      ...base,
+      ok: true,
+      files: r.artifacts.map((a, i) => ({
+        target: a.target,
+        path: path.join(out, relative(a)),
+        ...(a.console !== undefined ? { console: a.console } : {}),
+        written: outcomes[i]!.written,
+        ...(a.secret ? { secret: true } : {}),
+      })),
+      diagnostics,
+    };
+  } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ELINK' || code === 'EISDIR' ? (err as Error).message : (code ?? (err as Error).message);
     return failed(
       diagnostic('error', 'write-failed', `Could not write into ${path.join(out, name)}: ${why}.`, {
-        file: base.source,
+        file: r.source,
       }),
     );
-  };
-  return writer
-    .write(
-      place.dir,
-      r.artifacts.map((a) => ({ fileName: a.fileName, contents: a.contents, ...(a.folder !== undefined ? { folder: a.folder } : {}), ...(a.secret ? { secret: true } : {}) })),
-    )
-    .then(written, writeFailed);
+  }
 }
 
 /** Two artifacts of one profile that would land on the same path with different contents, if any. */

@@ -264,28 +264,3 @@ function statOrUndefined(p: string): ReturnType<typeof statSync> | undefined {
     throw new ExportError('out-unreadable', `Cannot use --out: ${p}: ${code ?? String(err)}.`, 1);
   }
 }
-
-/**
- * Writes whole profiles (`writeProfileFiles`) and says when each is done. The pipeline hands every
- * profile of a chunk over at once and reports them in order as they finish, so a writer that works
- * in another thread (writer-thread.ts) overlaps the file system's work with rendering.
- */
-export interface ProfileWriter {
-  /** Writes one profile's files as one unit; rejects (having removed its own temporary files) on an I/O error. */
-  write(dir: string, files: readonly FileToWrite[]): Promise<WriteOutcome[]>;
-  close(): Promise<void>;
-}
-
-/** The writer that writes in this thread, at once, before `write` returns. */
-export function inThreadWriter(): ProfileWriter {
-  return {
-    write(dir, files) {
-      try {
-        return Promise.resolve(writeProfileFiles(dir, files));
-      } catch (err) {
-        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-      }
-    },
-    async close() {},
-  };
-}

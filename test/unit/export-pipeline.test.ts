@@ -4,8 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diagnostic, type Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { ExportError } from '../../src/export/errors.js';
-import { runExport, WRITE_DEPTH, type ExportDeps } from '../../src/export/pipeline.js';
-import { writeProfileFiles, type ProfileWriter } from '../../src/export/writer.js';
+import { runExport, type ExportDeps } from '../../src/export/pipeline.js';
 import type { ExportedProfile } from '../../src/export/types.js';
 import type { ProfileResult } from '../../src/profile/types.js';
 import type { Artifact, Target } from '../../src/targets/types.js';
@@ -413,122 +412,5 @@ describe('runExport with --emm consoles', () => {
     expect(quiet.profiles[0]!.diagnostics).toEqual([]);
     const asked = await runExport({ paths: [src], out: path.join(tmp, 'o5'), targets: ['one', 'three'] }, withCarrier);
     expect(asked.profiles[0]!.diagnostics).toEqual([expect.objectContaining({ code: 'not-carried', target: 'one' })]);
-  });
-});
-
-/** A writer that writes like the real one but settles each profile only when `release` lets it. */
-function deferredWriter(): {
-  writer: ProfileWriter;
-  /** Profiles handed over and not yet settled, by name. */
-  held: string[];
-  /** Most profiles held at once. */
-  peak: () => number;
-  release(): void;
-  closedWith: () => number | undefined;
-  failFor: Set<string>;
-} {
-  const held: string[] = [];
-  const waiting: (() => void)[] = [];
-  let peak = 0;
-  let closedWith: number | undefined;
-  const failFor = new Set<string>();
-  const writer: ProfileWriter = {
-    write(dir, files) {
-      const name = path.basename(dir);
-      held.push(name);
-      peak = Math.max(peak, held.length);
-      return new Promise((resolve, reject) => {
-        waiting.push(() => {
-          held.splice(held.indexOf(name), 1);
-          if (failFor.has(name)) reject(Object.assign(new Error('permission denied'), { code: 'EACCES' }));
-          else resolve(writeProfileFiles(dir, files));
-        });
-      });
-    },
-    async close() {
-      closedWith = held.length;
-    },
-  };
-  return {
-    writer,
-    held,
-    peak: () => peak,
-    // The newest first: the writer's answers may come in any order; the report must not.
-    release: () => waiting.splice(0).reverse().forEach((go) => go()),
-    closedWith: () => closedWith,
-    failFor,
-  };
-}
-
-describe('runExport with a writer that finishes later (a writer thread)', () => {
-  /** Releases the writer's profiles whenever the pipeline waits, until the run ends. */
-  async function drive(d: ReturnType<typeof deferredWriter>, run: Promise<unknown>): Promise<void> {
-    let done = false;
-    void run.finally(() => (done = true)).catch(() => undefined);
-    while (!done) {
-      await new Promise((r) => setTimeout(r, 1));
-      d.release();
-    }
-  }
-
-  it('reports every profile in input order, with the same results and files as writing in this thread', async () => {
-    const profiles = Array.from({ length: 40 }, (_, i) => ({ name: `p${i}`, ...(i % 7 === 3 ? { domain: 'BAD' } : {}) }));
-    const f = fixture(profiles);
-    const inThread = await runExport({ paths: [src], out: path.join(tmp, 'one'), chunkSize: 4 }, f.deps);
-    const d = deferredWriter();
-    const seen: string[] = [];
-    const run = runExport({ paths: [src], out, chunkSize: 4 }, { ...f.deps, createWriter: () => d.writer }, { onProfile: (p) => seen.push(p.name!) });
-    await drive(d, run);
-    const later = await run;
-    expect(seen).toEqual(profiles.map((p) => p.name));
-    expect(later.summary).toEqual(inThread.summary);
-    expect(JSON.stringify(later.profiles).replaceAll(JSON.stringify(out).slice(1, -1), 'OUT')).toBe(
-      JSON.stringify(inThread.profiles).replaceAll(JSON.stringify(path.join(tmp, 'one')).slice(1, -1), 'OUT'),
-    );
-    expect(listOut()).toEqual(readdirSync(path.join(tmp, 'one'), { recursive: true, encoding: 'utf8' }).sort());
-    expect(d.closedWith()).toBe(0);
-  });
-
-  it('hands the next chunk to the writer before the last one is written, but never more than WRITE_DEPTH chunks', async () => {
-    const f = fixture(Array.from({ length: 64 }, (_, i) => ({ name: `p${i}` })));
-    const d = deferredWriter();
-    const run = runExport({ paths: [src], out, chunkSize: 4 }, { ...f.deps, createWriter: () => d.writer });
-    await drive(d, run);
-    expect((await run).summary.ok).toBe(64);
-    expect(d.peak()).toBeGreaterThan(4);
-    expect(d.peak()).toBeLessThanOrEqual(WRITE_DEPTH * 4);
-  });
-
-  it('reports a write error as write-failed for that profile only', async () => {
-    const f = fixture([{ name: 'a' }, { name: 'b' }, { name: 'c' }]);
-    const d = deferredWriter();
-    d.failFor.add('b');
-    const run = runExport({ paths: [src], out, chunkSize: 1 }, { ...f.deps, createWriter: () => d.writer });
-    await drive(d, run);
-    const result = await run;
-    expect(result.profiles.map((p) => [p.name, p.ok, p.files.length])).toEqual([
-      ['a', true, 2],
-      ['b', false, 0],
-      ['c', true, 2],
-    ]);
-    expect(result.profiles[1]!.diagnostics).toEqual([
-      expect.objectContaining({ code: 'write-failed', message: `Could not write into ${path.join(out, 'b')}: EACCES.`, file: path.join(src, 'b.yaml') }),
-    ]);
-    expect(result.summary).toMatchObject({ ok: 2, failed: 1, written: 4 });
-  });
-
-  it('closes the writer only after every profile handed to it is settled, also when reporting throws', async () => {
-    const f = fixture(Array.from({ length: 12 }, (_, i) => ({ name: `p${i}` })));
-    const d = deferredWriter();
-    const run = runExport({ paths: [src], out, chunkSize: 2 }, { ...f.deps, createWriter: () => d.writer }, {
-      onProfile: (p) => {
-        if (p.name === 'p3') throw new Error('stdout closed');
-      },
-    });
-    await drive(d, run);
-    await expect(run).rejects.toThrow('stdout closed');
-    expect(d.closedWith()).toBe(0);
-    // Nothing half-written was left: every file under a real name is whole, no temporary file stays.
-    for (const rel of listOut()) expect(rel.includes('.jabber-emm-tmp'), rel).toBe(false);
   });
 });
