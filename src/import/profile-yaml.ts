@@ -40,6 +40,14 @@ export function commentText(text: string): string {
   return text.replace(UNSAFE, (ch) => `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * A key as the comment block names it: as it is, or quoted (JSON) when it would not read back as
+ * that key: empty, space at either end, or holding ": " or a quote.
+ */
+export function commentKey(key: string): string {
+  return key === '' || key.trim() !== key || /: |^["']/.test(key) ? commentText(JSON.stringify(key)) : commentText(key);
+}
+
 /** The profile as YAML text, ending with one newline. */
 export function profileYaml(input: ProfileYamlInput): string {
   const root: Record<string, unknown> = { name: input.name };
@@ -61,7 +69,7 @@ export function profileYaml(input: ProfileYamlInput): string {
   for (const block of input.blocks) {
     if (block.entries.length === 0) continue;
     text += `\n# ${commentText(block.heading)}\n`;
-    for (const e of block.entries) text += `#   ${commentText(e.key)}: ${commentText(e.text)}\n`;
+    for (const e of block.entries) text += `#   ${commentKey(e.key)}: ${commentText(e.text)}\n`;
   }
   return text;
 }

@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { importArtifact, importSet, secretEnvName } from '../../src/import/import-artifact.js';
 import { normalizeValue } from '../../src/artifact/normalize.js';
 import { nameFromFile, sanitizeName } from '../../src/import/profile-name.js';
-import { commentText } from '../../src/import/profile-yaml.js';
+import { commentKey, commentText } from '../../src/import/profile-yaml.js';
 import { ArtifactError, recogniseInput } from '../../src/artifact/read.js';
 import { recogniseFile } from '../../src/artifact/detect.js';
 import { getParameter } from '../../src/catalog/index.js';
@@ -244,6 +244,14 @@ describe('reading artifacts', () => {
 
   it('escapes comment text to one line', () => {
     expect(commentText('a\nb\u202ec')).toBe('a\\u000ab\\u202ec');
+  });
+
+  it('names an unknown key in the comment so that it reads back as that key (an empty one was "#   : x")', async () => {
+    expect([commentKey('Key'), commentKey(''), commentKey(' Pad '), commentKey('a: b'), commentKey('"q')]).toEqual(['Key', '""', '" Pad "', '"a: b"', '"\\"q"']);
+    const file = path.join(tmp, 'empty-key.xml');
+    writeFileSync(file, '<dict>\n  <key>ServicesDomain</key>\n  <string>acme.com</string>\n  <key></key>\n  <string>x</string>\n</dict>\n');
+    const r = await importArtifact(file, { lenient: true });
+    expect(r.yaml).toContain('#   "": x\n');
   });
 });
 
