@@ -147,6 +147,16 @@ describe('ios-ddm verify', () => {
     expect(r[0]!.map((d) => d.code)).toEqual(['ddm-asset-reference']);
     expect(r[1]!.map((d) => d.code)).toEqual(['ddm-asset-mismatch']);
     expect(r[2]).toEqual([]);
+    // Each at its key in the declaration (they had no line or column).
+    const at = (d: { line?: number; column?: number }, text: string, key: string) => {
+      const lines = text.split('\n');
+      return [d.line, d.column, lines[d.line! - 1]!.indexOf(`"${key}"`) + 1];
+    };
+    const mismatch = r[1]![0]!;
+    expect(at(mismatch, asset.contents, 'Reference')).toEqual([mismatch.line, mismatch.column, mismatch.column]);
+    const reference = r[0]![0]!;
+    expect(at(reference, app.contents, 'Payload')).toEqual([reference.line, reference.column, reference.column]);
+    expect(mismatch.line).toBeGreaterThan(1);
   });
 
   it('checks the plist like ios-plist, with the 1 MB budget', async () => {

@@ -172,6 +172,12 @@ function token(parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000'), 'utf8').digest('hex').slice(0, 32);
 }
 
+/** Where a pointer of a declaration stands (its key's line and column), else the file's start. */
+function positioned(file: string, positions: ReadonlyMap<string, { line: number; column: number }>, pointer: string) {
+  const at = positions.get(pointer);
+  return { file, line: at?.line ?? 1, column: at?.column ?? 1, pointer, target: IOS_DDM_TARGET };
+}
+
 /**
  * Checks a batch of DDM artifacts: the plists (one DTD run for all, plus semantics and the 1 MB
  * limit), each declaration against our JSON Schema of Apple's keys, identifiers within 64
@@ -190,6 +196,7 @@ export async function verifyDdm(artifacts: readonly Artifact[]): Promise<Diagnos
   const plistDigests = new Set(plistIdx.map((i) => `${fileBytes(artifacts[i]!.contents).length}:${createHash('sha256').update(fileBytes(artifacts[i]!.contents)).digest('hex')}`));
 
   const decls = new Map<number, Declaration>();
+  const positionsOf = new Map<number, ReadonlyMap<string, { line: number; column: number }>>();
   artifacts.forEach((a, i) => {
     if (a.fileName.endsWith('.plist')) return;
     const doc = readJsonDocument(a.contents, a.fileName, IOS_DDM_TARGET);
@@ -197,7 +204,7 @@ export async function verifyDdm(artifacts: readonly Artifact[]): Promise<Diagnos
     if (doc.value === undefined) return;
     const type = (doc.value as { Type?: unknown } | null)?.Type;
     const url = type === 'com.apple.asset.data' ? DDM_ASSET_DATA_SCHEMA : type === 'com.apple.configuration.app.managed' ? DDM_APP_MANAGED_SCHEMA : undefined;
-    const pos = (pointer: string) => ({ file: a.fileName, line: doc.positions.get(pointer)?.line ?? 0, column: doc.positions.get(pointer)?.column ?? 0, pointer, target: IOS_DDM_TARGET });
+    const pos = (pointer: string) => positioned(a.fileName, doc.positions, pointer);
     if (!url) {
       out[i]!.push(diagnostic('error', 'ddm-type', 'Type must be com.apple.configuration.app.managed or com.apple.asset.data.', pos('/Type')));
       return;
@@ -215,12 +222,13 @@ export async function verifyDdm(artifacts: readonly Artifact[]): Promise<Diagnos
       }
     }
     decls.set(i, decl);
+    positionsOf.set(i, doc.positions);
   });
 
   const assetIds = new Set([...decls.values()].filter((d) => d.Type === 'com.apple.asset.data').map((d) => d.Identifier));
   for (const [i, d] of decls) {
     const a = artifacts[i]!;
-    const pos = (pointer: string) => ({ file: a.fileName, pointer, target: IOS_DDM_TARGET });
+    const pos = (pointer: string) => positioned(a.fileName, positionsOf.get(i)!, pointer);
     if (d.Type === 'com.apple.asset.data' && plistIdx.length > 0) {
       const ref = d.Payload.Reference as { Size?: number; 'Hash-SHA-256'?: string };
       if (!plistDigests.has(`${ref.Size}:${ref['Hash-SHA-256']}`)) {
