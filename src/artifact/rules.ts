@@ -16,7 +16,7 @@ import type { ResolvedProfile, SettingValue } from '../profile/types.js';
 import { typeValue } from '../profile/typing.js';
 import { getTarget } from '../targets/registry.js';
 import type { ParsedArtifact } from '../targets/types.js';
-import { canonicalizeTokens } from '../variables/consoles.js';
+import { canonicalizeTokens, unknownTokensIn } from '../variables/consoles.js';
 
 /** Name of the profile the rules run over (a valid name: the artifact's own name is not a profile rule). */
 const RULES_PROFILE_NAME = 'artifact';
@@ -92,6 +92,19 @@ export function artifactProfile(parsed: ParsedArtifact, file: string): ArtifactP
         );
         rejected.push({ section, key, raw });
         continue;
+      }
+      // A secret's text is never quoted in a message.
+      const texts = p.secret ? [] : typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw.filter((r): r is string => typeof r === 'string') : [];
+      const tokens = [...new Set(texts.flatMap((t) => unknownTokensIn(canonicalizeTokens(t))))];
+      if (tokens.length > 0) {
+        diagnostics.push(
+          diagnostic(
+            'warning',
+            'unknown-console-token',
+            `${p.key} holds ${tokens.join(', ')}, which looks like a console variable but is none this tool knows (Intune: {{mail}}, {{userprincipalname}}, {{partialupn}}, ...; Workspace ONE: {EmailAddress}, {EnrollmentUser}, ...); it is imported as literal text. Check the spelling, or write a \${user...} variable in the profile.`,
+            { ...pos, pointer },
+          ),
+        );
       }
       const typed = typeValue(p, nodeOf(raw, pos), pointer, {}, diagnostics);
       if (p.secret) profile.envSourced!.add(pointer);

@@ -174,6 +174,19 @@ export function canonicalizeTokens(value: string): string {
 }
 
 /**
+ * Console-token-shaped text left in a value after canonicalizeTokens: Intune's `{{name}}` and
+ * Workspace ONE's `{Name}` forms that no console table here maps (a typo, or a lookup value this
+ * tool does not translate). Import keeps them as literal text, so they are named. Only the two
+ * brace forms are looked for: `$NAME` and `%name%` also occur in real values (passwords,
+ * percent-encoding).
+ */
+export function unknownTokensIn(value: string): string[] {
+  const found: string[] = [];
+  for (const m of value.matchAll(/\{\{\s*[A-Za-z][A-Za-z0-9_.]*\s*\}\}|(?<![{$])\{[A-Za-z][A-Za-z0-9_]*\}(?!\})/g)) found.push(m[0]);
+  return found;
+}
+
+/**
  * The consoles whose variable tokens `value` holds (for telling which console a file was written
  * for). Read like `canonicalizeTokens`, longest token first, so `$EMAIL$` counts for Ivanti Core
  * and not for Jamf's `$EMAIL`.

@@ -10,6 +10,7 @@ import { commentKey, commentText } from '../../src/import/profile-yaml.js';
 import { ArtifactError, recogniseInput } from '../../src/artifact/read.js';
 import { recogniseFile } from '../../src/artifact/detect.js';
 import { getParameter } from '../../src/catalog/index.js';
+import { validatePaths } from '../../src/validate/validate-paths.js';
 import { validateProfile } from '../../src/profile/validate.js';
 import { getTarget } from '../../src/targets/registry.js';
 import { makeProfile } from '../helpers/profile.js';
@@ -252,6 +253,28 @@ describe('reading artifacts', () => {
     writeFileSync(file, '<dict>\n  <key>ServicesDomain</key>\n  <string>acme.com</string>\n  <key></key>\n  <string>x</string>\n</dict>\n');
     const r = await importArtifact(file, { lenient: true });
     expect(r.yaml).toContain('#   "": x\n');
+  });
+});
+
+describe('console tokens no table knows', () => {
+  it('{{nosuchtoken}} and {DeviceModel} are imported as text and named, by import and validate alike; a known token is not; a secret is never quoted', async () => {
+    const file = path.join(tmp, 'tokens.xml');
+    writeFileSync(
+      file,
+      '<dict>\n  <key>ServicesDomain</key>\n  <string>acme.com</string>\n  <key>AutoLoginUserName</key>\n  <string>{{nosuchtoken}}</string>\n  <key>PRTCertificateName</key>\n  <string>{DeviceModel} {{mail}} ${x}</string>\n  <key>AutoLoginUserPassword</key>\n  <string>{Secret1}</string>\n</dict>\n',
+    );
+    const r = await importArtifact(file, { lenient: true });
+    const warned = r.diagnostics.filter((d) => d.code === 'unknown-console-token');
+    expect(warned.map((d) => [d.pointer, d.line, d.column])).toEqual([
+      ['/settings/AutoLoginUserName', 4, 3],
+      ['/settings/PRTCertificateName', 6, 3],
+    ]);
+    expect(warned[0]!.message).toContain('holds {{nosuchtoken}},');
+    expect(warned[1]!.message).toContain('holds {DeviceModel},');
+    expect(JSON.stringify(r.diagnostics)).not.toContain('Secret1');
+    expect(parseYaml(r.yaml).settings.AutoLoginUserName).toBe('{{nosuchtoken}}');
+    const [v] = (await validatePaths([file])).results;
+    expect(v!.diagnostics.filter((d) => d.code === 'unknown-console-token').map((d) => d.pointer)).toEqual(warned.map((d) => d.pointer));
   });
 });
 
