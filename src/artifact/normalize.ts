@@ -120,13 +120,20 @@ const REPORTED_HERE = new Set(['url-invalid-value', 'windows-invalid-value']);
 const VALUE_TYPE = 'value-type';
 
 /**
+ * True when a reader found errors and read nothing at all (not well-formed, a truncated binary
+ * plist): the errors are the verdict, and there are no values for the profile's rules to judge.
+ */
+export function readNothingButErrors(parsed: ParsedArtifact): boolean {
+  return parsed.settings.size === 0 && parsed.windows.size === 0 && parsed.unknown.size === 0 && hasErrors(parsed.diagnostics);
+}
+
+/**
  * Normalizes what a target's parser read. Throws ArtifactError when the parser found errors and
  * read nothing at all (not a document of its kind after all); otherwise every problem is a
  * warning, every readable value is kept, and the parser's errors are also kept as `readerErrors`.
  */
 export function normalizeArtifact(parsed: ParsedArtifact, source: string): NormalizedArtifact {
-  const readNothing = parsed.settings.size === 0 && parsed.windows.size === 0 && parsed.unknown.size === 0;
-  if (readNothing && hasErrors(parsed.diagnostics)) {
+  if (readNothingButErrors(parsed)) {
     const first = parsed.diagnostics.find((d) => d.severity === 'error')!;
     throw new ArtifactError('unreadable-artifact', `${source} cannot be read as ${parsed.target}: ${first.message}`, parsed.diagnostics);
   }

@@ -17,6 +17,7 @@ import { typeValue } from '../profile/typing.js';
 import { getTarget } from '../targets/registry.js';
 import type { ParsedArtifact } from '../targets/types.js';
 import { canonicalizeTokens, unknownTokensIn } from '../variables/consoles.js';
+import { readNothingButErrors } from './normalize.js';
 
 /** Name of the profile the rules run over (a valid name: the artifact's own name is not a profile rule). */
 const RULES_PROFILE_NAME = 'artifact';
@@ -152,7 +153,6 @@ export function checkArtifactValues(parsed: ParsedArtifact, file: string): Diagn
   // A file its reader could not read at all (not well-formed, a truncated binary plist) holds no
   // values to judge: "settings needs ServicesDomain" would only bury the reader's error (import
   // and diff stop at it: "cannot be read").
-  const readNothing = parsed.settings.size === 0 && parsed.windows.size === 0 && parsed.unknown.size === 0;
-  if (readNothing && parsed.diagnostics.some((d) => d.severity === 'error')) return [];
+  if (readNothingButErrors(parsed)) return [];
   return artifactProfile(parsed, file).diagnostics;
 }

@@ -191,10 +191,7 @@ function parseDiagnostics(item: PlannedArtifact, files: ArtifactFile[]): Diagnos
   } catch (err) {
     return [internalError(item.source, item.target, 'reading back', err)];
   }
-  // A reader that read nothing and says why (not well-formed) is the verdict: the profile's rules
-  // over no values would only add a misleading missing-services-domain (import and diff stop there too).
-  const readNothing = parsed.settings.size === 0 && parsed.windows.size === 0 && parsed.unknown.size === 0;
-  if (readNothing && hasErrors(parsed.diagnostics)) return parsed.diagnostics;
+  // checkArtifactValues adds nothing for a reader that read nothing and says why (not well-formed).
   return [...parsed.diagnostics, ...checkArtifactValues(parsed, files[0]!.fileName)];
 }
 

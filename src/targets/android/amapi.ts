@@ -8,6 +8,7 @@
  * to AVAILABLE when it is absent (discovery: "Unspecified. Defaults to AVAILABLE").
  */
 import { readFileSync } from 'node:fs';
+import { DEFAULT_APPS } from '../../catalog/profile-schema.js';
 import { diagnostic, jsonPointer, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { hasVariables } from '../../variables/consoles.js';
 import type { ResolvedProfile } from '../../profile/types.js';
@@ -121,7 +122,7 @@ function configurationValueAt(app: unknown, pointer: string): { key: string; sho
 }
 
 /** Jabber for Android's package, the application a whole Policy is read for. */
-const JABBER_PACKAGE = 'com.cisco.im';
+const JABBER_PACKAGE = DEFAULT_APPS.android;
 
 /**
  * A whole AMAPI Policy (`enterprises.policies`: `applications[]` and device settings) rather than

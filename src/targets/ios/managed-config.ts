@@ -11,6 +11,7 @@ import { emmEntries, type EmmEntry, type EmmValue } from '../emm-entries.js';
 import { type ParsedArtifact, type RenderOptions } from '../types.js';
 import { readEmmKeyInto } from '../emm-reading.js';
 import { iosValueDiagnostics } from './ios-keys.js';
+import { duplicatePlistKeyMessage } from './plist-semantics.js';
 import { dictPairs, plistValue, readPlistText } from './plist-reader.js';
 import { readBinaryPlist } from './bplist-reader.js';
 import { binaryPlistBytes, isBinaryPlistText } from '../artifact-bytes.js';
@@ -88,7 +89,7 @@ export function parseManagedPlist(contents: string, fileName: string, target: st
       // message as the semantic check, so validate reports it once).
       const was = binary ? `first at byte ${first.column - 1}` : `first on line ${first.line}`;
       parsed.diagnostics.push(
-        diagnostic('error', 'plist-duplicate-key', `Key "${pair.key}" appears twice in one dict (${was}).`, { file: fileName, line: pair.line, column: pair.column, target }),
+        diagnostic('error', 'plist-duplicate-key', duplicatePlistKeyMessage(pair.key, '', was), { file: fileName, line: pair.line, column: pair.column, target }),
       );
     } else seen.set(pair.key, pair);
     const at = { file: fileName, line: pair.line, column: pair.column, target };

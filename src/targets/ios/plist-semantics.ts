@@ -103,7 +103,7 @@ function checkObject(node: XmlNode, path: string[], err: Report): void {
       for (const pair of dictPairs(node)) {
         const first = seen.get(pair.key);
         // PropertyList-1.0.dtd: keys "must be unique within the dict"; readers keep one of the two.
-        if (first !== undefined) err('plist-duplicate-key', pair.line, `Key "${pair.key}"${where} appears twice in one dict (first on line ${first}).`, pair.column);
+        if (first !== undefined) err('plist-duplicate-key', pair.line, duplicatePlistKeyMessage(pair.key, where, `first on line ${first}`), pair.column);
         else seen.set(pair.key, pair.line);
         if (pair.value) checkObject(pair.value, [...path, pair.key], err);
       }
@@ -131,4 +131,13 @@ function isPlistDate(t: string): boolean {
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
+}
+
+/**
+ * The message of `plist-duplicate-key`, one text for the semantic check and the readers (validate
+ * lists a finding both make once). `where` names the nested dict (empty at the top), `first` where
+ * the key was first written.
+ */
+export function duplicatePlistKeyMessage(key: string, where: string, first: string): string {
+  return `Key "${key}"${where} appears twice in one dict (${first}).`;
 }

@@ -5,7 +5,7 @@
  */
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Artifact, ArtifactFile, ParsedArtifact, Recognition, Target } from '../types.js';
-import { CMD_LINE_LIMIT, MSIEXEC_PREFIX, RUNS_DIFFERENTLY, collectInstallerProperties, mapInstallerProperties, parseInstallerCmd, writeInstallerCmd } from './installer-command.js';
+import { CMD_LINE_LIMIT, MSIEXEC_PREFIX, RUNS_DIFFERENTLY, collectInstallerProperties, mapInstallerProperties, parseInstallerCmd, runsJabberInstaller, writeInstallerCmd } from './installer-command.js';
 
 /** File the windows-installer target writes. */
 export const INSTALLER_FILE = 'install-jabber.cmd';
@@ -41,9 +41,6 @@ function checkInstallerCmd(a: Artifact): Diagnostic[] {
   found.push(...mapInstallerProperties(parsed, a.fileName, 'windows-installer').diagnostics);
   return found;
 }
-
-/** A line that runs msiexec (after `start /wait`, if so) on a Cisco Jabber package: `/i` or `/package`, then the .msi (quoted when its path has spaces). */
-const INSTALLER_LINE = /^[ \t]*(?:start[ \t]+(?:(?:\/[A-Za-z]+|"[^"\r\n]*")[ \t]+)*)?msiexec(?:\.exe)?(?:[ \t][^\r\n]*?)?[ \t]+[/-](?:i|package)[ \t]+("[^"\r\n]*CiscoJabber[^"\r\n]*\.msi"|[^\s"]*CiscoJabber[^\s"]*\.msi)/im;
 
 /** The Jabber for Windows installer command target. */
 export const windowsInstallerTarget: Target = {
@@ -105,6 +102,6 @@ export const windowsInstallerTarget: Target = {
   // the package after /i (or /package) wherever it stands on the line, its path quoted or not
   // (`msiexec /qn /i "C:\Temp\Cisco Jabber\CiscoJabberSetup.msi"`, as admins write it).
   recognise(contents: string): Recognition | undefined {
-    return INSTALLER_LINE.test(contents) ? { member: INSTALLER_FILE } : undefined;
+    return runsJabberInstaller(contents) ? { member: INSTALLER_FILE } : undefined;
   },
 };

@@ -223,6 +223,18 @@ const START_PREFIX = /^start\s+(?:(?:\/[A-Za-z]+|"[^"]*")\s+)*(?=msiexec(?:\.exe
 /** An msiexec command that installs a Cisco Jabber package (`/i` or `/package`, the path quoted or not). */
 const JABBER_PACKAGE = /[ \t][/-](?:i|package)[ \t]+(?:"[^"\r\n]*CiscoJabber[^"\r\n]*\.msi"|[^\s"]*CiscoJabber[^\s"]*\.msi)/i;
 
+/**
+ * True when a line of `contents` runs msiexec (after `start /wait`, if so) on a Cisco Jabber
+ * package: `/i` or `/package`, then the .msi, its path quoted or not. What recognise tells a
+ * windows-installer file by, and the command parseInstallerCmd reads when a file holds several.
+ */
+export function runsJabberInstaller(contents: string): boolean {
+  return contents.split(/\r\n|\n|\r/).some((l) => {
+    const command = l.trimStart().replace(START_PREFIX, '');
+    return /^msiexec(?:\.exe)?[ \t]/i.test(command) && JABBER_PACKAGE.test(command);
+  });
+}
+
 /** A line that starts like the rest of an msiexec command: a switch or a property (`NAME=`, `NAME =`). */
 const CONTINUATION = /^\s*(\/[A-Za-z]|[A-Za-z_][A-Za-z0-9_.]*\s*=)/;
 
