@@ -16,7 +16,7 @@ import type { ResolvedProfile, SettingValue } from '../profile/types.js';
 import { typeValue } from '../profile/typing.js';
 import { getTarget } from '../targets/registry.js';
 import type { ParsedArtifact } from '../targets/types.js';
-import { canonicalizeTokens, unknownTokensIn } from '../variables/consoles.js';
+import { canonicalizeTokens, tokenSpelledLike, unknownTokensIn } from '../variables/consoles.js';
 import { readNothingButErrors } from './normalize.js';
 
 /** Name of the profile the rules run over (a valid name: the artifact's own name is not a profile rule). */
@@ -98,11 +98,13 @@ export function artifactProfile(parsed: ParsedArtifact, file: string): ArtifactP
       const texts = p.secret ? [] : typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw.filter((r): r is string => typeof r === 'string') : [];
       const tokens = [...new Set(texts.flatMap((t) => unknownTokensIn(canonicalizeTokens(t))))];
       if (tokens.length > 0) {
+        const near = tokens.map((t) => [t, tokenSpelledLike(t)] as const).filter((pair): pair is readonly [string, string] => pair[1] !== undefined);
+        const hint = near.length > 0 ? ` Did you mean ${near.map(([t, known]) => `${known} for ${t}`).join(', ')}, as the console documents it?` : '';
         diagnostics.push(
           diagnostic(
             'warning',
             'unknown-console-token',
-            `${p.key} holds ${tokens.join(', ')}, which looks like a console variable but is none this tool knows (Intune: {{mail}}, {{userprincipalname}}, {{partialupn}}, ...; Workspace ONE: {EmailAddress}, {EnrollmentUser}, ...); it is imported as literal text. Check the spelling, or write a \${user...} variable in the profile.`,
+            `${p.key} holds ${tokens.join(', ')}, which looks like a console variable but is none this tool translates (Intune: {{mail}}, {{userprincipalname}}, {{partialupn}}, ...; Workspace ONE: {EmailAddress}, {EnrollmentUser}, ...); it is imported as literal text.${hint} Check the spelling, or write a \${user...} variable in the profile.`,
             { ...pos, pointer },
           ),
         );

@@ -143,34 +143,57 @@ export function variableInInstallerMessage(key: string): string {
   return `${key} uses a per-user variable, which the Windows installer command cannot carry: nothing fills it in. Use a literal value.`;
 }
 
-/**
- * Turns console tokens back into canonical variables (for `import`). Tries every console's
- * table; the longest tokens first so `$EMAIL$` wins over `$EMAIL`.
- */
-export function canonicalizeTokens(value: string): string {
-  const pairs: [string, string][] = [];
-  for (const emm of EMM_CONSOLES) {
-    for (const name of VARIABLES) {
-      const token = CONSOLE_TOKENS[emm][name];
-      if (token) pairs.push([token, `\${${name}}`]);
+/** Every console's tokens with the variable and console each stands for, longest first. */
+let tokenTable: { token: string; name: VariableName; emm: EmmConsole }[] | undefined;
+function tokensLongestFirst(): { token: string; name: VariableName; emm: EmmConsole }[] {
+  if (!tokenTable) {
+    tokenTable = [];
+    for (const emm of EMM_CONSOLES) {
+      for (const name of VARIABLES) {
+        const token = CONSOLE_TOKENS[emm][name];
+        if (token) tokenTable.push({ token, name, emm });
+      }
     }
+    tokenTable.sort((a, b) => b.token.length - a.token.length);
   }
-  pairs.sort((a, b) => b[0].length - a[0].length);
-  let out = '';
+  return tokenTable;
+}
+
+/**
+ * Splits a value into text and the console tokens it holds, read left to right, the longest token
+ * first (`$EMAIL$` wins over `$EMAIL`). A `{{...}}` is one Intune token whatever it holds (Intune:
+ * "the {{ and }} characters are used by token types only"): one no table knows stays text, and
+ * Workspace ONE's `{UserPrincipalName}` is never read out of `{{UserPrincipalName}}`.
+ */
+function splitTokens(value: string): ({ text: string } | { token: string; name: VariableName; emm: EmmConsole })[] {
+  const table = tokensLongestFirst();
+  const out: ({ text: string } | { token: string; name: VariableName; emm: EmmConsole })[] = [];
+  let text = '';
   let i = 0;
   outer: while (i < value.length) {
-    for (const [token, canonical] of pairs) {
-      if (value.startsWith(token, i)) {
-        // An Intune token is case-insensitive in practice, but we match as documented.
-        out += canonical;
-        i += token.length;
+    for (const t of table) {
+      if (value.startsWith(t.token, i)) {
+        if (text !== '') out.push({ text });
+        text = '';
+        out.push(t);
+        i += t.token.length;
         continue outer;
       }
     }
-    out += value[i];
-    i += 1;
+    const close = value.startsWith('{{', i) ? value.indexOf('}}', i + 2) : -1;
+    const end = close >= 0 ? close + 2 : i + 1;
+    text += value.slice(i, end);
+    i = end;
   }
+  if (text !== '') out.push({ text });
   return out;
+}
+
+/** Turns console tokens back into canonical variables (for `import`), as splitTokens reads them. */
+export function canonicalizeTokens(value: string): string {
+  return splitTokens(value)
+    .map((part) => ('text' in part ? part.text : `\${${part.name}}`))
+    .join('');
 }
 
 /**
@@ -186,31 +209,19 @@ export function unknownTokensIn(value: string): string[] {
   return found;
 }
 
+/** The console token `token` is spelled like apart from case and inner spaces (`{{UserPrincipalName}}`), if any. */
+export function tokenSpelledLike(token: string): string | undefined {
+  const bare = (t: string) => t.replace(/\s+/g, '').toLowerCase();
+  return tokensLongestFirst().find((t) => bare(t.token) === bare(token))?.token;
+}
+
 /**
  * The consoles whose variable tokens `value` holds (for telling which console a file was written
  * for). Read like `canonicalizeTokens`, longest token first, so `$EMAIL$` counts for Ivanti Core
  * and not for Jamf's `$EMAIL`.
  */
 export function consolesWithTokensIn(value: string): EmmConsole[] {
-  const pairs: [string, EmmConsole][] = [];
-  for (const emm of EMM_CONSOLES) {
-    for (const name of VARIABLES) {
-      const token = CONSOLE_TOKENS[emm][name];
-      if (token) pairs.push([token, emm]);
-    }
-  }
-  pairs.sort((a, b) => b[0].length - a[0].length);
   const found = new Set<EmmConsole>();
-  let i = 0;
-  outer: while (i < value.length) {
-    for (const [token, emm] of pairs) {
-      if (value.startsWith(token, i)) {
-        found.add(emm);
-        i += token.length;
-        continue outer;
-      }
-    }
-    i += 1;
-  }
-  return EMM_CONSOLES.filter((c) => found.has(c));
+  for (const part of splitTokens(value)) if (!('text' in part)) found.add(part.emm);
+  return [...found];
 }

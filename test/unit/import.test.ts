@@ -11,6 +11,7 @@ import { ArtifactError, recogniseInput } from '../../src/artifact/read.js';
 import { recogniseFile } from '../../src/artifact/detect.js';
 import { getParameter } from '../../src/catalog/index.js';
 import { validatePaths } from '../../src/validate/validate-paths.js';
+import { canonicalizeTokens, consolesWithTokensIn } from '../../src/variables/consoles.js';
 import { validateProfile } from '../../src/profile/validate.js';
 import { getTarget } from '../../src/targets/registry.js';
 import { makeProfile } from '../helpers/profile.js';
@@ -275,6 +276,21 @@ describe('console tokens no table knows', () => {
     expect(parseYaml(r.yaml).settings.AutoLoginUserName).toBe('{{nosuchtoken}}');
     const [v] = (await validatePaths([file])).results;
     expect(v!.diagnostics.filter((d) => d.code === 'unknown-console-token').map((d) => d.pointer)).toEqual(warned.map((d) => d.pointer));
+  });
+});
+
+describe('a {{...}} is one Intune token', () => {
+  it('{{UserPrincipalName}} stays text, named with the documented spelling; Workspace ONE\'s {UserPrincipalName} is not read out of it (it became {${user.upn}})', async () => {
+    expect(canonicalizeTokens('{{UserPrincipalName}}')).toBe('{{UserPrincipalName}}');
+    expect(canonicalizeTokens('{{userprincipalname}} {UserPrincipalName} {{mail}}x')).toBe('${user.upn} ${user.upn} ${user.email}x');
+    expect(consolesWithTokensIn('{{UserPrincipalName}}')).toEqual([]);
+    expect(consolesWithTokensIn('a {UserPrincipalName} $EMAIL$')).toEqual(['workspace-one', 'ivanti-core']);
+    const file = path.join(tmp, 'intune-case.xml');
+    writeFileSync(file, '<dict>\n  <key>ServicesDomain</key>\n  <string>acme.com</string>\n  <key>PRTCertificateName</key>\n  <string>{{UserPrincipalName}}</string>\n</dict>\n');
+    const r = await importArtifact(file);
+    expect(parseYaml(r.yaml).settings.PRTCertificateName).toBe('{{UserPrincipalName}}');
+    const warned = r.diagnostics.find((d) => d.code === 'unknown-console-token')!;
+    expect(warned.message).toContain('Did you mean {{userprincipalname}} for {{UserPrincipalName}}');
   });
 });
 
